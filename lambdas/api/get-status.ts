@@ -1,0 +1,27 @@
+// GET /status/{reference}: what a citizen sees. Exactly one GetItem that reads only the public
+// attributes. Kept to the bare SDK client: its cold start is part of the citizen's wait.
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { requireEnv } from '../domain/config';
+import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../domain/case';
+import { publicStatus } from '../domain/content';
+import { chooseLanguage } from '../domain/language';
+import { PublicError } from '../domain/errors';
+import { header, httpHandler, json } from '../http/http';
+import { requireReference } from '../http/reference';
+
+const db = new DynamoDBClient({});
+const TableName = requireEnv('TABLE_NAME');
+const ExpressionAttributeNames = Object.fromEntries(PUBLIC_ATTRIBUTES.map((name, i) => [`#p${i}`, name]));
+const ProjectionExpression = Object.keys(ExpressionAttributeNames).join(', ');
+
+export const handler = httpHandler(async (event) => {
+  const reference = requireReference(event);
+  const out = await db.send(new GetItemCommand({ TableName, Key: { reference: { S: reference } }, ProjectionExpression, ExpressionAttributeNames }));
+  if (!out.Item?.journey) {
+    throw new PublicError('not-found', `We cannot find a case with reference ${reference}. Check it against your confirmation message.`);
+  }
+  const record = unmarshall(out.Item) as PublicCaseFields;
+  const language = chooseLanguage(event.queryStringParameters?.lang, header(event, 'accept-language'), record.language);
+  return json(200, publicStatus(record, language), { 'content-language': language, vary: 'Accept-Language' });
+});

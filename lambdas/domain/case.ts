@@ -1,0 +1,112 @@
+// The case: one item per application, renewal or appeal, holding the public status, the stage
+// history, the audit trail and a version number for optimistic concurrency.
+import type { Journey } from './reference';
+import type { Language } from './language';
+
+export const STAGES = [
+  'received',
+  'checks-complete',
+  'awaiting-decision',
+  'information-needed',
+  'escalated',
+  'approved',
+  'refused',
+  'on-hold',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const FINAL_STAGES: readonly Stage[] = ['approved', 'refused'];
+
+/** Caseworker queues, read from the queue index oldest first. */
+export const QUEUES = ['awaiting-decision', 'senior-review', 'on-hold'] as const;
+export type Queue = (typeof QUEUES)[number];
+
+export type Outcome = 'approve' | 'refuse' | 'request-information';
+export const OUTCOMES: readonly Outcome[] = ['approve', 'refuse', 'request-information'];
+
+export interface Applicant {
+  readonly name: string;
+  readonly dateOfBirth: string;
+  readonly phone: string;
+}
+
+export interface HistoryEntry {
+  readonly at: string;
+  readonly stage: Stage;
+}
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly reason?: string;
+}
+
+export interface NotificationRecord {
+  readonly event: string;
+  readonly milestone: string;
+  readonly channel: 'sms';
+  readonly status: 'sending' | 'sent' | 'failed' | 'opted-out';
+  readonly segments?: number;
+  readonly at: string;
+}
+
+export interface Decision {
+  readonly outcome: Outcome;
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface Delay {
+  readonly reason: string;
+  readonly days?: number;
+  readonly newDate: string;
+  readonly at: string;
+}
+
+export interface CaseRecord {
+  readonly reference: string;
+  readonly journey: Journey;
+  readonly service: string;
+  readonly language: Language;
+  readonly stage: Stage;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly expectedBy?: string;
+  readonly applicant: Applicant;
+  readonly details: Readonly<Record<string, string>>;
+  readonly history: readonly HistoryEntry[];
+  readonly audit: readonly AuditEntry[];
+  readonly notifications: readonly NotificationRecord[];
+  readonly checks?: { readonly complex: boolean; readonly flags: readonly string[] };
+  readonly awaiting?: 'decision' | 'information';
+  readonly taskToken?: string;
+  readonly queue?: Queue;
+  readonly queuedAt?: string;
+  readonly decision?: Decision;
+  readonly informationRequest?: { readonly reason: string; readonly by: string; readonly at: string };
+  readonly delay?: Delay;
+  readonly expiresOn?: string;
+  readonly appealBy?: string;
+}
+
+/** The attributes the public status lookup reads: nothing personal is ever fetched for it. */
+export const PUBLIC_ATTRIBUTES = [
+  'reference',
+  'journey',
+  'service',
+  'language',
+  'stage',
+  'expectedBy',
+  'history',
+  'updatedAt',
+  'delay',
+  'decision',
+  'informationRequest',
+  'expiresOn',
+  'appealBy',
+] as const;
+
+export type PublicCaseFields = Pick<CaseRecord, (typeof PUBLIC_ATTRIBUTES)[number]>;

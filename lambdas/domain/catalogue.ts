@@ -1,0 +1,54 @@
+// The service catalogue: what a citizen can apply for, the journeys each service offers, the
+// details it asks for and the service standards (in working days) it promises.
+import services from '../../catalogue/services.json';
+import type { Journey } from './reference';
+import type { Language } from './language';
+
+export interface DetailField {
+  readonly field: string;
+  readonly label: string;
+  readonly required: boolean;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly oneOf?: readonly string[];
+  readonly hint?: string;
+}
+
+export interface ServiceStandard {
+  /** working days from the end of automated checks to a decision */
+  readonly decisionWorkingDays: number;
+  /** the same, for a case the automated checks flagged as complex */
+  readonly complexDecisionWorkingDays: number;
+  /** working days a senior caseworker has once the standard above has passed */
+  readonly escalatedWorkingDays: number;
+  /** working days a citizen has to send information a caseworker asked for */
+  readonly informationWorkingDays: number;
+}
+
+export interface Service {
+  readonly code: string;
+  readonly name: Record<Language, string>;
+  readonly team: Record<Language, string>;
+  readonly journeys: readonly Journey[];
+  readonly details: readonly DetailField[];
+  readonly checks: { readonly postcodeAreas: readonly string[]; readonly complexWhenKeeperIsNot: string };
+  readonly serviceStandards: Partial<Record<Journey, ServiceStandard>>;
+  readonly appealWindowDays: number;
+  readonly validityMonths: number;
+}
+
+const catalogue: Record<string, Service> = Object.fromEntries(
+  Object.entries(services).map(([code, service]) => [code, { code, ...service } as Service]),
+);
+
+export const serviceCodes = (): string[] => Object.keys(catalogue);
+
+export function findService(code: string): Service | undefined {
+  return Object.hasOwn(catalogue, code) ? catalogue[code] : undefined;
+}
+
+export function serviceStandard(service: Service, journey: Journey): ServiceStandard {
+  const standard = service.serviceStandards[journey];
+  if (!standard) throw new Error(`service ${service.code} has no service standard for ${journey}`);
+  return standard;
+}

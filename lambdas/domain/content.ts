@@ -1,0 +1,95 @@
+// Citizen-facing words come from the content catalogue (catalogue/content/*.json), never from
+// code. This module fills their placeholders and builds the public status view.
+import en from '../../catalogue/content/en.json';
+import cy from '../../catalogue/content/cy.json';
+import { findService } from './catalogue';
+import type { Language } from './language';
+import type { PublicCaseFields, Stage } from './case';
+import type { Journey } from './reference';
+
+export interface StageText {
+  readonly title: string;
+  readonly description: string;
+  readonly nextSteps: string;
+  readonly responsible: string;
+}
+
+export interface ContentCatalogue {
+  readonly language: string;
+  readonly journeys: Partial<Record<Journey, { readonly name: string; readonly stages: Partial<Record<Stage, StageText>> }>>;
+  readonly delay: Record<string, string>;
+  readonly sms: Record<string, string>;
+}
+
+export const CONTENT: Record<Language, ContentCatalogue> = { en, cy };
+
+export function fill(template: string, values: Readonly<Record<string, string | number | undefined>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = values[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A date as a citizen reads it: "4 December 2026", "4 Rhagfyr 2026". */
+export function readableDate(isoDate: string | undefined, language: Language): string | undefined {
+  if (!isoDate) return undefined;
+  const at = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate);
+  if (Number.isNaN(at.getTime())) return undefined;
+  return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(at);
+}
+
+export function stageText(journey: Journey, stage: Stage, language: Language): StageText {
+  const text = CONTENT[language].journeys[journey]?.stages[stage];
+  if (!text) throw new Error(`no ${language} text for ${journey} stage ${stage}`);
+  return text;
+}
+
+export interface PublicStatus {
+  readonly reference: string;
+  readonly journey: Journey;
+  readonly language: Language;
+  readonly service: { readonly code: string; readonly name: string };
+  readonly stage: { readonly code: Stage; readonly title: string; readonly description: string };
+  readonly nextSteps: string;
+  readonly responsible: string;
+  readonly expectedBy?: string;
+  readonly delay?: { readonly reason: string; readonly newDate: string };
+  readonly history: readonly { readonly at: string; readonly title: string }[];
+  readonly updatedAt: string;
+}
+
+/**
+ * The public status: what a citizen sees for their reference. Built field by field from the
+ * public attributes, so personal data cannot slip into it.
+ */
+export function publicStatus(record: PublicCaseFields, language: Language): PublicStatus {
+  const service = findService(record.service);
+  const values = {
+    service: service?.name[language] ?? record.service,
+    team: service?.team[language] ?? '',
+    reason: record.stage === 'information-needed' ? record.informationRequest?.reason : record.decision?.reason,
+    expectedBy: readableDate(record.expectedBy, language),
+    expiresOn: readableDate(record.expiresOn, language),
+    appealBy: readableDate(record.appealBy, language),
+  };
+  const text = stageText(record.journey, record.stage, language);
+  const delay = record.delay
+    ? {
+        reason: fill(CONTENT[language].delay[record.delay.reason] ?? record.delay.reason, { days: record.delay.days }),
+        newDate: record.delay.newDate,
+      }
+    : undefined;
+  return {
+    reference: record.reference,
+    journey: record.journey,
+    language,
+    service: { code: record.service, name: values.service },
+    stage: { code: record.stage, title: fill(text.title, values), description: fill(text.description, values) },
+    nextSteps: fill(text.nextSteps, values),
+    responsible: fill(text.responsible, values),
+    ...(record.expectedBy ? { expectedBy: record.expectedBy } : {}),
+    ...(delay ? { delay } : {}),
+    history: record.history.map((entry) => ({ at: entry.at, title: stageText(record.journey, entry.stage, language).title })),
+    updatedAt: record.updatedAt,
+  };
+}

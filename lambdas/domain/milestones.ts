@@ -1,0 +1,74 @@
+// Milestones are published to the SNS topic with attributes (journey, service, milestone) so
+// the notifier and other agencies can subscribe with filter policies. The message carries the
+// reference and what happened, never personal data. Publishing is best effort: a failure is
+// logged and counted but never fails or blocks the journey.
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { CaseRecord, Stage } from './case';
+
+export const MILESTONES = [
+  'received',
+  'checks-complete',
+  'awaiting-decision',
+  'information-needed',
+  'delayed',
+  'approved',
+  'refused',
+  'on-hold',
+] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
+const FOR_STAGE: Record<Stage, Milestone> = {
+  received: 'received',
+  'checks-complete': 'checks-complete',
+  'awaiting-decision': 'awaiting-decision',
+  'information-needed': 'information-needed',
+  escalated: 'delayed',
+  approved: 'approved',
+  refused: 'refused',
+  'on-hold': 'on-hold',
+};
+
+export interface MilestoneEvent {
+  /** unique per case and milestone occurrence: the notifier sends at most once per event */
+  readonly event: string;
+  readonly reference: string;
+  readonly journey: string;
+  readonly service: string;
+  readonly milestone: Milestone;
+  readonly at: string;
+}
+
+/** The milestone for the stage a case has just entered, identified by its place in the history. */
+export function milestoneFor(record: CaseRecord): MilestoneEvent {
+  const milestone = FOR_STAGE[record.stage];
+  let index = record.history.length - 1;
+  while (index > 0 && record.history[index].stage !== record.stage) index--;
+  return {
+    event: `${record.reference}/${milestone}/${index}`,
+    reference: record.reference,
+    journey: record.journey,
+    service: record.service,
+    milestone,
+    at: record.history[index]?.at ?? record.updatedAt,
+  };
+}
+
+export async function publishMilestone(sns: SNSClient, topicArn: string, event: MilestoneEvent): Promise<boolean> {
+  try {
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: JSON.stringify(event),
+        MessageAttributes: {
+          journey: { DataType: 'String', StringValue: event.journey },
+          service: { DataType: 'String', StringValue: event.service },
+          milestone: { DataType: 'String', StringValue: event.milestone },
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'milestone not published', reference: event.reference, milestone: event.milestone, error: (error as Error)?.name }));
+    return false;
+  }
+}

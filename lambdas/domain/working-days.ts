@@ -1,0 +1,48 @@
+// Service standards are promised in working days: weekends and bank holidays do not count.
+// Dates are handled as UK calendar days (Europe/London), which is what a citizen reads.
+import bankHolidays from '../../catalogue/bank-holidays.json';
+
+const DAY_MS = 86_400_000;
+const HOLIDAYS = new Set<string>(bankHolidays.dates);
+
+/** The calendar date (YYYY-MM-DD) of an instant in the UK. */
+export function ukDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+export function isWorkingDay(date: string, holidays: ReadonlySet<string> = HOLIDAYS): boolean {
+  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return day !== 0 && day !== 6 && !holidays.has(date);
+}
+
+/** The date that is `days` working days after `from` (a date, YYYY-MM-DD). */
+export function addWorkingDays(from: string, days: number, holidays: ReadonlySet<string> = HOLIDAYS): string {
+  let date = from;
+  let left = days;
+  while (left > 0) {
+    date = new Date(Date.parse(`${date}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+    if (isWorkingDay(date, holidays)) left--;
+  }
+  return date;
+}
+
+/**
+ * The deadline for a service standard that starts at `at`: the end of the working day (17:00 UK)
+ * `days` working days later, and how many seconds away that is (at least one), which is what a
+ * Step Functions callback wait takes as its timeout.
+ */
+export function deadline(at: Date, days: number, holidays: ReadonlySet<string> = HOLIDAYS): { date: string; seconds: number } {
+  const date = addWorkingDays(ukDate(at), days, holidays);
+  const endOfDay = ukWallClock(date, 17);
+  return { date, seconds: Math.max(1, Math.round((endOfDay.getTime() - at.getTime()) / 1000)) };
+}
+
+function ukWallClock(date: string, hour: number): Date {
+  // Europe/London is UTC or UTC+1: try both offsets and keep the one that reads back right.
+  for (const offset of [0, 1]) {
+    const candidate = new Date(Date.parse(`${date}T${String(hour - offset).padStart(2, '0')}:00:00Z`));
+    const hourThere = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false }).format(candidate));
+    if (hourThere === hour) return candidate;
+  }
+  return new Date(Date.parse(`${date}T${hour}:00:00Z`));
+}

@@ -1,0 +1,94 @@
+// The HTTP edge shared by every API handler: body parsing with a size limit, the JSON error
+// shape, caseworker identity, and the one place where typed errors become status codes.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { PublicError } from '../domain/errors';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+const HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode: status, headers: { ...HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export function errorResponse(error: PublicError): APIGatewayProxyResult {
+  const body: Record<string, unknown> = { code: error.code, message: error.message, ...error.extra };
+  if (error.fields.length > 0) body.fields = error.fields;
+  return json(error.status, { error: body });
+}
+
+/** Wraps a handler so that any failure becomes a JSON error and no stack trace leaves the function. */
+export function httpHandler(fn: ApiHandler): ApiHandler {
+  return async (event) => {
+    try {
+      return await fn(event);
+    } catch (error) {
+      if (error instanceof PublicError) return errorResponse(error);
+      // Only the error's name and the route: messages can carry values from the request.
+      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: (error as Error)?.name, route: event.resource }));
+      return errorResponse(new PublicError('internal', 'Something went wrong on our side. Nothing you sent has been lost. Try again in a few minutes.'));
+    }
+  };
+}
+
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Parses a JSON object body, enforcing the size limit and the content type. */
+export function jsonBody(event: APIGatewayProxyEvent): Record<string, unknown> {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new PublicError('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB. Send less information.`);
+  }
+  const type = header(event, 'content-type');
+  if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type.trim())) {
+    throw new PublicError('unsupported-media-type', 'Send the request body as JSON with the header Content-Type: application/json.');
+  }
+  if (text.trim() === '') throw new PublicError('invalid-json', 'The request body is empty. Send a JSON object.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new PublicError('invalid-json', 'The request body is not valid JSON. Check for missing quotes, commas or brackets.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new PublicError('invalid-json', 'The request body must be a JSON object, like {"service": "parking-permit", ...}.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export interface Caseworker {
+  readonly id: string;
+  readonly senior: boolean;
+}
+
+export const SENIOR_GROUP = 'senior-caseworkers';
+export const CASEWORKER_GROUP = 'caseworkers';
+
+/**
+ * Who is calling, from the claims the Cognito authoriser (or the local server) put on the
+ * request. API Gateway has already refused requests without a valid token; this is the second
+ * line, so a handler wired up without an authoriser still refuses.
+ */
+export function caseworker(event: APIGatewayProxyEvent): Caseworker {
+  const claims = (event.requestContext?.authorizer?.claims ?? {}) as Record<string, unknown>;
+  const id = String(claims['cognito:username'] ?? claims.sub ?? '');
+  const groupsClaim = claims['cognito:groups'];
+  const groups = Array.isArray(groupsClaim) ? groupsClaim.map(String) : String(groupsClaim ?? '').split(/[\s,\[\]]+/);
+  if (!id || !(groups.includes(CASEWORKER_GROUP) || groups.includes(SENIOR_GROUP))) {
+    throw new PublicError('unauthorised', 'Sign in as a caseworker to use this. Send your token in the Authorization header.');
+  }
+  return { id, senior: groups.includes(SENIOR_GROUP) };
+}

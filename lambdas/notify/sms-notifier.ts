@@ -1,0 +1,79 @@
+// Subscribed to the milestone topic: texts the citizen in their language. At most once per
+// milestone event (the event is claimed on the case before sending), opted-out numbers are
+// skipped, and every attempt is recorded on the case. A failure is recorded and retried by the
+// asynchronous invocation; it never touches the journey.
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { SNSEvent } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { requireEnv } from '../domain/config';
+import { CaseStore } from '../domain/case-store';
+import { renderSms, smsSegments } from '../domain/sms';
+import type { MilestoneEvent } from '../domain/milestones';
+import type { NotificationRecord } from '../domain/case';
+
+const logger = new Logger({ serviceName: 'notifier' });
+const metrics = new Metrics({ namespace: 'JourneyTracker', serviceName: 'notifier' });
+const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
+const sns = new SNSClient({});
+
+type Outcome = NotificationRecord['status'] | 'skipped';
+
+export async function notify(event: MilestoneEvent): Promise<Outcome> {
+  const record = await store.get(event.reference);
+  if (!record?.journey) return 'skipped';
+  const text = renderSms(record, event.milestone);
+  if (!text) return 'skipped';
+  // Claim the event: a duplicate delivery finds it already claimed and sends nothing.
+  const claim = await store.update(event.reference, (current) =>
+    current.notifications.some((n) => n.event === event.event && n.status !== 'failed')
+      ? undefined
+      : { set: { notifications: [...current.notifications.filter((n) => n.event !== event.event), entry(event, 'sending', undefined)] } },
+  );
+  if (!claim.changed) return 'skipped';
+  const segments = smsSegments(text).segments;
+  let status: NotificationRecord['status'];
+  let failure: unknown;
+  try {
+    const { isOptedOut } = await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: record.applicant.phone }));
+    if (isOptedOut) status = 'opted-out';
+    else {
+      await sns.send(
+        new PublishCommand({
+          PhoneNumber: record.applicant.phone,
+          Message: text,
+          MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+        }),
+      );
+      status = 'sent';
+    }
+  } catch (error) {
+    status = 'failed';
+    failure = error;
+  }
+  await store.update(event.reference, (current) => ({
+    set: { notifications: current.notifications.map((n) => (n.event === event.event ? entry(event, status, status === 'sent' ? segments : undefined) : n)) },
+  }));
+  metrics.addMetric(status === 'sent' ? 'SmsSent' : status === 'failed' ? 'SmsFailed' : 'SmsOptedOut', MetricUnit.Count, 1);
+  if (status === 'sent') metrics.addMetric('SmsSegments', MetricUnit.Count, segments);
+  logger.info('notification', { reference: event.reference, milestone: event.milestone, status, segments });
+  if (failure) throw failure; // recorded; the asynchronous invocation retries, then the dead-letter queue keeps it
+  return status;
+}
+
+function entry(event: MilestoneEvent, status: NotificationRecord['status'], segments: number | undefined): NotificationRecord {
+  return { event: event.event, milestone: event.milestone, channel: 'sms', status, ...(segments ? { segments } : {}), at: new Date().toISOString() };
+}
+
+export const handler = middy(async (event: SNSEvent) => {
+  for (const record of event.Records) {
+    await notify(JSON.parse(record.Sns.Message) as MilestoneEvent);
+  }
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

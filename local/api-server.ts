@@ -1,0 +1,142 @@
+// The local API Gateway: turns HTTP requests into the same API Gateway proxy events, from the
+// same route table CDK deploys, and calls the real handlers. Caseworker routes need a
+// development token, as API Gateway's Cognito authoriser would need a real one.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ROUTES, type Route } from '../lambdas/routes';
+import { DEV_TOKENS } from './dev-tokens';
+
+/** API Gateway's own limit is 10 MB; locally we stop reading well before a handler would. */
+const TRANSPORT_LIMIT_BYTES = 1024 * 1024;
+
+interface CompiledRoute {
+  readonly route: Route;
+  readonly pattern: RegExp;
+  readonly params: string[];
+}
+
+const compiled: CompiledRoute[] = ROUTES.map((route) => {
+  const params: string[] = [];
+  const pattern = new RegExp(
+    `^${route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    })}/?$`,
+  );
+  return { route, pattern, params };
+});
+
+export type Invoke = (entry: string, event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+const problem = (code: string, message: string) => ({ error: { code, message } });
+
+export function readBody(req: IncomingMessage, limit = TRANSPORT_LIMIT_BYTES): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve('too-large');
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke: Invoke): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let path: string;
+  try {
+    path = decodeURI(url.pathname);
+  } catch {
+    path = url.pathname;
+  }
+  const candidates = compiled.map((c) => ({ c, match: c.pattern.exec(url.pathname) })).filter((x) => x.match);
+  if (candidates.length === 0) return send(res, 404, problem('not-found', `There is nothing at ${path.slice(0, 100)}. See the README for the API.`));
+  const found = candidates.find((x) => x.c.route.method === req.method);
+  if (!found) {
+    const allowed = candidates.map((x) => x.c.route.method).join(', ');
+    return send(res, 405, problem('method-not-allowed', `Use ${allowed} for this address.`), { allow: allowed });
+  }
+  const { route, params } = found.c;
+
+  let claims: Record<string, string> | undefined;
+  if (route.access === 'caseworker') {
+    const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    claims = token && Object.hasOwn(DEV_TOKENS, token) ? { ...DEV_TOKENS[token], sub: token } : undefined;
+    if (!claims) {
+      return send(res, 401, problem('unauthorised', 'Sign in as a caseworker to use this: send Authorization: Bearer dev-caseworker (or dev-senior) locally.'));
+    }
+  }
+
+  const body = await readBody(req);
+  if (body === 'too-large') return send(res, 413, problem('payload-too-large', 'The request body is too large. Send less information.'), { connection: 'close' });
+
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i];
+    headers[name] = req.rawHeaders[i + 1];
+    (multiValueHeaders[name] ??= []).push(req.rawHeaders[i + 1]);
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    query[key] = value;
+    (multiQuery[key] ??= []).push(value);
+  }
+  const pathParameters = Object.fromEntries(params.map((name, i) => [name, found.match![i + 1]]));
+  const text = body.toString('utf8');
+  const binary = body.length > 0 && Buffer.from(text, 'utf8').length !== body.length;
+  const event = {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: route.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: Object.keys(query).length ? query : null,
+    multiValueQueryStringParameters: Object.keys(multiQuery).length ? multiQuery : null,
+    pathParameters: params.length ? pathParameters : null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      httpMethod: route.method,
+      path: url.pathname,
+      protocol: 'HTTP/1.1',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: route.path,
+      stage: 'local',
+      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      authorizer: claims ? { claims } : undefined,
+    },
+    body: body.length ? (binary ? body.toString('base64') : text) : null,
+    isBase64Encoded: binary,
+  } as unknown as APIGatewayProxyEvent;
+
+  try {
+    const result = await invoke(route.entry, event);
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
+    send(res, result.statusCode, result.body ?? '', outHeaders);
+  } catch {
+    // API Gateway answers a crashed Lambda with a 502; the handlers map their own errors, so
+    // this only happens if a handler fails to load.
+    send(res, 502, problem('internal', 'Something went wrong on our side. Nothing you sent has been lost. Try again in a few minutes.'));
+  }
+}

@@ -1,0 +1,156 @@
+// The whole platform on one machine: dynalite for DynamoDB, the journeys' ASL files on
+// aws-local-stepfunctions, a local SNS with an SMS outbox, and the API from the shared route
+// table. Handlers reach the stand-ins only through the SDK's standard endpoint settings.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, stateMachineEnv } from '../lambdas/journeys';
+import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
+import type { Journey } from '../lambdas/domain/reference';
+import { ensureCaseTable, startDynamo } from './dynamodb';
+import { invoke } from './lambda-runtime';
+import { LocalSns, SnsError, errorXml } from './sns';
+import { LocalStepFunctions, SfnError, stateMachineArn } from './step-functions';
+import { readBody, send, serveApi } from './api-server';
+
+const ROOT = path.resolve(__dirname, '..');
+const TABLE_NAME = 'journey-cases';
+const TOPIC_ARN = 'arn:aws:sns:eu-west-2:000000000000:journey-milestones';
+const functionArn = (entry: string) => `arn:aws:lambda:eu-west-2:000000000000:function:${entry.replace(/\//g, '-')}`;
+
+export interface PlatformOptions {
+  /** API port; 0 picks a free one */
+  readonly port?: number;
+  readonly host?: string;
+  /** where dynalite and the outbox keep their files; undefined keeps DynamoDB in memory */
+  readonly dataDir?: string;
+  /** for tests: callback-wait timeouts in seconds, by state name */
+  readonly taskTimeoutSeconds?: Readonly<Record<string, number>>;
+  /** for tests: retry intervals in ms, by state name */
+  readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+  /** for tests: wrap a step function, e.g. to make it fail */
+  readonly interceptStep?: (entry: string, payload: unknown, run: () => Promise<unknown>) => Promise<unknown>;
+}
+
+export interface Platform {
+  readonly url: string;
+  readonly awsEndpoint: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  readonly sfn: LocalStepFunctions;
+  readonly sns: LocalSns;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
+  const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined);
+
+  const entryByArn = new Map<string, string>();
+  const substitutions: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(JOURNEY_STEPS)) {
+    substitutions[key] = functionArn(spec.entry);
+    entryByArn.set(functionArn(spec.entry), spec.entry);
+  }
+  const sfn = new LocalStepFunctions({
+    journeys: Object.entries(JOURNEY_DEFINITIONS).map(([journey, file]) => ({ name: `${journey}-journey`, file: path.join(ROOT, file!) })),
+    substitutions,
+    taskTimeoutSeconds: options.taskTimeoutSeconds,
+    retryIntervalOverrides: options.retryIntervalOverrides,
+    invokeFunction: async (arn, payload) => {
+      const entry = entryByArn.get(arn);
+      if (!entry) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
+      const run = () => invoke(entry, payload);
+      return options.interceptStep ? options.interceptStep(entry, payload, run) : run();
+    },
+  });
+  const sns = new LocalSns(path.join(dataDir ?? path.join(ROOT, '.local-data', 'tmp'), 'outbox.jsonl'));
+
+  // The stand-ins for SFN (awsJson1_0, told apart by X-Amz-Target) and SNS (query protocol).
+  const aws = http.createServer((req, res) => void serveAws(req, res, sfn, sns));
+  await listen(aws, 0, '127.0.0.1');
+  const awsEndpoint = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
+
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SFN: awsEndpoint,
+    AWS_ENDPOINT_URL_SNS: awsEndpoint,
+    TABLE_NAME,
+    MILESTONE_TOPIC_ARN: TOPIC_ARN,
+    POWERTOOLS_METRICS_NAMESPACE: 'JourneyTracker',
+    ...Object.fromEntries(Object.keys(JOURNEY_DEFINITIONS).map((journey) => [stateMachineEnv(journey as Journey), stateMachineArn(`${journey}-journey`)])),
+  });
+  const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
+  await ensureCaseTable(admin, TABLE_NAME);
+  admin.destroy();
+
+  sns.subscribe({ topicArn: TOPIC_ARN, name: 'sms-notifier', filterPolicy: smsFilterPolicy, deliver: (event) => invoke('notify/sms-notifier', event) });
+
+  const api = http.createServer((req, res) => {
+    if (req.url?.startsWith('/_local/outbox')) {
+      if (req.method !== 'GET') return send(res, 405, { error: { code: 'method-not-allowed', message: 'The outbox is read-only: use GET.' } }, { allow: 'GET' });
+      return send(res, 200, { messages: sns.outbox() });
+    }
+    serveApi(req, res, (entry, event) => invoke(entry, event) as Promise<APIGatewayProxyResult>).catch(() =>
+      send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
+    );
+  });
+  api.requestTimeout = 30_000;
+  await listen(api, options.port ?? 3000, options.host ?? '127.0.0.1');
+  const url = `http://${options.host ?? '127.0.0.1'}:${(api.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    awsEndpoint,
+    dynamoEndpoint: dynamo.endpoint,
+    tableName: TABLE_NAME,
+    sfn,
+    sns,
+    async stop() {
+      sfn.stop();
+      await sns.settled().catch(() => undefined);
+      await Promise.all([close(api), close(aws)]);
+      await dynamo.close();
+    },
+  };
+}
+
+async function serveAws(req: IncomingMessage, res: ServerResponse, sfn: LocalStepFunctions, sns: LocalSns): Promise<void> {
+  const body = await readBody(req, 512 * 1024);
+  if (body === 'too-large') return send(res, 413, { message: 'too large' });
+  const target = String(req.headers['x-amz-target'] ?? '');
+  if (target.startsWith('AWSStepFunctions.')) {
+    try {
+      const result = sfn.handle(target.slice('AWSStepFunctions.'.length), JSON.parse(body.toString('utf8') || '{}'));
+      return send(res, 200, JSON.stringify(result, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v)), { 'content-type': 'application/x-amz-json-1.0' });
+    } catch (error) {
+      const type = error instanceof SfnError ? error.type : 'InternalFailure';
+      return send(res, error instanceof SfnError ? 400 : 500, { __type: `com.amazonaws.states#${type}`, message: (error as Error).message }, { 'content-type': 'application/x-amz-json-1.0' });
+    }
+  }
+  try {
+    return send(res, 200, sns.handle(new URLSearchParams(body.toString('utf8'))), { 'content-type': 'text/xml' });
+  } catch (error) {
+    const failure = error instanceof SnsError ? error : new SnsError('InternalError', 'Internal error', 500);
+    return send(res, failure.status, errorXml(failure), { 'content-type': 'text/xml' });
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,47 @@
+// `npm start`: the whole platform on this machine, on http://localhost:3000 (PORT overrides),
+// with its data kept under .local-data/ between runs.
+import path from 'node:path';
+import { startPlatform } from './platform';
+import { ROUTES } from '../lambdas/routes';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = path.resolve(__dirname, '..', process.env.DATA_DIR ?? '.local-data');
+  const platform = await startPlatform({ port, host: process.env.HOST ?? '127.0.0.1', dataDir });
+  const base = platform.url.replace('127.0.0.1', 'localhost');
+  const lines = [
+    '',
+    'Journey tracker is running locally.',
+    '',
+    `  API                 ${base}`,
+    ...ROUTES.map((r) => `    ${r.method.padEnd(5)} ${r.path.padEnd(30)} ${r.access === 'caseworker' ? '(caseworker) ' : ''}${r.description}`),
+    `  SMS outbox          ${base}/_local/outbox   (file: ${path.relative(process.cwd(), path.join(dataDir, 'outbox.jsonl'))})`,
+    `  DynamoDB (dynalite) ${platform.dynamoEndpoint}   data in ${path.relative(process.cwd(), dataDir)}/dynamodb`,
+    `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; journeys from statemachines/*.asl.json)`,
+    '',
+    'Caseworker tokens: Authorization: Bearer dev-caseworker   or   Bearer dev-senior',
+    '',
+    'Try:',
+    `  curl -s -X POST ${base}/applications -H 'content-type: application/json' \\`,
+    `    -d '{"service":"parking-permit","applicant":{"name":"Alex Example","dateOfBirth":"1990-04-01","phone":"+447700900123","language":"en"},"details":{"vehicleRegistration":"AB12 CDE","addressLine1":"1 High Street","postcode":"CF10 1AA","zone":"A","vehicleKeeper":"applicant"}}'`,
+    '',
+    'Ctrl-C stops it; what it stored stays in .local-data/.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error?.code === 'EADDRINUSE' ? `Port ${process.env.PORT ?? 3000} is in use. Set PORT to use another, e.g. PORT=3100 npm start` : error);
+  process.exit(1);
+});
