@@ -44,11 +44,18 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+// Handlers are loaded once per process and read their endpoints from the environment, so one
+// process runs one platform at a time.
+let running = false;
+
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  if (running) throw new Error('a local platform is already running in this process; stop it first');
+  running = true;
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined);
 
   const entryByArn = new Map<string, string>();
+  const inFlight = new Set<Promise<unknown>>();
   const substitutions: Record<string, string> = {};
   for (const [key, spec] of Object.entries(JOURNEY_STEPS)) {
     substitutions[key] = functionArn(spec.entry);
@@ -59,11 +66,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     substitutions,
     taskTimeoutSeconds: options.taskTimeoutSeconds,
     retryIntervalOverrides: options.retryIntervalOverrides,
-    invokeFunction: async (arn, payload) => {
+    invokeFunction: (arn, payload) => {
       const entry = entryByArn.get(arn);
       if (!entry) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
       const run = () => invoke(entry, payload);
-      return options.interceptStep ? options.interceptStep(entry, payload, run) : run();
+      const call = options.interceptStep ? options.interceptStep(entry, payload, run) : run();
+      inFlight.add(call);
+      call.then(() => inFlight.delete(call), () => inFlight.delete(call));
+      return call;
     },
   });
   const sns = new LocalSns(path.join(dataDir ?? path.join(ROOT, '.local-data', 'tmp'), 'outbox.jsonl'));
@@ -113,9 +123,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     sns,
     async stop() {
       sfn.stop();
+      // let steps already running finish their writes, as Lambda would
+      await Promise.allSettled([...inFlight]);
       await sns.settled().catch(() => undefined);
       await Promise.all([close(api), close(aws)]);
       await dynamo.close();
+      running = false;
     },
   };
 }

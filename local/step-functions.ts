@@ -194,6 +194,7 @@ export class LocalStepFunctions {
   private async watch(execution: Execution, events: AsyncGenerator<EventLog>): Promise<void> {
     for await (const event of events) {
       this.options.onEvent?.(execution.executionArn, event);
+      if (process.env.DEBUG_JOURNEYS) console.log(JSON.stringify(event).slice(0, 400));
       if (!('state' in event) || event.type === 'StateEntered') continue;
       for (const pending of this.tokens.values()) {
         if (pending.executionArn !== execution.executionArn || pending.state !== event.state.name || pending.settled !== 'waiting') continue;

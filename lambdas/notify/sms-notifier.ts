@@ -15,10 +15,11 @@ import { requireEnv } from '../domain/config';
 import { CaseStore } from '../domain/case-store';
 import { renderSms, smsSegments } from '../domain/sms';
 import type { MilestoneEvent } from '../domain/milestones';
+import { METRIC, METRICS_NAMESPACE, METRIC_SERVICES } from '../domain/metrics';
 import type { NotificationRecord } from '../domain/case';
 
-const logger = new Logger({ serviceName: 'notifier' });
-const metrics = new Metrics({ namespace: 'JourneyTracker', serviceName: 'notifier' });
+const logger = new Logger({ serviceName: METRIC_SERVICES.notifier });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRIC_SERVICES.notifier });
 const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
 const sns = new SNSClient({});
 
@@ -59,8 +60,8 @@ export async function notify(event: MilestoneEvent): Promise<Outcome> {
   await store.update(event.reference, (current) => ({
     set: { notifications: current.notifications.map((n) => (n.event === event.event ? entry(event, status, status === 'sent' ? segments : undefined) : n)) },
   }));
-  metrics.addMetric(status === 'sent' ? 'SmsSent' : status === 'failed' ? 'SmsFailed' : 'SmsOptedOut', MetricUnit.Count, 1);
-  if (status === 'sent') metrics.addMetric('SmsSegments', MetricUnit.Count, segments);
+  metrics.addMetric(status === 'sent' ? METRIC.smsSent : status === 'failed' ? METRIC.smsFailed : METRIC.smsOptedOut, MetricUnit.Count, 1);
+  if (status === 'sent') metrics.addMetric(METRIC.smsSegments, MetricUnit.Count, segments);
   logger.info('notification', { reference: event.reference, milestone: event.milestone, status, segments });
   if (failure) throw failure; // recorded; the asynchronous invocation retries, then the dead-letter queue keeps it
   return status;

@@ -4,7 +4,9 @@
 // citizen why it is late and when to expect an answer.
 import { escalatedDueBy } from '../domain/service-standards';
 import { ukDate } from '../domain/working-days';
-import { countMetric, moveToStage, serviceOf, step } from './runtime';
+import { METRIC } from '../domain/metrics';
+import { moveToStage } from './stages';
+import { countMetric, serviceOf, step } from './runtime';
 
 export interface AwaitDecisionInput {
   readonly reference: string;
@@ -34,6 +36,6 @@ export const handler = step(async ({ reference, taskToken, escalated, standard }
     },
     (current) => current.taskToken === taskToken,
   );
-  if (escalated) countMetric('CasesEscalated');
+  if (escalated) countMetric(METRIC.casesEscalated);
   return { reference: record.reference, stage: record.stage };
 });

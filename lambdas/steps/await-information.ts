@@ -3,7 +3,8 @@
 // token waits for the citizen's answer.
 import { informationDueBy } from '../domain/service-standards';
 import { ukDate } from '../domain/working-days';
-import { moveToStage, serviceOf, step } from './runtime';
+import { moveToStage } from './stages';
+import { serviceOf, step } from './runtime';
 
 export interface AwaitInformationInput {
   readonly reference: string;

@@ -2,7 +2,8 @@
 // service standard that the caseworker's decision is held to.
 import { runAutomatedChecks } from '../domain/automated-checks';
 import { planDecision, type DecisionPlan } from '../domain/service-standards';
-import { moveToStage, serviceOf, step, store } from './runtime';
+import { moveToStage } from './stages';
+import { serviceOf, step, store } from './runtime';
 
 export interface CheckDetailsInput {
   readonly reference: string;

@@ -1,6 +1,8 @@
 // Journey step: a step kept failing. The case is never lost: it shows the citizen a plain
 // "on hold" status, lands in the on-hold queue for the team, and counts towards the alarm.
-import { countMetric, logger, moveToStage, step } from './runtime';
+import { METRIC } from '../domain/metrics';
+import { moveToStage } from './stages';
+import { countMetric, logger, step } from './runtime';
 
 export interface PutOnHoldInput {
   readonly reference: string;
@@ -15,7 +17,7 @@ export const handler = step(async ({ reference, failure }: PutOnHoldInput) => {
     remove: ['awaiting', 'taskToken'],
     append: { audit: [{ at, actor: 'journey', action: 'put-on-hold', reason: `A journey step failed: ${error}` }] },
   }));
-  countMetric('CasesOnHold');
+  countMetric(METRIC.casesOnHold);
   logger.error('case put on hold', { reference, error });
   return { reference, stage: 'on-hold' };
 });

@@ -2,7 +2,8 @@
 // how long a permit lasts, or until when a refusal can be appealed.
 import { ukDate } from '../domain/working-days';
 import type { Decision } from '../domain/case';
-import { moveToStage, serviceOf, step } from './runtime';
+import { moveToStage } from './stages';
+import { serviceOf, step } from './runtime';
 
 export interface RecordOutcomeInput {
   readonly reference: string;

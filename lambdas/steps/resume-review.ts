@@ -5,23 +5,30 @@ import { step, store, serviceOf, logger } from './runtime';
 
 export interface ResumeReviewInput {
   readonly reference: string;
-  readonly answered: boolean;
+  /** the citizen's answer, or the States.Timeout error when none came in time */
+  readonly information?: { readonly Error?: string };
 }
 
-export const handler = step(async ({ reference, answered }: ResumeReviewInput) => {
+export const handler = step(async ({ reference, information }: ResumeReviewInput) => {
+  const answered = !information?.Error;
   const now = new Date();
-  let plan = undefined as ReturnType<typeof planDecision> | undefined;
-  await store.update(reference, (current) => {
-    plan = planDecision(serviceOf(current), current.journey, Boolean(current.checks?.complex), now);
-    if (current.awaiting !== 'information') return undefined; // a retry after the write landed
+  const current = await store.require(reference);
+  const complex = Boolean(current.checks?.complex);
+  const plan = planDecision(serviceOf(current), current.journey, complex, now);
+  await store.update(reference, (latest) => {
+    if (latest.awaiting !== 'information') return undefined; // a retry after the write landed
     return {
       set: { expectedBy: plan.expectedBy },
       remove: ['awaiting', 'taskToken'],
       append: {
-        audit: [{ at: now.toISOString(), actor: 'journey', action: answered ? 'information-received' : 'information-not-received', reason: answered ? undefined : 'The time to answer passed.' }],
+        audit: [
+          answered
+            ? { at: now.toISOString(), actor: 'journey', action: 'information-received' }
+            : { at: now.toISOString(), actor: 'journey', action: 'information-not-received', reason: 'The time to answer passed.' },
+        ],
       },
     };
   });
   logger.info('review resumed', { reference, answered });
-  return plan!;
+  return { ...plan, complex };
 });

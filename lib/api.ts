@@ -1,0 +1,141 @@
+// The HTTP API, built from the one route table the local server also serves: a resource per
+// path, a function per route with exactly the access the route needs, Cognito in front of the
+// caseworker routes, and API Gateway's own errors in the project's JSON error shape.
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  ResponseType,
+  RestApi,
+  type MethodDeploymentOptions,
+} from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Journey } from '../lambdas/domain/reference';
+import { ROUTES, functionId, type Route } from '../lambdas/routes';
+import { JourneyFunction, LOG_RETENTION } from './journey-function';
+import type { ApiProps, JourneyStateMachines } from './types';
+
+const STAGE_THROTTLE = { throttlingRateLimit: 100, throttlingBurstLimit: 200 };
+/** Public reads are where someone would try to guess references, so they get less. */
+const PUBLIC_READ_THROTTLE = { throttlingRateLimit: 20, throttlingBurstLimit: 40 };
+
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly functions: Readonly<Record<string, JourneyFunction>>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const methodOptions: Record<string, MethodDeploymentOptions> = Object.fromEntries(
+      ROUTES.filter((route) => route.access === 'public' && route.method === 'GET').map((route) => [`${route.path}/${route.method}`, PUBLIC_READ_THROTTLE]),
+    );
+    this.restApi = new RestApi(this, 'RestApi', {
+      description: 'Journey tracker: public status and the caseworker API',
+      endpointTypes: [EndpointType.REGIONAL],
+      // Access logs need API Gateway's account-level CloudWatch role.
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'v1',
+        tracingEnabled: true,
+        ...STAGE_THROTTLE,
+        methodOptions,
+        accessLogDestination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION })),
+        accessLogFormat: ACCESS_LOG_FORMAT,
+      },
+    });
+
+    let authorizer: CognitoUserPoolsAuthorizer | undefined;
+    const caseworkerAuthorizer = () =>
+      (authorizer ??= new CognitoUserPoolsAuthorizer(this, 'CaseworkerAuthorizer', { cognitoUserPools: [props.caseworkerPool] }));
+
+    const functions: Record<string, JourneyFunction> = {};
+    for (const route of ROUTES) {
+      const fn = new JourneyFunction(this, functionId(route.entry), { entry: route.entry, description: route.description });
+      bindNeeds(fn, route, props);
+      this.restApi.root
+        .resourceForPath(route.path)
+        .addMethod(
+          route.method,
+          new LambdaIntegration(fn),
+          route.access === 'caseworker' ? { authorizationType: AuthorizationType.COGNITO, authorizer: caseworkerAuthorizer() } : { authorizationType: AuthorizationType.NONE },
+        );
+      functions[functionId(route.entry)] = fn;
+    }
+    this.functions = functions;
+    this.addErrorResponses();
+  }
+
+  /** API Gateway's own refusals (before a handler runs) in the same shape as the handlers'. */
+  private addErrorResponses(): void {
+    const headers = { 'Cache-Control': "'no-store'", 'X-Content-Type-Options': "'nosniff'" };
+    const respond = (id: string, type: ResponseType, code: string, message: string, statusCode?: string) =>
+      this.restApi.addGatewayResponse(id, { type, statusCode, responseHeaders: headers, templates: { 'application/json': errorTemplate(code, message) } });
+
+    respond('Default4xx', ResponseType.DEFAULT_4XX, 'invalid-request', GATEWAY_MESSAGE);
+    respond('Default5xx', ResponseType.DEFAULT_5XX, 'internal', JSON.stringify('Something went wrong on our side. Try again in a few minutes.'));
+    respond('Unauthorized', ResponseType.UNAUTHORIZED, 'unauthorised', JSON.stringify('Sign in as a caseworker to use this. Send your token in the Authorization header.'));
+    respond('Throttled', ResponseType.THROTTLED, 'too-many-requests', JSON.stringify('There are too many requests just now. Wait a minute and try again.'));
+    // With no IAM-authorised routes, API Gateway says "Missing Authentication Token" only for a
+    // path that does not exist: answer 404, as the local server does.
+    respond('NotFound', ResponseType.MISSING_AUTHENTICATION_TOKEN, 'not-found', JSON.stringify('There is nothing at this address. See the README for the API.'), '404');
+  }
+}
+
+/** API Gateway's message for the error, already a quoted JSON string. */
+const GATEWAY_MESSAGE = '$context.error.messageString';
+
+const errorTemplate = (code: string, message: string): string => `{"error":{"code":${JSON.stringify(code)},"message":${message}}}`;
+
+// The resource path, not the request path: a path would put citizens' references in the logs.
+// No caller IP either: it is personal data, and throttling does not need it in the logs.
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: AccessLogField.contextRequestId(),
+    requestTime: AccessLogField.contextRequestTime(),
+    method: AccessLogField.contextHttpMethod(),
+    resource: AccessLogField.contextResourcePath(),
+    status: AccessLogField.contextStatus(),
+    responseLength: AccessLogField.contextResponseLength(),
+    responseLatency: AccessLogField.contextResponseLatency(),
+    integrationLatency: AccessLogField.contextIntegrationLatency(),
+    error: AccessLogField.contextErrorMessage(),
+    caseworker: AccessLogField.contextAuthorizerClaims('cognito:username'),
+    traceId: AccessLogField.contextXrayTraceId(),
+  }),
+);
+
+function bindNeeds(fn: JourneyFunction, route: Route, props: ApiProps): void {
+  for (const need of route.needs) {
+    switch (need) {
+      case 'table:read':
+        fn.bindTable(props.table, 'read');
+        break;
+      case 'table:write':
+        fn.bindTable(props.table, 'write');
+        break;
+      case 'topic:publish':
+        fn.bindMilestones(props.milestones);
+        break;
+      case 'journeys:start':
+        if (!route.journeys?.length) throw new Error(`${route.method} ${route.path} starts journeys but names none in lambdas/routes.ts`);
+        for (const journey of route.journeys) fn.bindJourney(journey, stateMachineFor(props.stateMachines, journey, route), 'start');
+        break;
+      case 'journeys:callback':
+        // A task token can come from any journey's execution.
+        for (const [journey, stateMachine] of Object.entries(props.stateMachines)) {
+          if (stateMachine) fn.bindJourney(journey as Journey, stateMachine, 'callback');
+        }
+        break;
+    }
+  }
+}
+
+function stateMachineFor(stateMachines: JourneyStateMachines, journey: Journey, route: Route) {
+  const stateMachine = stateMachines[journey];
+  if (!stateMachine) throw new Error(`${route.method} ${route.path} starts the ${journey} journey, which has no definition in lambdas/journeys.ts`);
+  return stateMachine;
+}

@@ -1,0 +1,40 @@
+// The whole platform in one stack: the stateful case table and caseworker accounts, and the
+// replaceable parts around them (notifications, journeys, API, monitoring).
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from './api';
+import { Caseworkers } from './caseworkers';
+import { CaseData } from './data';
+import { Journeys } from './journeys';
+import { Monitoring } from './monitoring';
+import { Notifications } from './notifications';
+import type { JourneyTrackerStackProps } from './types';
+
+export class JourneyTrackerStack extends Stack {
+  constructor(scope: Construct, id: string, props: JourneyTrackerStackProps = {}) {
+    super(scope, id, props);
+    const { table } = new CaseData(this, 'Data');
+    const caseworkers = new Caseworkers(this, 'Caseworkers');
+    const notifications = new Notifications(this, 'Notifications', { table });
+    const journeys = new Journeys(this, 'Journeys', { table, milestones: notifications.topic });
+    const api = new Api(this, 'Api', {
+      table,
+      milestones: notifications.topic,
+      stateMachines: journeys.stateMachines,
+      caseworkerPool: caseworkers.userPool,
+    });
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      api: api.restApi,
+      stateMachines: journeys.stateMachines,
+      notifier: notifications.notifier,
+      deadLetterQueues: notifications.deadLetterQueues,
+      alarmEmail: props.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL of the API, e.g. <ApiUrl>status/APP-...' });
+    new CfnOutput(this, 'UserPoolId', { value: caseworkers.userPool.userPoolId, description: 'Caseworker accounts: add people with admin-create-user and a group' });
+    new CfnOutput(this, 'UserPoolClientId', { value: caseworkers.client.userPoolClientId, description: 'App client for caseworker sign-in' });
+    new CfnOutput(this, 'MilestoneTopicArn', { value: notifications.topic.topicArn, description: 'Other agencies subscribe here, with a filter policy on journey, service or milestone' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topicArn, description: 'Subscribe ops to the alarms here' });
+  }
+}

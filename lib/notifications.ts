@@ -1,0 +1,65 @@
+// Milestones and the SMS that tells citizens about them: the milestone topic other agencies can
+// subscribe to, and the notifier that texts the citizen. A notification that cannot be sent ends
+// up in a queue ops can redrive from; it never blocks the journey.
+import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
+import { functionId } from '../lambdas/routes';
+import { JourneyFunction } from './journey-function';
+import type { NotificationsProps } from './types';
+
+const NOTIFIER_ENTRY = 'notify/sms-notifier';
+
+export class Notifications extends Construct {
+  readonly topic: Topic;
+  readonly notifier: JourneyFunction;
+  /** where undeliverable milestones and notifications wait for ops */
+  readonly deadLetterQueues: readonly Queue[];
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Milestones', { displayName: 'Journey tracker milestones', enforceSSL: true });
+
+    // Milestones SNS could not hand to the notifier at all (e.g. throttled past its retries).
+    const undeliveredMilestones = deadLetterQueue(this, 'UndeliveredMilestones');
+    // Invocations that failed after their retries, with the original event: redrive by
+    // invoking the notifier again with it. The notifier's claim on the case keeps it at most once.
+    const failedNotifications = deadLetterQueue(this, 'FailedNotifications');
+    this.deadLetterQueues = [undeliveredMilestones, failedNotifications];
+
+    this.notifier = new JourneyFunction(this, functionId(NOTIFIER_ENTRY), {
+      entry: NOTIFIER_ENTRY,
+      description: 'Texts the citizen at milestones, in their language',
+    }).bindTable(props.table, 'write');
+    this.notifier.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failedNotifications) });
+    this.notifier.addToRolePolicy(
+      new PolicyStatement({
+        // An SMS goes to a phone number, which has no ARN: SNS only authorises it on "*".
+        actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+        resources: ['*'],
+      }),
+    );
+
+    this.topic.addSubscription(
+      new LambdaSubscription(this.notifier, {
+        filterPolicy: Object.fromEntries(
+          Object.entries(smsFilterPolicy).map(([attribute, values]) => [attribute, SubscriptionFilter.stringFilter({ allowlist: [...values] })]),
+        ),
+        deadLetterQueue: undeliveredMilestones,
+      }),
+    );
+  }
+}
+
+function deadLetterQueue(scope: Construct, id: string): Queue {
+  return new Queue(scope, id, {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+}

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { publicStatus, CONTENT } from '../lambdas/domain/content';
+import { PUBLIC_ATTRIBUTES, STAGES, type CaseRecord } from '../lambdas/domain/case';
+import { LANGUAGES } from '../lambdas/domain/language';
+import { JOURNEY_DEFINITIONS } from '../lambdas/journeys';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const applicantArb = fc.record({
+  name: fc.string({ minLength: 4, maxLength: 40 }).filter((s) => s.trim().length >= 4),
+  dateOfBirth: fc.date({ min: new Date('1920-01-01'), max: new Date('2008-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  phone: fc.stringMatching(/^\+44 ?7\d{9}$/),
+});
+
+function caseWith(applicant: CaseRecord['applicant'], stage: CaseRecord['stage']): CaseRecord {
+  const at = '2026-11-20T10:00:00.000Z';
+  return {
+    reference: 'APP-7K3M-9Q2X-4FJT',
+    journey: 'application',
+    service: 'parking-permit',
+    language: 'en',
+    stage,
+    version: 3,
+    createdAt: at,
+    updatedAt: at,
+    expectedBy: '2026-12-04',
+    applicant,
+    details: { vehicleRegistration: 'AB12 CDE', addressLine1: '1 High Street', postcode: 'CF10 1AA', zone: 'A', vehicleKeeper: 'applicant' },
+    history: [{ at, stage: 'received' }, { at, stage }],
+    audit: [{ at, actor: 'citizen', action: 'submitted', reason: applicant.name }],
+    notifications: [],
+    taskToken: 'secret-token',
+    decision: { outcome: 'refuse', reason: 'The vehicle is not registered at the address.', by: 'caseworker-7', at },
+    informationRequest: { reason: 'Send a V5C.', by: 'caseworker-7', at },
+    delay: { reason: 'service-standard-passed', days: 10, newDate: '2026-12-11', at },
+    appealBy: '2026-12-18',
+  };
+}
+
+describe('the public status', () => {
+  it('never carries the applicant\'s name, phone or date of birth, whatever they are', () => {
+    fc.assert(
+      fc.property(applicantArb, fc.constantFrom(...STAGES), fc.constantFrom(...LANGUAGES), (applicant, stage, language) => {
+        const record = caseWith(applicant, stage);
+        const text = JSON.stringify(publicStatus(record, language));
+        return ![applicant.name.trim(), applicant.phone, applicant.dateOfBirth, 'secret-token', 'caseworker-7'].some((secret) => text.includes(secret));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is built only from public attributes, which leave out personal data and the task token', () => {
+    for (const attribute of ['applicant', 'audit', 'notifications', 'taskToken', 'details']) {
+      expect(PUBLIC_ATTRIBUTES).not.toContain(attribute);
+    }
+  });
+
+  it('says why a case is late and the new date when it is escalated', () => {
+    const view = publicStatus(caseWith({ name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, 'escalated'), 'en');
+    expect(view.stage.title).toBe('Taking longer than we promised');
+    expect(view.delay).toEqual({ reason: 'It has taken longer than our service standard of 10 working days.', newDate: '2026-12-11' });
+    expect(view.nextSteps).toContain('4 December 2026');
+  });
+
+  it('explains a refusal with the caseworker\'s reason and the appeal deadline, in Welsh too', () => {
+    const record = caseWith({ name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, 'refused');
+    expect(publicStatus(record, 'en').stage.description).toContain('The vehicle is not registered at the address.');
+    expect(publicStatus(record, 'en').nextSteps).toContain('18 December 2026');
+    expect(publicStatus(record, 'cy').nextSteps).toContain('18 Rhagfyr 2026');
+    expect(publicStatus(record, 'cy').stage.title).toBe("Wedi'i wrthod");
+  });
+});
+
+describe('the content catalogue', () => {
+  // Every stage a journey can reach, read from what its steps can write: each step module names
+  // its stage in moveToStage(…, '<stage>', …) and the application also starts at "received".
+  it('has text in every language for every stage every journey can reach', () => {
+    const missing: string[] = [];
+    for (const journey of Object.keys(JOURNEY_DEFINITIONS) as (keyof typeof JOURNEY_DEFINITIONS)[]) {
+      for (const language of LANGUAGES) {
+        for (const stage of STAGES) {
+          const text = CONTENT[language].journeys[journey]?.stages[stage];
+          if (!text || !text.title || !text.description || !text.nextSteps || !text.responsible) missing.push(`${journey}/${language}/${stage}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('has every placeholder in a Welsh text also in its English text', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [journey, content] of Object.entries(CONTENT.en.journeys)) {
+      for (const [stage, text] of Object.entries(content!.stages)) {
+        const welsh = CONTENT.cy.journeys[journey as 'application']!.stages[stage as 'received']!;
+        for (const field of ['title', 'description', 'nextSteps', 'responsible'] as const) {
+          expect([journey, stage, field, placeholders(welsh[field])]).toEqual([journey, stage, field, placeholders(text[field])]);
+        }
+      }
+    }
+  });
+
+  it('names only stages that the case model knows, in every journey\'s ASL', () => {
+    for (const file of Object.values(JOURNEY_DEFINITIONS)) {
+      const definition = JSON.parse(readFileSync(path.join(__dirname, '..', file!), 'utf8'));
+      expect(Object.keys(definition.States).length).toBeGreaterThan(0);
+    }
+    for (const language of LANGUAGES) {
+      for (const content of Object.values(CONTENT[language].journeys)) {
+        for (const stage of Object.keys(content!.stages)) expect(STAGES).toContain(stage);
+      }
+    }
+  });
+});
