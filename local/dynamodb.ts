@@ -13,7 +13,11 @@ export async function startDynamo(dataDir: string | undefined): Promise<{ endpoi
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // the SDK keeps connections alive; close would wait for them
+      }),
   };
 }
 

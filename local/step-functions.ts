@@ -59,6 +59,7 @@ interface PendingTask {
   readonly executionArn: string;
   readonly state: string;
   settled: 'waiting' | 'timed-out' | 'closed';
+  cancel(): void;
   resolve(output: unknown): void;
   reject(error: Error): void;
 }
@@ -143,7 +144,7 @@ export class LocalStepFunctions {
           const token = lastToken;
           let timer: Timer | undefined;
           const result = new Promise<unknown>((resolve, reject) => {
-            const pending: PendingTask = { executionArn: execution.executionArn, state: stateName, settled: 'waiting', resolve, reject };
+            const pending: PendingTask = { executionArn: execution.executionArn, state: stateName, settled: 'waiting', cancel: () => timer?.cancel(), resolve, reject };
             this.tokens.set(token, pending);
             timer = longTimeout(Number(timeoutSeconds) * 1000, () => {
               pending.settled = 'timed-out';
@@ -283,6 +284,12 @@ export class LocalStepFunctions {
 
   stop(): void {
     for (const run of this.running) run.abort();
+    // Settle every wait, so the interpreter clears its own timers for them too.
+    for (const pending of this.tokens.values()) {
+      pending.cancel();
+      pending.reject(Object.assign(new Error('the local platform stopped'), { name: 'States.Runtime' }));
+    }
+    this.tokens.clear();
   }
 }
 
@@ -301,6 +308,7 @@ function longTimeout(ms: number, fire: () => void): Timer {
   const arm = () => {
     const left = due - Date.now();
     handle = left > 0 ? setTimeout(arm, Math.min(left, MAX_TIMER_MS)) : setTimeout(fire, 0);
+    handle.unref(); // a journey waiting for weeks must not keep a stopped platform's process alive
   };
   arm();
   return { cancel: () => clearTimeout(handle) };

@@ -1,0 +1,272 @@
+// Cold-start benchmark: bundles every handler exactly as CDK deploys it and times how long a
+// fresh Node process takes to require each bundle, as a ratio of a bare GetItem baseline.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { BUNDLING } from '../lib/bundling';
+import { ROUTES } from '../lambdas/routes';
+import { JOURNEY_STEPS } from '../lambdas/journeys';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT_DIR = path.join(ROOT, '.bench', 'cold-start');
+
+export const BASELINE = 'baseline/bare-get-item';
+/** The citizen's status lookup and the most its load may cost, as a multiple of the baseline's. */
+export const BUDGETED = 'api/get-status';
+export const BUDGET = 1.25;
+// lib/notifications.ts keeps this entry private, and importing lib/ would load all of CDK.
+const NOTIFIER_ENTRY = 'notify/sms-notifier';
+
+export interface ColdStartOptions {
+  /** samples per bundle; one extra warm-up round is run first and discarded */
+  readonly rounds: number;
+}
+
+export interface PackageBytes {
+  readonly name: string;
+  readonly kb: number;
+}
+
+export interface BundleResult {
+  readonly name: string;
+  readonly entry: string;
+  readonly sizeKb: number;
+  readonly medianMs: number;
+  readonly p90Ms: number;
+  readonly ratio: number;
+  /** the packages (or "project" for our own code) that make up the bundle, largest first */
+  readonly largest: readonly PackageBytes[];
+  readonly samplesMs: readonly number[];
+}
+
+export interface ColdStartResult {
+  readonly rounds: number;
+  readonly node: string;
+  readonly bundles: readonly BundleResult[];
+  readonly budget: {
+    readonly bundle: string;
+    readonly limit: number;
+    readonly ratio: number;
+    /** median of the per-round ratios, with its 10th and 90th percentiles: how steady the ratio is */
+    readonly pairedRatio: { readonly median: number; readonly p10: number; readonly p90: number };
+    readonly verdict: 'PASS' | 'OVER';
+  };
+  /** bundles that left a socket or DNS lookup open after load, so their load time misses it */
+  readonly networkAtLoad: readonly string[];
+}
+
+interface Target {
+  readonly name: string;
+  readonly entry: string;
+}
+
+/** The baseline, the status lookup, then every other deployed handler, each once. */
+export function targets(): Target[] {
+  const handlers = [...ROUTES.map((route) => route.entry), ...Object.values(JOURNEY_STEPS).map((step) => step.entry), NOTIFIER_ENTRY];
+  const others = [...new Set(handlers)].filter((entry) => entry !== BUDGETED);
+  return [
+    { name: BASELINE, entry: path.join(ROOT, 'bench', 'fixtures', 'bare-get-item.ts') },
+    { name: BUDGETED, entry: path.join(ROOT, 'lambdas', `${BUDGETED}.ts`) },
+    ...others.map((name) => ({ name, entry: path.join(ROOT, 'lambdas', `${name}.ts`) })),
+  ];
+}
+
+// Lambda's settings (region, credentials, the variables the CDK helpers set) so that
+// module-scope config checks pass. Built from nothing rather than from process.env: tsx's
+// loader flags, NODE_OPTIONS or NODE_COMPILE_CACHE would otherwise change what is measured.
+const LAMBDA_ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  LANG: 'en_US.UTF-8',
+  TZ: ':UTC',
+  AWS_REGION: 'eu-west-2',
+  AWS_DEFAULT_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'AKIABENCHMARKONLY000',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret-not-a-real-key',
+  AWS_SESSION_TOKEN: 'bench-session-token',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+  TABLE_NAME: 'bench-cases',
+  MILESTONE_TOPIC_ARN: 'arn:aws:sns:eu-west-2:123456789012:bench-milestones',
+  APPLICATION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:bench-application',
+};
+
+// Runs in the fresh process. Only the require is timed: process start-up is the same for every
+// function. Afterwards it reports what else was loaded from disk (a bundle that needs anything
+// beyond itself is not what Lambda runs) and what is still pending (a socket or DNS lookup means
+// the handler does network work at load that this timing does not see).
+const LOADER = `
+const bundle = process.argv[1];
+const start = process.hrtime.bigint();
+require(bundle);
+const end = process.hrtime.bigint();
+const self = require.resolve(bundle);
+const outside = Object.keys(require.cache).filter((file) => file !== self);
+const pending = process.getActiveResourcesInfo();
+process.stdout.write(JSON.stringify({ ns: String(end - start), outside, pending }));
+process.exit(0);
+`;
+
+interface Sample {
+  readonly ms: number;
+  readonly outside: readonly string[];
+  readonly pending: readonly string[];
+}
+
+function loadOnce(bundle: string): Sample {
+  const child = spawnSync(process.execPath, ['-e', LOADER, '--', bundle], { env: LAMBDA_ENV, encoding: 'utf8', timeout: 60_000 });
+  if (child.error) throw child.error;
+  if (child.status !== 0) {
+    throw new Error(`loading ${path.relative(ROOT, bundle)} failed (exit ${child.status ?? child.signal}):\n${child.stderr.trim()}`);
+  }
+  const out = JSON.parse(child.stdout) as { ns: string; outside: string[]; pending: string[] };
+  return { ms: Number(BigInt(out.ns)) / 1e6, outside: out.outside, pending: out.pending };
+}
+
+/** Linear interpolation between closest ranks, so p90 of 25 samples is not just the 3rd worst. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
+}
+
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input.replaceAll('\\', '/'));
+  return match ? match[1] : 'project';
+}
+
+function largestPackages(metafile: Metafile, output: string): PackageBytes[] {
+  const bytes = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[output].inputs)) {
+    const name = packageOf(input);
+    bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, total]) => ({ name, kb: round(total / 1024, 1) }));
+}
+
+const round = (value: number, places: number): number => Number(value.toFixed(places));
+
+interface Built extends Target {
+  readonly file: string;
+  readonly sizeKb: number;
+  readonly largest: PackageBytes[];
+}
+
+/** Bundles one handler with the options CDK's NodejsFunction is given (lib/bundling.ts). */
+async function bundle(target: Target): Promise<Built> {
+  const file = path.join(OUT_DIR, `${target.name.replaceAll('/', '__')}.js`);
+  const result = await build({
+    entryPoints: [target.entry],
+    outfile: file,
+    bundle: true,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap,
+    target: BUNDLING.target,
+    external: [...BUNDLING.externalModules],
+    mainFields: [...BUNDLING.mainFields],
+    platform: BUNDLING.platform,
+    format: BUNDLING.format,
+    // CDK runs esbuild from the project root, which decides the tsconfig it finds
+    absWorkingDir: ROOT,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const output = path.relative(ROOT, file).replaceAll('\\', '/');
+  return { ...target, file, sizeKb: round(statSync(file).size / 1024, 1), largest: largestPackages(result.metafile, output) };
+}
+
+export async function coldStart(options: ColdStartOptions, progress: (message: string) => void = () => {}): Promise<ColdStartResult> {
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  mkdirSync(OUT_DIR, { recursive: true });
+  const built = await Promise.all(targets().map(bundle));
+  progress(`bundled ${built.length} handlers into ${path.relative(ROOT, OUT_DIR)}/`);
+
+  const samples = new Map<string, number[]>(built.map((b) => [b.name, []]));
+  const networkAtLoad = new Set<string>();
+  // Round 0 warms the page cache and is discarded. Each round loads every bundle once, in an
+  // order rotated by one each round, so drift and noise on the machine fall on all of them alike.
+  for (let pass = 0; pass <= options.rounds; pass++) {
+    for (let i = 0; i < built.length; i++) {
+      const target = built[(i + pass) % built.length];
+      const sample = loadOnce(target.file);
+      if (sample.outside.length > 0) {
+        throw new Error(`${target.name} loaded ${sample.outside.join(', ')} from outside its bundle: it is not measured as deployed`);
+      }
+      // Pipes are stdout and stderr, which Powertools opens for its logs; only sockets and DNS are network.
+      if (sample.pending.some((kind) => /TCP|UDP|TLS|GetAddrInfo|GetNameInfo|QueryReqWrap/.test(kind))) networkAtLoad.add(target.name);
+      if (pass > 0) samples.get(target.name)!.push(sample.ms);
+    }
+    if (pass > 0 && (pass % 5 === 0 || pass === options.rounds)) progress(`round ${pass}/${options.rounds}`);
+  }
+
+  const baselineMedian = quantile(samples.get(BASELINE)!, 0.5);
+  const bundles = built.map((b): BundleResult => {
+    const ms = samples.get(b.name)!;
+    const medianMs = quantile(ms, 0.5);
+    return {
+      name: b.name,
+      entry: path.relative(ROOT, b.entry),
+      sizeKb: b.sizeKb,
+      medianMs: round(medianMs, 2),
+      p90Ms: round(quantile(ms, 0.9), 2),
+      ratio: round(medianMs / baselineMedian, 3),
+      largest: b.largest,
+      samplesMs: ms.map((value) => round(value, 3)),
+    };
+  });
+
+  const budgeted = bundles.find((b) => b.name === BUDGETED)!;
+  // Samples in the same round were taken moments apart, so their ratio cancels slow drift.
+  const baselineSamples = samples.get(BASELINE)!;
+  const perRound = samples.get(BUDGETED)!.map((ms, i) => ms / baselineSamples[i]);
+  return {
+    rounds: options.rounds,
+    node: process.version,
+    bundles,
+    budget: {
+      bundle: BUDGETED,
+      limit: BUDGET,
+      ratio: budgeted.ratio,
+      pairedRatio: { median: round(quantile(perRound, 0.5), 3), p10: round(quantile(perRound, 0.1), 3), p90: round(quantile(perRound, 0.9), 3) },
+      verdict: budgeted.ratio <= BUDGET ? 'PASS' : 'OVER',
+    },
+    networkAtLoad: [...networkAtLoad],
+  };
+}
+
+/** A fixed-width table for the terminal, with the budget verdict under it. */
+export function formatColdStart(result: ColdStartResult): string[] {
+  const header = ['bundle', 'size KB', 'median ms', 'p90 ms', 'x baseline'];
+  const rows = result.bundles.map((b) => [b.name, b.sizeKb.toFixed(1), b.medianMs.toFixed(1), b.p90Ms.toFixed(1), b.ratio.toFixed(2)]);
+  const widths = header.map((title, col) => Math.max(title.length, ...rows.map((row) => row[col].length)));
+  const line = (cells: string[]) => cells.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  const { budget } = result;
+  const budgeted = result.bundles.find((b) => b.name === budget.bundle)!;
+  const lines = [
+    `cold start: require() of each bundle in a fresh node ${result.node} process, ${result.rounds} interleaved rounds`,
+    '',
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    '',
+    `${budget.verdict}: ${budget.bundle} loads in ${budget.ratio.toFixed(2)}x the baseline's time (budget ${budget.limit.toFixed(2)}x); ` +
+      `per-round ratio ${budget.pairedRatio.median.toFixed(2)}x (p10 ${budget.pairedRatio.p10.toFixed(2)}, p90 ${budget.pairedRatio.p90.toFixed(2)})`,
+    `  its bundle, largest first: ${budgeted.largest
+      .slice(0, 6)
+      .map((p) => `${p.name} ${p.kb} KB`)
+      .join(', ')}`,
+  ];
+  if (!result.node.startsWith(`v${BUNDLING.target.replace('node', '')}.`)) {
+    lines.push(`  note: the functions run on ${BUNDLING.target} but this was measured on Node ${result.node}`);
+  }
+  if (budget.verdict === 'OVER') lines.push(`  *** ${budget.bundle} is OVER its cold-start budget ***`);
+  if (result.networkAtLoad.length > 0) {
+    lines.push(`  warning: ${result.networkAtLoad.join(', ')} left network work pending at load; its cost is not in these numbers`);
+  }
+  return lines;
+}

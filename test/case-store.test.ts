@@ -1,0 +1,146 @@
+// The case store and the decision claim on dynalite: real conditional writes, real conflicts.
+import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { startDynamo, ensureCaseTable } from '../local/dynamodb';
+import { CaseStore } from '../lambdas/domain/case-store';
+import { decide, TokenNotUsable } from '../lambdas/domain/decisions';
+import { CaseConflict, PublicError } from '../lambdas/domain/errors';
+import { newReference } from '../lambdas/domain/reference';
+import type { CaseRecord } from '../lambdas/domain/case';
+
+let dynamo: Awaited<ReturnType<typeof startDynamo>>;
+let client: DynamoDBClient;
+let store: CaseStore;
+
+beforeAll(async () => {
+  dynamo = await startDynamo(undefined);
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint });
+  await ensureCaseTable(client, 'cases');
+  store = new CaseStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), 'cases');
+});
+afterAll(async () => {
+  client.destroy();
+  await dynamo.close();
+});
+
+function aCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  const at = new Date().toISOString();
+  return {
+    reference: newReference('application'),
+    journey: 'application',
+    service: 'parking-permit',
+    language: 'en',
+    stage: 'awaiting-decision',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    applicant: { name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' },
+    details: {},
+    history: [{ at, stage: 'received' }],
+    audit: [],
+    notifications: [],
+    awaiting: 'decision',
+    taskToken: 'token-1',
+    queue: 'awaiting-decision',
+    queuedAt: at,
+    ...overrides,
+  };
+}
+
+describe('the case store', () => {
+  it('never overwrites an existing case when creating one', async () => {
+    const record = aCase();
+    await store.create(record);
+    await expect(store.create({ ...record, stage: 'approved' })).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    expect((await store.get(record.reference))?.stage).toBe('awaiting-decision');
+  });
+
+  it('applies concurrent changes one after the other, each on the version it read', async () => {
+    const record = aCase();
+    await store.create(record);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => store.update(record.reference, () => ({ append: { audit: [{ at: 'now', actor: `worker-${i}`, action: 'noted' }] } }))));
+    const after = await store.get(record.reference);
+    expect(after?.version).toBe(6);
+    expect(after?.audit.map((a) => a.actor).sort()).toEqual(['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-4']);
+  });
+
+  it('gives up with a CaseConflict when another writer keeps changing the case under it', async () => {
+    const record = aCase();
+    await store.create(record);
+    // Before each of the loser's writes, another writer changes the case.
+    const documents = DynamoDBDocumentClient.from(client);
+    const interfering = {
+      send: async (command: unknown) => {
+        if (command instanceof UpdateCommand) await store.update(record.reference, (current) => ({ set: { expectedBy: `2029-01-0${current.version}` } }));
+        return documents.send(command as UpdateCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const loser = new CaseStore(interfering, 'cases');
+    await expect(loser.update(record.reference, () => ({ set: { expectedBy: '2030-01-01' } }), 3)).rejects.toBeInstanceOf(CaseConflict);
+    const after = await store.get(record.reference);
+    expect(after?.version).toBe(4);
+    expect(after?.expectedBy).not.toBe('2030-01-01');
+  });
+
+  it('reads a queue oldest first from the index, and pages through it', async () => {
+    const older = aCase({ queue: 'senior-review', queuedAt: '2026-01-01T09:00:00.000Z' });
+    const newer = aCase({ queue: 'senior-review', queuedAt: '2026-01-02T09:00:00.000Z' });
+    await store.create(newer);
+    await store.create(older);
+    const first = await store.queue('senior-review', 1);
+    expect(first.cases.map((c) => c.reference)).toEqual([older.reference]);
+    const second = await store.queue('senior-review', 1, first.next);
+    expect(second.cases.map((c) => c.reference)).toEqual([newer.reference]);
+    expect(JSON.stringify(first)).not.toContain('+447700900123');
+  });
+});
+
+describe('a decision', () => {
+  const now = () => new Date('2026-11-23T10:00:00Z');
+
+  it('hands the decision to the journey exactly once, however many caseworkers press the button', async () => {
+    const record = aCase();
+    await store.create(record);
+    const sent: string[] = [];
+    const deps = { store, now, sendTaskSuccess: async (token: string) => void sent.push(token) };
+    const results = await Promise.allSettled(
+      ['one', 'two', 'three'].map((id) => decide(deps, record.reference, { id, senior: false }, { outcome: 'approve', reason: '' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter((r) => r.status === 'rejected')) {
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
+    }
+    expect(sent).toEqual(['token-1']);
+    const after = await store.get(record.reference);
+    expect(after?.taskToken).toBeUndefined();
+    expect(after?.audit.filter((a) => a.action === 'decided:approve')).toHaveLength(1);
+  });
+
+  it('tells the caseworker when the journey stopped waiting, and records it', async () => {
+    const record = aCase();
+    await store.create(record);
+    const deps = { store, now, sendTaskSuccess: async () => Promise.reject(new TokenNotUsable('timed-out')) };
+    await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'refuse', reason: 'no' })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/passed its service standard/),
+    });
+    expect((await store.get(record.reference))?.audit.map((a) => a.action)).toEqual(['decided:refuse', 'decision-not-applied']);
+  });
+
+  it('gives the case back to the queue when the journey cannot be reached', async () => {
+    const record = aCase();
+    await store.create(record);
+    const deps = { store, now, sendTaskSuccess: async () => Promise.reject(new Error('ECONNREFUSED')) };
+    await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'approve', reason: '' })).rejects.toBeInstanceOf(PublicError);
+    const after = await store.get(record.reference);
+    expect(after).toMatchObject({ taskToken: 'token-1', awaiting: 'decision', queue: 'awaiting-decision' });
+  });
+
+  it('keeps escalated cases for senior caseworkers', async () => {
+    const record = aCase({ queue: 'senior-review', stage: 'escalated' });
+    await store.create(record);
+    const deps = { store, now, sendTaskSuccess: async () => undefined };
+    await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'approve', reason: '' })).rejects.toMatchObject({ status: 403 });
+    await expect(decide(deps, record.reference, { id: 'senior', senior: true }, { outcome: 'approve', reason: '' })).resolves.toMatchObject({ by: 'senior' });
+  });
+});
