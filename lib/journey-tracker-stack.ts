@@ -8,6 +8,7 @@ import { CaseData } from './data';
 import { Journeys } from './journeys';
 import { Monitoring } from './monitoring';
 import { Notifications } from './notifications';
+import { Reminders } from './reminders';
 import type { JourneyTrackerStackProps } from './types';
 
 export class JourneyTrackerStack extends Stack {
@@ -17,6 +18,7 @@ export class JourneyTrackerStack extends Stack {
     const caseworkers = new Caseworkers(this, 'Caseworkers');
     const notifications = new Notifications(this, 'Notifications', { table });
     const journeys = new Journeys(this, 'Journeys', { table, milestones: notifications.topic });
+    new Reminders(this, 'Reminders', { table, milestones: notifications.topic });
     const api = new Api(this, 'Api', {
       table,
       milestones: notifications.topic,

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, stateMachineEnv } from '../lambdas/journeys';
+import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, RENEWAL_REMINDERS, stateMachineEnv } from '../lambdas/journeys';
 import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
 import type { Journey } from '../lambdas/domain/reference';
 import { ensureCaseTable, startDynamo } from './dynamodb';
@@ -41,6 +41,8 @@ export interface Platform {
   readonly tableName: string;
   readonly sfn: LocalStepFunctions;
   readonly sns: LocalSns;
+  /** runs the renewal-reminder job now, as its schedule would at `time` */
+  runReminders(time?: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +113,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     );
   });
   api.requestTimeout = 30_000;
+
+  // EventBridge Scheduler's stand-in: the reminder job on a timer, and once at start.
+  const runReminders = (time = new Date()) => invoke(RENEWAL_REMINDERS.entry, { time: time.toISOString() });
+  const reminders = setInterval(() => void runReminders().catch(() => undefined), RENEWAL_REMINDERS.everyMinutes * 60_000);
+  reminders.unref();
+  void runReminders().catch(() => undefined);
   await listen(api, options.port ?? 3000, options.host ?? '127.0.0.1');
   const url = `http://${options.host ?? '127.0.0.1'}:${(api.address() as AddressInfo).port}`;
 
@@ -121,7 +129,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     tableName: TABLE_NAME,
     sfn,
     sns,
+    runReminders,
     async stop() {
+      clearInterval(reminders);
       sfn.stop();
       // let steps already running finish their writes, as Lambda would
       await Promise.allSettled([...inFlight]);

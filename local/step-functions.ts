@@ -71,6 +71,7 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new Map<string, PendingTask>();
   private readonly running = new Set<{ abort: () => void }>();
+  private stopped = false;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     for (const journey of options.journeys) {
@@ -135,7 +136,7 @@ export class LocalStepFunctions {
       const resource = String(state.Resource);
       if (resource === 'arn:aws:states:::lambda:invoke') {
         handlers[stateName] = async (effective) => ({
-          Payload: await this.options.invokeFunction(effective.FunctionName, effective.Payload ?? {}),
+          Payload: await this.invokeUnlessStopped(effective.FunctionName, effective.Payload ?? {}),
           StatusCode: 200,
           ExecutedVersion: '$LATEST',
         });
@@ -151,8 +152,10 @@ export class LocalStepFunctions {
               reject(Object.assign(new Error('States.Timeout'), { name: 'States.Timeout' }));
             });
           });
+          // The wait can time out while the step is still running: it is awaited below.
+          result.catch(() => undefined);
           try {
-            await this.options.invokeFunction(effective.FunctionName, effective.Payload ?? {});
+            await this.invokeUnlessStopped(effective.FunctionName, effective.Payload ?? {});
             return await result;
           } catch (error) {
             if ((error as Error).name !== 'States.Timeout') this.tokens.delete(token);
@@ -162,7 +165,7 @@ export class LocalStepFunctions {
           }
         };
       } else if (resource.startsWith('arn:aws:lambda:')) {
-        handlers[stateName] = (effective) => this.options.invokeFunction(resource, effective);
+        handlers[stateName] = (effective) => this.invokeUnlessStopped(resource, effective);
       }
     }
     const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false } });
@@ -189,6 +192,12 @@ export class LocalStepFunctions {
       }
       await watching.catch(() => undefined);
     }
+  }
+
+  /** Once stopped, no new step starts: its writes would land in a closed database. */
+  private async invokeUnlessStopped(functionArn: string, payload: unknown): Promise<unknown> {
+    if (this.stopped) throw Object.assign(new Error('the local platform stopped'), { name: 'States.Runtime' });
+    return this.options.invokeFunction(functionArn, payload);
   }
 
   /** Follows the event log: a waiting state that ends without its token closes the token. */
@@ -283,6 +292,7 @@ export class LocalStepFunctions {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const run of this.running) run.abort();
     // Settle every wait, so the interpreter clears its own timers for them too.
     for (const pending of this.tokens.values()) {

@@ -29,6 +29,8 @@ describe('the application journey when waits run out', () => {
     const notSenior = await timedApi.decide(reference, 'approve', 'ok', 'dev-caseworker');
     expect(notSenior.status).toBe(403);
     expect(notSenior.body.error.message).toMatch(/senior caseworker/);
+    const notified = await eventually(async () => (await timedApi.case(reference)).body.notifications.map((n: any) => n.milestone), (m) => m.includes('delayed'));
+    expect(notified).toContain('delayed');
     expect((await timedApi.decide(reference, 'approve', 'ok', 'dev-senior')).status).toBe(200);
     await timedApi.stage(reference, 'approved');
   });

@@ -3,7 +3,8 @@ import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, ensureCaseTable } from '../local/dynamodb';
 import { CaseStore } from '../lambdas/domain/case-store';
-import { decide, TokenNotUsable } from '../lambdas/domain/decisions';
+import { decide } from '../lambdas/domain/decisions';
+import { TokenNotUsable } from '../lambdas/domain/callbacks';
 import { CaseConflict, PublicError } from '../lambdas/domain/errors';
 import { newReference } from '../lambdas/domain/reference';
 import type { CaseRecord } from '../lambdas/domain/case';

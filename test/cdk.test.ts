@@ -218,3 +218,19 @@ describe('monitoring', () => {
     }
   });
 });
+
+describe('renewal reminders', () => {
+  it('run on an EventBridge Scheduler schedule that passes the scheduled time to the job', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0];
+    expect(schedule.Properties.ScheduleExpression).toMatch(/^rate\(/);
+    expect(schedule.Properties.Target.Input).toContain('<aws.scheduler.scheduled-time>');
+  });
+});
+
+describe('every journey', () => {
+  it('is deployed as its own Standard state machine', () => {
+    expect(ofType('AWS::StepFunctions::StateMachine')).toHaveLength(Object.keys(JOURNEY_DEFINITIONS).length);
+  });
+});

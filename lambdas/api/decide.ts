@@ -1,27 +1,18 @@
 // POST /cases/{reference}/decision: a caseworker approves, refuses or asks for information.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { InvalidToken, SendTaskSuccessCommand, SFNClient, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { requireEnv } from '../domain/config';
 import { CaseStore } from '../domain/case-store';
 import { OUTCOMES, type Outcome } from '../domain/case';
-import { decide, TokenNotUsable } from '../domain/decisions';
+import { decide } from '../domain/decisions';
 import { PublicError } from '../domain/errors';
 import { caseworker, httpHandler, json, jsonBody } from '../http/http';
 import { requireReference } from '../http/reference';
+import { taskSuccessSender } from '../http/journeys';
 
 const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
-const sfn = new SFNClient({});
-
-async function sendTaskSuccess(taskToken: string, output: string): Promise<void> {
-  try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken, output }));
-  } catch (error) {
-    if (error instanceof TaskTimedOut) throw new TokenNotUsable('timed-out');
-    if (error instanceof TaskDoesNotExist || error instanceof InvalidToken) throw new TokenNotUsable('unknown');
-    throw error;
-  }
-}
+const sendTaskSuccess = taskSuccessSender(new SFNClient({}));
 
 export const handler = httpHandler(async (event) => {
   const who = caseworker(event);

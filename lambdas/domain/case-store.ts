@@ -97,7 +97,8 @@ export class CaseStore {
       sets.push(`#a${n} = list_append(if_not_exists(#a${n}, :empty), :v${n})`);
       n++;
     }
-    const removes = (change.remove ?? []).map((attribute) => {
+    // An attribute both set and removed is set: a step can clear a field and set it anew.
+    const removes = (change.remove ?? []).filter((attribute) => change.set?.[attribute] === undefined).map((attribute) => {
       names[`#a${n}`] = attribute;
       return `#a${n++}`;
     });
@@ -113,6 +114,22 @@ export class CaseStore {
       }),
     );
     return out.Attributes as CaseRecord;
+  }
+
+  /** References in a queue that are due by `upTo` (an ISO time), oldest first. */
+  async due(queue: Queue, upTo: string, limit = 100): Promise<string[]> {
+    const index = CASE_TABLE.queueIndex;
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index.name,
+        KeyConditionExpression: '#q = :q AND #at <= :upTo',
+        ExpressionAttributeNames: { '#q': index.partitionKey, '#at': index.sortKey },
+        ExpressionAttributeValues: { ':q': queue, ':upTo': upTo },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => String(item.reference));
   }
 
   /** A caseworker queue, oldest first, from the queue index (never a scan). */

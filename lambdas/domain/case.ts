@@ -12,13 +12,14 @@ export const STAGES = [
   'approved',
   'refused',
   'on-hold',
+  'renewal-due',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const FINAL_STAGES: readonly Stage[] = ['approved', 'refused'];
 
 /** Caseworker queues, read from the queue index oldest first. */
-export const QUEUES = ['awaiting-decision', 'senior-review', 'on-hold'] as const;
+export const QUEUES = ['awaiting-decision', 'senior-review', 'on-hold', 'renewal-due'] as const;
 export type Queue = (typeof QUEUES)[number];
 
 export type Outcome = 'approve' | 'refuse' | 'request-information';
@@ -65,6 +66,16 @@ export interface Delay {
   readonly at: string;
 }
 
+/** How cases of different journeys refer to each other. */
+export interface CaseLinks {
+  /** on a renewal: the case it renews */
+  readonly renews?: string;
+  /** on an appeal: the case it appeals against */
+  readonly appeals?: string;
+  readonly renewedBy?: string;
+  readonly appealedBy?: string;
+}
+
 export interface CaseRecord {
   readonly reference: string;
   readonly journey: Journey;
@@ -90,6 +101,12 @@ export interface CaseRecord {
   readonly delay?: Delay;
   readonly expiresOn?: string;
   readonly appealBy?: string;
+  readonly links?: CaseLinks;
+  /** on an appeal: who made the decision appealed against; they may not decide the appeal */
+  readonly originalDecisionBy?: string;
+  /** on a renewal: when the permit being renewed runs out */
+  readonly previousExpiresOn?: string;
+  readonly informationResponses?: readonly { readonly at: string; readonly text: string }[];
 }
 
 /** The attributes the public status lookup reads: nothing personal is ever fetched for it. */
@@ -107,6 +124,7 @@ export const PUBLIC_ATTRIBUTES = [
   'informationRequest',
   'expiresOn',
   'appealBy',
+  'links',
 ] as const;
 
 export type PublicCaseFields = Pick<CaseRecord, (typeof PUBLIC_ATTRIBUTES)[number]>;

@@ -35,6 +35,8 @@ export interface Service {
   readonly serviceStandards: Partial<Record<Journey, ServiceStandard>>;
   readonly appealWindowDays: number;
   readonly validityMonths: number;
+  /** how many days before a permit runs out the citizen is reminded to renew */
+  readonly renewalReminderDays: number;
 }
 
 const catalogue: Record<string, Service> = Object.fromEntries(

@@ -16,9 +16,10 @@ export interface StageText {
 
 export interface ContentCatalogue {
   readonly language: string;
-  readonly journeys: Partial<Record<Journey, { readonly name: string; readonly stages: Partial<Record<Stage, StageText>> }>>;
+  readonly journeys: Partial<
+    Record<Journey, { readonly name: string; readonly stages: Partial<Record<Stage, StageText>>; readonly sms: Partial<Record<string, string>> }>
+  >;
   readonly delay: Record<string, string>;
-  readonly sms: Record<string, string>;
 }
 
 export const CONTENT: Record<Language, ContentCatalogue> = { en, cy };
@@ -65,6 +66,8 @@ export interface PublicStatus {
 export function publicStatus(record: PublicCaseFields, language: Language): PublicStatus {
   const service = findService(record.service);
   const values = {
+    reference: record.reference,
+    appeals: record.links?.appeals,
     service: service?.name[language] ?? record.service,
     team: service?.team[language] ?? '',
     reason: record.stage === 'information-needed' ? record.informationRequest?.reason : record.decision?.reason,

@@ -14,6 +14,7 @@ export const MILESTONES = [
   'approved',
   'refused',
   'on-hold',
+  'renewal-due',
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
@@ -26,6 +27,7 @@ const FOR_STAGE: Record<Stage, Milestone> = {
   approved: 'approved',
   refused: 'refused',
   'on-hold': 'on-hold',
+  'renewal-due': 'renewal-due',
 };
 
 export interface MilestoneEvent {
@@ -40,17 +42,14 @@ export interface MilestoneEvent {
 
 /** The milestone for the stage a case has just entered, identified by its place in the history. */
 export function milestoneFor(record: CaseRecord): MilestoneEvent {
-  const milestone = FOR_STAGE[record.stage];
   let index = record.history.length - 1;
   while (index > 0 && record.history[index].stage !== record.stage) index--;
-  return {
-    event: `${record.reference}/${milestone}/${index}`,
-    reference: record.reference,
-    journey: record.journey,
-    service: record.service,
-    milestone,
-    at: record.history[index]?.at ?? record.updatedAt,
-  };
+  return milestoneEvent(record, FOR_STAGE[record.stage], `${index}`, record.history[index]?.at ?? record.updatedAt);
+}
+
+/** A milestone that is not a change of stage (a delay a caseworker explains), by its occurrence. */
+export function milestoneEvent(record: CaseRecord, milestone: Milestone, occurrence: string, at: string): MilestoneEvent {
+  return { event: `${record.reference}/${milestone}/${occurrence}`, reference: record.reference, journey: record.journey, service: record.service, milestone, at };
 }
 
 export async function publishMilestone(sns: SNSClient, topicArn: string, event: MilestoneEvent): Promise<boolean> {

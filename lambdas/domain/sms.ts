@@ -34,6 +34,7 @@ function milestoneDate(record: CaseRecord, milestone: Milestone): string | undef
     case 'delayed':
       return record.delay?.newDate ?? record.expectedBy;
     case 'approved':
+    case 'renewal-due':
       return record.expiresOn;
     case 'refused':
       return record.appealBy;
@@ -44,7 +45,7 @@ function milestoneDate(record: CaseRecord, milestone: Milestone): string | undef
 
 /** The SMS for a milestone, or undefined when citizens are not texted about it. */
 export function renderSms(record: CaseRecord, milestone: Milestone): string | undefined {
-  const template = CONTENT[record.language].sms[milestone];
+  const template = CONTENT[record.language].journeys[record.journey]?.sms[milestone];
   if (!template) return undefined;
   const service = findService(record.service);
   return fill(template, {

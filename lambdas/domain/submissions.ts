@@ -1,15 +1,17 @@
 // Accepting a case: store it first (so the citizen's reference works at once), then start its
 // journey (named after the reference, so a retry cannot start a second one), then announce the
 // "received" milestone. A retry with the same Idempotency-Key finishes whatever a failed
-// attempt left undone and returns the same reference.
+// attempt left undone and returns the same reference. A renewal or an appeal also marks the
+// case it follows, once: a second renewal or appeal of the same case is refused.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { CaseStore } from './case-store';
 import type { IdempotencyStore } from './idempotency';
 import { fingerprint } from './idempotency';
-import type { CaseRecord } from './case';
+import type { CaseLinks, CaseRecord } from './case';
 import type { Submission } from './application-form';
 import { newReference, type Journey } from './reference';
 import { PublicError } from './errors';
+import { planDecision } from './service-standards';
 
 export interface JourneyInput {
   readonly reference: string;
@@ -26,11 +28,20 @@ export interface SubmissionDeps {
   readonly now: Date;
 }
 
+export interface FollowUp {
+  /** the case this one follows, and the link to put on it */
+  readonly original: string;
+  readonly link: 'renewedBy' | 'appealedBy';
+  /** what this case records about the original */
+  readonly extra: Partial<Pick<CaseRecord, 'links' | 'originalDecisionBy' | 'previousExpiresOn'>>;
+}
+
 export async function submitCase(
   deps: SubmissionDeps,
   journey: Journey,
   submission: Submission,
   idempotencyKey: string | undefined,
+  followUp?: FollowUp,
 ): Promise<{ record: CaseRecord; replay: boolean }> {
   let reference = (deps.newReference ?? newReference)(journey);
   let replay = false;
@@ -38,6 +49,7 @@ export async function submitCase(
     const request = fingerprint({ journey, service: submission.service.code, applicant: submission.applicant, details: submission.details });
     ({ reference, replay } = await deps.idempotency.claim(idempotencyKey, request, reference, deps.now));
   }
+  if (followUp) await linkOriginal(deps, followUp, reference);
   let record = replay ? await deps.store.get(reference) : undefined;
   if (!record) {
     const at = deps.now.toISOString();
@@ -48,6 +60,7 @@ export async function submitCase(
       service: submission.service.code,
       language,
       stage: 'received',
+      expectedBy: planDecision(submission.service, journey, false, deps.now).expectedBy,
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -56,6 +69,7 @@ export async function submitCase(
       history: [{ at, stage: 'received' }],
       audit: [{ at, actor: 'citizen', action: 'submitted' }],
       notifications: [],
+      ...followUp?.extra,
     };
     try {
       await deps.store.create(record);
@@ -77,4 +91,19 @@ export async function submitCase(
   }
   if (!replay) await deps.announce(record);
   return { record, replay };
+}
+
+async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference: string): Promise<void> {
+  await deps.store.update(followUp.original, (original) => {
+    const existing = original.links?.[followUp.link];
+    if (existing === reference) return undefined; // a retry of this same submission
+    if (existing) {
+      const what = followUp.link === 'renewedBy' ? 'renewed' : 'appealed';
+      throw new PublicError('not-eligible', `${followUp.original} has already been ${what}: see ${existing}.`);
+    }
+    const links: CaseLinks = { ...original.links, [followUp.link]: reference };
+    // a renewed permit needs no reminder any more
+    const remove = followUp.link === 'renewedBy' && original.queue === 'renewal-due' ? ['queue', 'queuedAt'] : [];
+    return { set: { links }, remove };
+  });
 }

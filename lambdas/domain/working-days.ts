@@ -46,3 +46,14 @@ function ukWallClock(date: string, hour: number): Date {
   }
   return new Date(Date.parse(`${date}T${hour}:00:00Z`));
 }
+
+/** Calendar days (not working days): appeal windows and permit validity are counted this way. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}

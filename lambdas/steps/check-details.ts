@@ -12,7 +12,8 @@ export interface CheckDetailsInput {
 export const handler = step(async ({ reference }: CheckDetailsInput): Promise<DecisionPlan & { complex: boolean }> => {
   const current = await store.require(reference);
   const service = serviceOf(current);
-  const checks = runAutomatedChecks(service, current.details);
+  // An appeal was checked when it was made (in time, against a refusal); its details are the grounds.
+  const checks = current.journey === 'appeal' ? { complex: false, flags: [] } : runAutomatedChecks(service, current.details);
   const plan = planDecision(service, current.journey, checks.complex, new Date());
   await moveToStage(reference, 'checks-complete', () => ({ set: { checks, expectedBy: plan.expectedBy } }));
   return { ...plan, complex: checks.complex };

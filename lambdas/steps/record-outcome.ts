@@ -1,7 +1,9 @@
 // Journey step: records an approval or a refusal, with what follows from it for the citizen:
-// how long a permit lasts, or until when a refusal can be appealed.
-import { ukDate } from '../domain/working-days';
-import type { Decision } from '../domain/case';
+// how long a permit lasts (and when to remind them to renew), or until when a refusal can be
+// appealed. An appeal's outcome is final and has neither.
+import { addDays, addMonths, ukDate } from '../domain/working-days';
+import type { CaseRecord, Decision } from '../domain/case';
+import type { Service } from '../domain/catalogue';
 import { moveToStage } from './stages';
 import { serviceOf, step } from './runtime';
 
@@ -13,26 +15,21 @@ export interface RecordOutcomeInput {
 export const handler = step(async ({ reference, decision }: RecordOutcomeInput) => {
   const stage = decision.outcome === 'approve' ? 'approved' : 'refused';
   const record = await moveToStage(reference, stage, (current, at) => {
-    const service = serviceOf(current);
     const today = ukDate(new Date(at));
-    const followUp =
-      stage === 'approved'
-        ? { expiresOn: addMonths(today, service.validityMonths) }
-        : { appealBy: addDays(today, service.appealWindowDays) };
     return {
-      set: { decision, ...followUp },
+      set: { decision, ...(current.journey === 'appeal' ? {} : followUp(stage, current, serviceOf(current), today)) },
       remove: ['queue', 'queuedAt', 'awaiting', 'taskToken', 'delay', 'expectedBy'],
     };
   });
   return { reference: record.reference, stage: record.stage };
 });
 
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
+function followUp(stage: 'approved' | 'refused', current: CaseRecord, service: Service, today: string) {
+  if (stage === 'refused') return { appealBy: addDays(today, service.appealWindowDays) };
+  // A renewal runs on from the permit it renews, so renewing early loses nothing.
+  const from = current.previousExpiresOn && current.previousExpiresOn > today ? current.previousExpiresOn : today;
+  const expiresOn = addMonths(from, service.validityMonths);
+  const remindOn = addDays(expiresOn, -service.renewalReminderDays);
+  // The reminder waits in the renewal-due queue until its day (read by scheduled/renewal-reminders).
+  return { expiresOn, queue: 'renewal-due', queuedAt: `${remindOn}T09:00:00.000Z` };
 }

@@ -1,0 +1,31 @@
+// POST /status/{reference}/information {dateOfBirth, information}: the citizen sends what a
+// caseworker asked for. The date of birth is a second factor; a wrong one reveals nothing.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { requireEnv } from '../domain/config';
+import { CaseStore } from '../domain/case-store';
+import { answerInformation } from '../domain/information';
+import { dateOfBirthField, requireOwner } from '../domain/identity';
+import { PublicError } from '../domain/errors';
+import { httpHandler, json, jsonBody } from '../http/http';
+import { requireReference } from '../http/reference';
+import { taskSuccessSender } from '../http/journeys';
+
+const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
+const sendTaskSuccess = taskSuccessSender(new SFNClient({}));
+
+export const handler = httpHandler(async (event) => {
+  const reference = requireReference(event);
+  const body = jsonBody(event);
+  const dateOfBirth = dateOfBirthField(body.dateOfBirth);
+  const information = typeof body.information === 'string' ? body.information.normalize('NFC').trim() : '';
+  if (!information || [...information].length > 5000 || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(information)) {
+    throw new PublicError('invalid-request', 'Write the information we asked for, in 5000 characters or fewer.', [
+      { field: 'information', message: 'Write the information we asked for, in 5000 characters or fewer.' },
+    ]);
+  }
+  requireOwner(await store.get(reference), reference, dateOfBirth);
+  await answerInformation({ store, sendTaskSuccess, now: () => new Date() }, reference, information);
+  return json(202, { reference, status: 'information-received', statusUrl: `/status/${reference}` });
+});

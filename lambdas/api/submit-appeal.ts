@@ -1,0 +1,23 @@
+// POST /appeals {appeals, dateOfBirth, grounds}: a citizen appeals against a refusal, within the
+// service's appeal window.
+import { checkIdempotencyKey } from '../domain/idempotency';
+import { submitCase } from '../domain/submissions';
+import { appealOf, linkedReference } from '../domain/follow-ups';
+import { dateOfBirthField, requireOwner } from '../domain/identity';
+import { ukDate } from '../domain/working-days';
+import { header, httpHandler, jsonBody } from '../http/http';
+import { accepted, submissionWiring } from '../http/submissions';
+
+const { store, deps } = submissionWiring('appeal');
+
+export const handler = httpHandler(async (event) => {
+  const body = jsonBody(event);
+  const key = checkIdempotencyKey(header(event, 'idempotency-key'));
+  const appeals = linkedReference(body.appeals, 'appeals');
+  const dateOfBirth = dateOfBirthField(body.dateOfBirth);
+  const now = new Date();
+  const original = requireOwner(await store.get(appeals), appeals, dateOfBirth);
+  const { submission, followUp } = appealOf(original, body.grounds, ukDate(now));
+  const { record, replay } = await submitCase(deps(now), 'appeal', submission, key, followUp);
+  return accepted(record, replay);
+});

@@ -1,0 +1,53 @@
+// Handing something to a journey that waits on a case (a caseworker's decision, a citizen's
+// answer): the wait is claimed on the case with a conditional write first, so of two callers
+// exactly one wins and a used task token cannot be used again; then the journey gets it.
+import type { CaseChange, CaseStore } from './case-store';
+import type { AuditEntry, CaseRecord } from './case';
+import { PublicError } from './errors';
+
+export interface CallbackDeps {
+  readonly store: CaseStore;
+  /** hands the output to the journey; throws a TokenNotUsable when the journey no longer waits */
+  readonly sendTaskSuccess: (token: string, output: string) => Promise<void>;
+  readonly now: () => Date;
+}
+
+export class TokenNotUsable extends Error {
+  constructor(readonly why: 'timed-out' | 'unknown') {
+    super(`the task token is no longer usable (${why})`);
+    this.name = 'TokenNotUsable';
+  }
+}
+
+export interface Completion {
+  /** throws a PublicError when this caller may not complete the wait on this case */
+  readonly check: (current: CaseRecord) => void;
+  /** what the claim records on the case besides releasing the wait */
+  readonly change: CaseChange;
+  readonly output: unknown;
+  /** recorded, and told to the caller, when the journey stopped waiting a moment earlier */
+  readonly notApplied: { readonly audit: AuditEntry; readonly error: PublicError };
+}
+
+export async function completeWait(deps: CallbackDeps, reference: string, completion: Completion): Promise<void> {
+  let claimed: CaseRecord | undefined;
+  await deps.store.update(reference, (current) => {
+    completion.check(current);
+    claimed = current;
+    return { ...completion.change, remove: [...(completion.change.remove ?? []), 'taskToken', 'awaiting', 'queue', 'queuedAt'] };
+  });
+  const token = claimed!.taskToken!;
+  try {
+    await deps.sendTaskSuccess(token, JSON.stringify(completion.output));
+  } catch (error) {
+    if (error instanceof TokenNotUsable) {
+      await deps.store.update(reference, () => ({ append: { audit: [completion.notApplied.audit] } }));
+      throw completion.notApplied.error;
+    }
+    // The journey could not be reached: give the wait back so it can be completed again.
+    await deps.store.update(reference, (current) =>
+      current.taskToken ? undefined : { set: { taskToken: token, awaiting: claimed!.awaiting, queue: claimed!.queue, queuedAt: claimed!.queuedAt } },
+    );
+    throw new PublicError('service-unavailable', 'We could not record this just now. Nothing was changed. Try again in a minute.');
+  }
+}

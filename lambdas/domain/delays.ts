@@ -1,0 +1,43 @@
+// A caseworker explains a delay: the reason (in their words) and the new date go on the
+// citizen's status, and the citizen hears about it. The journey's own service-standard timer
+// keeps running: a delay explains, it does not stop an escalation.
+import type { CaseStore } from './case-store';
+import type { CaseRecord } from './case';
+import { PublicError } from './errors';
+import { addDays } from './working-days';
+
+export interface DelayRequest {
+  readonly reason: string;
+  readonly newDate: string;
+}
+
+const OPEN_STAGES = ['received', 'checks-complete', 'awaiting-decision', 'information-needed', 'escalated', 'on-hold'];
+
+export function checkDelay(body: Record<string, unknown>, today: string): DelayRequest {
+  const problems = [];
+  const reason = typeof body.reason === 'string' ? body.reason.normalize('NFC').trim() : '';
+  if (!reason || [...reason].length > 500 || /[\u0000-\u001f\u007f-\u009f]/.test(reason)) {
+    problems.push({ field: 'reason', message: 'Say why the case is delayed, in plain words the citizen will read (500 characters or fewer).' });
+  }
+  const newDate = typeof body.newDate === 'string' ? body.newDate : '';
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(newDate) && new Date(`${newDate}T12:00:00Z`).toISOString().slice(0, 10) === newDate;
+  if (!valid || newDate <= today || newDate > addDays(today, 366)) {
+    problems.push({ field: 'newDate', message: 'Give the new date as year-month-day, after today and within a year.' });
+  }
+  if (problems.length) throw new PublicError('invalid-request', `Correct: ${problems.map((p) => p.field).join(', ')}.`, problems);
+  return { reason, newDate };
+}
+
+export async function recordDelay(store: CaseStore, reference: string, by: string, request: DelayRequest, now: Date): Promise<CaseRecord> {
+  const at = now.toISOString();
+  const { record } = await store.update(reference, (current) => {
+    if (!OPEN_STAGES.includes(current.stage)) {
+      throw new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);
+    }
+    return {
+      set: { delay: { reason: request.reason, newDate: request.newDate, at }, expectedBy: request.newDate },
+      append: { audit: [{ at, actor: by, action: 'delay-explained', reason: `${request.reason} (new date ${request.newDate})` }] },
+    };
+  });
+  return record;
+}

@@ -1,0 +1,46 @@
+// What every submission handler (applications, renewals, appeals) is wired to: the case store,
+// idempotency keys, the journey's state machine and the milestone topic, created once.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { requireEnv } from '../domain/config';
+import { CaseStore } from '../domain/case-store';
+import { IdempotencyStore } from '../domain/idempotency';
+import { milestoneFor, publishMilestone } from '../domain/milestones';
+import type { SubmissionDeps } from '../domain/submissions';
+import type { CaseRecord } from '../domain/case';
+import type { Journey } from '../domain/reference';
+import { stateMachineEnv } from '../journeys';
+import { startJourney } from './journeys';
+import { json } from './http';
+
+export function submissionWiring(journey: Journey): { store: CaseStore; deps: (now: Date) => SubmissionDeps } {
+  const table = requireEnv('TABLE_NAME');
+  const topic = requireEnv('MILESTONE_TOPIC_ARN');
+  const stateMachine = requireEnv(stateMachineEnv(journey));
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const store = new CaseStore(db, table);
+  const idempotency = new IdempotencyStore(db, table);
+  const sfn = new SFNClient({});
+  const sns = new SNSClient({});
+  return {
+    store,
+    deps: (now) => ({
+      store,
+      idempotency,
+      now,
+      startJourney: (input) => startJourney(sfn, stateMachine, input),
+      announce: (created) => publishMilestone(sns, topic, milestoneFor(created)),
+    }),
+  };
+}
+
+export function accepted(record: CaseRecord, replay: boolean): APIGatewayProxyResult {
+  return json(
+    202,
+    { reference: record.reference, status: record.stage, ...(record.expectedBy ? { expectedBy: record.expectedBy } : {}), statusUrl: `/status/${record.reference}` },
+    replay ? { 'idempotent-replay': 'true' } : {},
+  );
+}
