@@ -12,5 +12,10 @@ new JourneyTrackerStack(app, 'JourneyTracker', {
   description: 'Journey and status tracker for public services',
   env: account || region ? { account, region } : undefined,
   alarmEmail: app.node.tryGetContext('alarmEmail') || undefined,
+  // e.g. -c feedSubscriberAccounts=111111111111,222222222222
+  feedSubscriberAccounts: String(app.node.tryGetContext('feedSubscriberAccounts') ?? '')
+    .split(',')
+    .map((account) => account.trim())
+    .filter((account) => /^\d{12}$/.test(account)),
 });
 Tags.of(app).add('service', 'journey-tracker');

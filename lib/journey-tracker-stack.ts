@@ -16,7 +16,7 @@ export class JourneyTrackerStack extends Stack {
     super(scope, id, props);
     const { table } = new CaseData(this, 'Data');
     const caseworkers = new Caseworkers(this, 'Caseworkers');
-    const notifications = new Notifications(this, 'Notifications', { table });
+    const notifications = new Notifications(this, 'Notifications', { table, feedSubscriberAccounts: props.feedSubscriberAccounts });
     const journeys = new Journeys(this, 'Journeys', { table, milestones: notifications.topic });
     new Reminders(this, 'Reminders', { table, milestones: notifications.topic });
     const api = new Api(this, 'Api', {

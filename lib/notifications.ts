@@ -2,7 +2,7 @@
 // subscribe to, and the notifier that texts the citizen. A notification that cannot be sent ends
 // up in a queue ops can redrive from; it never blocks the journey.
 import { Duration } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -24,6 +24,13 @@ export class Notifications extends Construct {
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
     this.topic = new Topic(this, 'Milestones', { displayName: 'Journey tracker milestones', enforceSSL: true });
+    // The milestone feed: other agencies subscribe from their own accounts, with a filter policy
+    // on journey, service or milestone (docs/milestone-feed.md). Messages carry no personal data.
+    for (const account of props.feedSubscriberAccounts ?? []) {
+      this.topic.addToResourcePolicy(
+        new PolicyStatement({ principals: [new AccountPrincipal(account)], actions: ['sns:Subscribe'], resources: [this.topic.topicArn] }),
+      );
+    }
 
     // Milestones SNS could not hand to the notifier at all (e.g. throttled past its retries).
     const undeliveredMilestones = deadLetterQueue(this, 'UndeliveredMilestones');

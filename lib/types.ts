@@ -21,6 +21,8 @@ export interface JourneyFunctionProps {
 
 export interface NotificationsProps {
   readonly table: ITable;
+  /** AWS accounts of other agencies allowed to subscribe to the milestone feed */
+  readonly feedSubscriberAccounts?: readonly string[];
 }
 
 export interface JourneysProps {
@@ -46,4 +48,6 @@ export interface MonitoringProps {
 
 export interface JourneyTrackerStackProps extends StackProps {
   readonly alarmEmail?: string;
+  /** AWS accounts of other agencies allowed to subscribe to the milestone feed */
+  readonly feedSubscriberAccounts?: readonly string[];
 }

@@ -108,6 +108,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (req.method !== 'GET') return send(res, 405, { error: { code: 'method-not-allowed', message: 'The outbox is read-only: use GET.' } }, { allow: 'GET' });
       return send(res, 200, { messages: sns.outbox() });
     }
+    if (req.url === '/_local/dead-letters' && req.method === 'GET') {
+      return send(res, 200, { deadLetters: sns.deadLetters.map(({ event: _event, ...letter }) => letter) });
+    }
+    if (req.url === '/_local/dead-letters/redrive' && req.method === 'POST') {
+      const count = sns.deadLetters.length;
+      void sns.redrive();
+      return send(res, 202, { redriving: count });
+    }
     serveApi(req, res, (entry, event) => invoke(entry, event) as Promise<APIGatewayProxyResult>).catch(() =>
       send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
     );

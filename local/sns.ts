@@ -39,7 +39,8 @@ export class LocalSns {
   private readonly subscribers: Subscriber[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   readonly optedOut = new Set<string>();
-  readonly deadLetters: { subscriber: string; message: string; error: string; at: string }[] = [];
+  /** deliveries that failed after their retries, as the on-failure queue keeps them in AWS */
+  readonly deadLetters: { subscriber: string; message: string; error: string; at: string; event: SNSEvent }[] = [];
   /** fault injection for tests: the SMS provider is down */
   smsOutage = false;
   /** fault injection for tests: the topic is unreachable */
@@ -100,12 +101,23 @@ export class LocalSns {
         return;
       } catch (error) {
         if (attempt >= RETRY_DELAYS_MS.length) {
-          this.deadLetters.push({ subscriber: subscriber.name, message, error: (error as Error)?.name ?? 'Error', at: new Date().toISOString() });
+          this.deadLetters.push({ subscriber: subscriber.name, message, error: (error as Error)?.name ?? 'Error', at: new Date().toISOString(), event });
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
       }
     }
+  }
+
+  /** Delivers every dead letter again (as an SQS redrive would), and forgets those that succeed. */
+  async redrive(): Promise<number> {
+    const letters = this.deadLetters.splice(0);
+    for (const letter of letters) {
+      const subscriber = this.subscribers.find((s) => s.name === letter.subscriber);
+      if (subscriber) await this.deliver(subscriber, letter.event, letter.message);
+    }
+    await this.settled();
+    return letters.length;
   }
 
   /** The SNS query protocol (form-encoded in, XML out), for the SDK's AWS_ENDPOINT_URL_SNS. */

@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { requireEnv } from '../domain/config';
 import { CaseStore } from '../domain/case-store';
-import { renderSms, smsSegments } from '../domain/sms';
+import { maskPhone, renderSms, smsSegments } from '../domain/sms';
 import type { MilestoneEvent } from '../domain/milestones';
 import { METRIC, METRICS_NAMESPACE, METRIC_SERVICES } from '../domain/metrics';
 import type { NotificationRecord } from '../domain/case';
@@ -63,7 +63,10 @@ export async function notify(event: MilestoneEvent): Promise<Outcome> {
   metrics.addMetric(status === 'sent' ? METRIC.smsSent : status === 'failed' ? METRIC.smsFailed : METRIC.smsOptedOut, MetricUnit.Count, 1);
   if (status === 'sent') metrics.addMetric(METRIC.smsSegments, MetricUnit.Count, segments);
   logger.info('notification', { reference: event.reference, milestone: event.milestone, status, segments });
-  if (failure) throw failure; // recorded; the asynchronous invocation retries, then the dead-letter queue keeps it
+  if (failure) {
+    logger.error('sms not sent', { reference: event.reference, milestone: event.milestone, phone: maskPhone(record.applicant.phone), error: (failure as Error)?.name });
+    throw failure;
+  } // recorded; the asynchronous invocation retries, then the dead-letter queue keeps it
   return status;
 }
 
