@@ -31,11 +31,14 @@ export async function notify(event: MilestoneEvent): Promise<Outcome> {
   const text = renderSms(record, event.milestone);
   if (!text) return 'skipped';
   // Claim the event: a duplicate delivery finds it already claimed and sends nothing.
-  const claim = await store.update(event.reference, (current) =>
-    current.notifications.some((n) => n.event === event.event && n.status !== 'failed')
-      ? undefined
-      : { set: { notifications: [...current.notifications.filter((n) => n.event !== event.event), entry(event, 'sending', undefined)] } },
-  );
+  const claim = await store.update(event.reference, (current) => {
+    const earlier = current.notifications.find((n) => n.event === event.event);
+    if (earlier && earlier.status !== 'failed') return undefined;
+    const sending = entry(event, 'sending', undefined);
+    // a retry of a failed send keeps its place in the list
+    const notifications = earlier ? current.notifications.map((n) => (n.event === event.event ? sending : n)) : [...current.notifications, sending];
+    return { set: { notifications } };
+  });
   if (!claim.changed) return 'skipped';
   const segments = smsSegments(text).segments;
   let status: NotificationRecord['status'];
