@@ -9,6 +9,7 @@ import { Journeys } from './journeys';
 import { Monitoring } from './monitoring';
 import { Notifications } from './notifications';
 import { Reminders } from './reminders';
+import { Firewall } from './firewall';
 import type { JourneyTrackerStackProps } from './types';
 
 export class JourneyTrackerStack extends Stack {
@@ -25,6 +26,7 @@ export class JourneyTrackerStack extends Stack {
       stateMachines: journeys.stateMachines,
       caseworkerPool: caseworkers.userPool,
     });
+    new Firewall(this, 'Firewall', { stage: api.restApi.deploymentStage });
     const monitoring = new Monitoring(this, 'Monitoring', {
       api: api.restApi,
       stateMachines: journeys.stateMachines,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type Route } from '../lambdas/routes';
 import { DEV_TOKENS } from './dev-tokens';
+import type { RateLimiter } from '../lambdas/http/rate-limits';
 
 /** API Gateway's own limit is 10 MB; locally we stop reading well before a handler would. */
 const TRANSPORT_LIMIT_BYTES = 1024 * 1024;
@@ -56,8 +57,17 @@ export function readBody(req: IncomingMessage, limit = TRANSPORT_LIMIT_BYTES): P
   });
 }
 
-export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke: Invoke): Promise<void> {
+export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke: Invoke, limiter?: RateLimiter): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (limiter && url.pathname.startsWith(limiter.limit.pathPrefix)) {
+    const verdict = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (!verdict.allowed) {
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      return send(res, 429, problem('rate-limited', `Too many status checks from your connection. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`), {
+        'retry-after': String(verdict.retryAfterSeconds),
+      });
+    }
+  }
   let path: string;
   try {
     path = decodeURI(url.pathname);

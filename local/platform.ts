@@ -14,6 +14,7 @@ import { invoke } from './lambda-runtime';
 import { LocalSns, SnsError, errorXml } from './sns';
 import { LocalStepFunctions, SfnError, stateMachineArn } from './step-functions';
 import { readBody, send, serveApi } from './api-server';
+import { PUBLIC_LOOKUP_LIMIT, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
 
 const ROOT = path.resolve(__dirname, '..');
 const TABLE_NAME = 'journey-cases';
@@ -30,6 +31,8 @@ export interface PlatformOptions {
   readonly taskTimeoutSeconds?: Readonly<Record<string, number>>;
   /** for tests: retry intervals in ms, by state name */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+  /** the public lookup limit per client (as the WAF rule in AWS); tests of load raise it */
+  readonly rateLimit?: RateLimit;
   /** for tests: wrap a step function, e.g. to make it fail */
   readonly interceptStep?: (entry: string, payload: unknown, run: () => Promise<unknown>) => Promise<unknown>;
 }
@@ -103,6 +106,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   sns.subscribe({ topicArn: TOPIC_ARN, name: 'sms-notifier', filterPolicy: smsFilterPolicy, deliver: (event) => invoke('notify/sms-notifier', event) });
 
+  const limiter = new RateLimiter(options.rateLimit ?? PUBLIC_LOOKUP_LIMIT);
   const api = http.createServer((req, res) => {
     if (req.url?.startsWith('/_local/outbox')) {
       if (req.method !== 'GET') return send(res, 405, { error: { code: 'method-not-allowed', message: 'The outbox is read-only: use GET.' } }, { allow: 'GET' });
@@ -116,7 +120,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       void sns.redrive();
       return send(res, 202, { redriving: count });
     }
-    serveApi(req, res, (entry, event) => invoke(entry, event) as Promise<APIGatewayProxyResult>).catch(() =>
+    serveApi(req, res, (entry, event) => invoke(entry, event) as Promise<APIGatewayProxyResult>, limiter).catch(() =>
       send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
     );
   });

@@ -83,6 +83,15 @@ describe('the case store', () => {
     expect(after?.expectedBy).not.toBe('2030-01-01');
   });
 
+  it('keeps the audit trail and the history append-only', async () => {
+    const record = aCase({ audit: [{ at: 'then', actor: 'cw-1', action: 'decided:refuse', reason: 'no' }] });
+    await store.create(record);
+    await expect(store.update(record.reference, () => ({ set: { audit: [] } }))).rejects.toThrow(/only be appended/);
+    await expect(store.update(record.reference, () => ({ remove: ['history'] }))).rejects.toThrow(/only be appended/);
+    await store.update(record.reference, () => ({ append: { audit: [{ at: 'now', actor: 'cw-2', action: 'noted' }] } }));
+    expect((await store.get(record.reference))?.audit.map((a) => a.actor)).toEqual(['cw-1', 'cw-2']);
+  });
+
   it('reads a queue oldest first from the index, and pages through it', async () => {
     const older = aCase({ queue: 'senior-review', queuedAt: '2026-01-01T09:00:00.000Z' });
     const newer = aCase({ queue: 'senior-review', queuedAt: '2026-01-02T09:00:00.000Z' });

@@ -11,6 +11,7 @@ import { CASE_TABLE } from '../lambdas/domain/case-table';
 import { JOURNEY_DEFINITIONS, JOURNEY_STEPS } from '../lambdas/journeys';
 import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
 import { ROUTES } from '../lambdas/routes';
+import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { JourneyTrackerStack } from '../lib/journey-tracker-stack';
 
 // CloudFormation properties are free-form JSON.
@@ -232,5 +233,19 @@ describe('renewal reminders', () => {
 describe('every journey', () => {
   it('is deployed as its own Standard state machine', () => {
     expect(ofType('AWS::StepFunctions::StateMachine')).toHaveLength(Object.keys(JOURNEY_DEFINITIONS).length);
+  });
+});
+
+describe('the firewall', () => {
+  it('limits public status lookups per client IP with the numbers the local server uses', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Statement: { RateBasedStatement: Match.objectLike({ Limit: PUBLIC_LOOKUP_LIMIT.requests, EvaluationWindowSec: PUBLIC_LOOKUP_LIMIT.windowSeconds, AggregateKeyType: 'IP' }) },
+        }),
+      ]),
+    });
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 });

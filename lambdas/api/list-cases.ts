@@ -12,6 +12,10 @@ const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({})),
 export const handler = httpHandler(async (event) => {
   caseworker(event);
   const query = event.queryStringParameters ?? {};
+  const unknown = Object.keys(query).filter((name) => !['queue', 'limit', 'next'].includes(name));
+  if (unknown.length > 0) {
+    throw new PublicError('invalid-request', `Unknown parameter ${unknown[0].slice(0, 40)}: use queue, limit and next.`, [{ field: unknown[0].slice(0, 40), message: 'Use queue, limit and next.' }]);
+  }
   const queue = query.queue ?? 'awaiting-decision';
   if (!QUEUES.includes(queue as Queue)) {
     throw new PublicError('invalid-request', `There is no queue called "${queue.slice(0, 40)}". Choose one of: ${QUEUES.join(', ')}.`, [

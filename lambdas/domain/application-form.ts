@@ -11,8 +11,10 @@ export interface Submission {
   readonly details: Record<string, string>;
 }
 
-// C0 and C1 control characters, and the Unicode line and paragraph separators.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// C0 and C1 control characters, the Unicode line and paragraph separators, and the explicit
+// bidirectional overrides and isolates, which can make text display as something else.
+// (Right-to-left scripts need none of them.)
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const E164 = /^\+[1-9]\d{7,14}$/;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -32,7 +34,11 @@ export function validateSubmission(body: Record<string, unknown>, today: string)
 
   const applicant = isObject(body.applicant) ? body.applicant : undefined;
   if (!applicant) problem('applicant', 'Tell us about the applicant: name, dateOfBirth, phone and language.');
-  const name = text(applicant?.name, 'applicant.name', 'your full name', 100, problem);
+  let name = text(applicant?.name, 'applicant.name', 'your full name', 100, problem);
+  if (name !== undefined && !/\p{L}/u.test(name)) {
+    problem('applicant.name', 'Enter your full name using letters.');
+    name = undefined;
+  }
   const dateOfBirth = birthDate(applicant?.dateOfBirth, today, problem);
   const phone = phoneNumber(applicant?.phone, problem);
   let language: Language = 'en';

@@ -6,6 +6,8 @@ import { CASE_TABLE } from './case-table';
 import { CaseConflict, CaseNotFound, PublicError } from './errors';
 import type { AuditEntry, CaseRecord, HistoryEntry, NotificationRecord, Queue } from './case';
 
+const APPEND_ONLY = ['audit', 'history'];
+
 export interface CaseChange {
   /** top-level attributes to set */
   readonly set?: Readonly<Record<string, unknown>>;
@@ -78,6 +80,10 @@ export class CaseStore {
   }
 
   private async write(current: CaseRecord, change: CaseChange): Promise<CaseRecord> {
+    // The audit trail and the history are append-only: no change may set or remove them.
+    for (const list of APPEND_ONLY) {
+      if (change.set?.[list] !== undefined || change.remove?.includes(list)) throw new Error(`the ${list} of a case can only be appended to`);
+    }
     const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
     const values: Record<string, unknown> = { ':expected': current.version, ':next': current.version + 1, ':now': this.clock().toISOString() };
     const sets = ['#version = :next', '#updatedAt = :now'];

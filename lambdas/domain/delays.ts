@@ -20,7 +20,8 @@ export function checkDelay(body: Record<string, unknown>, today: string): DelayR
     problems.push({ field: 'reason', message: 'Say why the case is delayed, in plain words the citizen will read (500 characters or fewer).' });
   }
   const newDate = typeof body.newDate === 'string' ? body.newDate : '';
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(newDate) && new Date(`${newDate}T12:00:00Z`).toISOString().slice(0, 10) === newDate;
+  const parsed = Date.parse(`${newDate}T12:00:00Z`);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(newDate) && !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === newDate;
   if (!valid || newDate <= today || newDate > addDays(today, 366)) {
     problems.push({ field: 'newDate', message: 'Give the new date as year-month-day, after today and within a year.' });
   }
