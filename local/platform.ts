@@ -13,6 +13,7 @@ import { ensureCaseTable, startDynamo } from './dynamodb';
 import { invoke } from './lambda-runtime';
 import { LocalSns, SnsError, errorXml } from './sns';
 import { LocalStepFunctions, SfnError, stateMachineArn } from './step-functions';
+import { ExecutionJournal } from './execution-journal';
 import { readBody, send, serveApi } from './api-server';
 import { PUBLIC_LOOKUP_LIMIT, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
 
@@ -42,6 +43,8 @@ export interface Platform {
   readonly awsEndpoint: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** how many journeys were resumed from the journal at start */
+  readonly resumed: number;
   readonly sfn: LocalStepFunctions;
   readonly sns: LocalSns;
   /** runs the renewal-reminder job now, as its schedule would at `time` */
@@ -71,6 +74,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     substitutions,
     taskTimeoutSeconds: options.taskTimeoutSeconds,
     retryIntervalOverrides: options.retryIntervalOverrides,
+    journal: dataDir ? new ExecutionJournal(path.join(dataDir, 'executions.json')) : undefined,
     invokeFunction: (arn, payload) => {
       const entry = entryByArn.get(arn);
       if (!entry) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
@@ -105,6 +109,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   admin.destroy();
 
   sns.subscribe({ topicArn: TOPIC_ARN, name: 'sms-notifier', filterPolicy: smsFilterPolicy, deliver: (event) => invoke('notify/sms-notifier', event) });
+  const resumed = sfn.resume();
 
   const limiter = new RateLimiter(options.rateLimit ?? PUBLIC_LOOKUP_LIMIT);
   const api = http.createServer((req, res) => {
@@ -136,6 +141,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   return {
     url,
+    resumed,
     awsEndpoint,
     dynamoEndpoint: dynamo.endpoint,
     tableName: TABLE_NAME,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
+import type { ExecutionJournal, JournalEntry } from './execution-journal';
 
 type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
@@ -37,6 +38,8 @@ export interface LocalStepFunctionsOptions {
   /** for tests: retry intervals in milliseconds per state, as aws-local-stepfunctions takes them */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
   readonly onEvent?: (executionArn: string, event: EventLog) => void;
+  /** where running executions are kept, so they survive a restart (or a SIGKILL) */
+  readonly journal?: ExecutionJournal;
 }
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -53,6 +56,8 @@ interface Execution {
   error?: string;
   cause?: string;
   readonly done: Promise<void>;
+  /** what a resumed execution carries over from before the restart, used once */
+  resume?: Pick<JournalEntry, 'wait' | 'completed'>;
 }
 
 interface PendingTask {
@@ -113,11 +118,39 @@ export class LocalStepFunctions {
       done: new Promise<void>((resolve) => (finish = resolve)),
     };
     this.executions.set(executionArn, execution);
+    this.options.journal?.record({ executionArn, stateMachineArn: execution.stateMachineArn, name, input, startDate: startDate.getTime(), status: 'RUNNING' });
     this.run(execution, machine.definition, parsed).finally(finish);
     return { executionArn, startDate: startDate.getTime() / 1000 };
   }
 
-  private async run(execution: Execution, definition: Record<string, any>, input: unknown): Promise<void> {
+  /**
+   * Resumes the executions that were running when the platform last stopped (or was killed):
+   * each runs the same definition from the state it was in, with that state's input. A step
+   * that was under way runs again (steps are idempotent); a callback wait keeps its deadline.
+   */
+  resume(): number {
+    const entries = this.options.journal?.running() ?? [];
+    for (const entry of entries) {
+      const machine = [...this.machines.entries()].find(([arn]) => arn === entry.stateMachineArn)?.[1];
+      if (!machine || this.executions.has(entry.executionArn)) continue;
+      let finish!: () => void;
+      const execution: Execution = {
+        executionArn: entry.executionArn,
+        stateMachineArn: entry.stateMachineArn,
+        name: entry.name,
+        input: entry.input,
+        startDate: new Date(entry.startDate),
+        status: 'RUNNING',
+        done: new Promise<void>((resolve) => (finish = resolve)),
+        resume: { wait: entry.wait, completed: entry.completed },
+      };
+      this.executions.set(entry.executionArn, execution);
+      this.run(execution, machine.definition, entry.stateInput, entry.state).finally(finish);
+    }
+    return entries.length;
+  }
+
+  private async run(execution: Execution, definition: Record<string, any>, input: unknown, startAt?: string): Promise<void> {
     let lastToken = '';
     const context = {
       Execution: { Id: execution.executionArn, Name: execution.name, RoleArn: `arn:aws:iam::${ACCOUNT}:role/local` },
@@ -143,11 +176,17 @@ export class LocalStepFunctions {
       } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         handlers[stateName] = async ({ [TIMEOUT_PARAMETER]: timeoutSeconds, ...effective }) => {
           const token = lastToken;
+          const resumed = execution.resume;
+          execution.resume = undefined;
+          // The result arrived just before a restart: carry on with it.
+          if (resumed?.completed?.state === stateName) return resumed.completed.output;
+          const deadline = resumed?.wait?.state === stateName ? resumed.wait.deadline : Date.now() + Number(timeoutSeconds) * 1000;
+          this.options.journal?.update(execution.executionArn, (entry) => (entry.wait = { state: stateName, deadline }));
           let timer: Timer | undefined;
           const result = new Promise<unknown>((resolve, reject) => {
             const pending: PendingTask = { executionArn: execution.executionArn, state: stateName, settled: 'waiting', cancel: () => timer?.cancel(), resolve, reject };
             this.tokens.set(token, pending);
-            timer = longTimeout(Number(timeoutSeconds) * 1000, () => {
+            timer = longTimeout(deadline - Date.now(), () => {
               pending.settled = 'timed-out';
               reject(Object.assign(new Error('States.Timeout'), { name: 'States.Timeout' }));
             });
@@ -168,7 +207,10 @@ export class LocalStepFunctions {
         handlers[stateName] = (effective) => this.invokeUnlessStopped(resource, effective);
       }
     }
-    const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false } });
+    // Resuming starts at the state the execution was in; the definition is the one validated above.
+    const machine = startAt
+      ? new StateMachine({ ...definition, StartAt: startAt } as any, { validationOptions: { noValidate: true } })
+      : new StateMachine(definition as any, { validationOptions: { checkArn: false } });
     const run = machine.run(input as any, {
       context,
       overrides: { taskResourceLocalHandlers: handlers as any, retryIntervalOverrides: this.options.retryIntervalOverrides as any },
@@ -187,6 +229,10 @@ export class LocalStepFunctions {
     } finally {
       execution.stopDate = new Date();
       this.running.delete(run);
+      // A run aborted because the platform is stopping resumes at the next start.
+      if (!(this.stopped && execution.status === 'ABORTED')) {
+        this.options.journal?.update(execution.executionArn, (entry) => (entry.status = execution.status));
+      }
       for (const [token, pending] of this.tokens) {
         if (pending.executionArn === execution.executionArn) this.tokens.delete(token);
       }
@@ -205,6 +251,14 @@ export class LocalStepFunctions {
     for await (const event of events) {
       this.options.onEvent?.(execution.executionArn, event);
       if (process.env.DEBUG_JOURNEYS) console.log(JSON.stringify(event).slice(0, 400));
+      if (event.type === 'StateEntered' && !this.stopped) {
+        this.options.journal?.update(execution.executionArn, (entry) => {
+          entry.state = event.state.name;
+          entry.stateInput = event.state.input;
+          if (entry.wait?.state !== event.state.name) delete entry.wait;
+          if (entry.completed?.state !== event.state.name) delete entry.completed;
+        });
+      }
       if (!('state' in event) || event.type === 'StateEntered') continue;
       for (const pending of this.tokens.values()) {
         if (pending.executionArn !== execution.executionArn || pending.state !== event.state.name || pending.settled !== 'waiting') continue;
@@ -245,7 +299,10 @@ export class LocalStepFunctions {
     } catch {
       throw new SfnError('InvalidOutput', 'Invalid Output');
     }
-    this.settle(request.taskToken).resolve(output);
+    const pending = this.settle(request.taskToken);
+    // Kept before the journey sees it: a restart right after this still has the decision.
+    this.options.journal?.update(pending.executionArn, (entry) => (entry.completed = { state: pending.state, output }));
+    pending.resolve(output);
     return {};
   }
 

@@ -117,4 +117,19 @@ describe('the application journey', () => {
       platform.sns.topicOutage = false;
     }
   });
+
+  it('starts nothing new for a duplicate StartExecution, and refuses a used task token', async () => {
+    const reference = await submitted();
+    await api.stage(reference, 'awaiting-decision');
+    const input = JSON.stringify({ reference, journey: 'application', service: 'parking-permit' });
+    const stateMachineArn = 'arn:aws:states:eu-west-2:000000000000:stateMachine:application-journey';
+    const again = platform.sfn.startExecution({ stateMachineArn, name: reference, input });
+    expect(again.executionArn).toBe(execution(reference)!.executionArn);
+    expect(() => platform.sfn.startExecution({ stateMachineArn, name: reference, input: '{"other":true}' })).toThrow(expect.objectContaining({ type: 'ExecutionAlreadyExists' }));
+
+    const token = await tokenOf(platform, reference);
+    expect((await api.decide(reference, 'approve')).status).toBe(200);
+    expect(() => platform.sfn.sendTaskSuccess({ taskToken: token, output: '{}' })).toThrow(expect.objectContaining({ type: 'TaskDoesNotExist' }));
+    await api.stage(reference, 'approved');
+  });
 });

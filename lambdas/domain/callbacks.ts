@@ -26,7 +26,7 @@ export interface Completion {
   readonly change: CaseChange;
   readonly output: unknown;
   /** recorded, and told to the caller, when the journey stopped waiting a moment earlier */
-  readonly notApplied: { readonly audit: AuditEntry; readonly error: PublicError };
+  readonly notApplied: (why: TokenNotUsable['why']) => { readonly audit: AuditEntry; readonly error: PublicError };
 }
 
 export async function completeWait(deps: CallbackDeps, reference: string, completion: Completion): Promise<void> {
@@ -41,8 +41,9 @@ export async function completeWait(deps: CallbackDeps, reference: string, comple
     await deps.sendTaskSuccess(token, JSON.stringify(completion.output));
   } catch (error) {
     if (error instanceof TokenNotUsable) {
-      await deps.store.update(reference, () => ({ append: { audit: [completion.notApplied.audit] } }));
-      throw completion.notApplied.error;
+      const { audit, error: told } = completion.notApplied(error.why);
+      await deps.store.update(reference, () => ({ append: { audit: [audit] } }));
+      throw told;
     }
     // The journey could not be reached: give the wait back so it can be completed again.
     await deps.store.update(reference, (current) =>

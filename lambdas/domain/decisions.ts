@@ -21,13 +21,15 @@ export async function decide(deps: CallbackDeps, reference: string, who: Decider
     check: (current) => refuseIfNotDecidable(current, who),
     change: { append: { audit: [{ at, actor: who.id, action: `decided:${request.outcome}`, reason: request.reason }] } },
     output: decision,
-    notApplied: {
-      audit: { at, actor: who.id, action: 'decision-not-applied', reason: 'The journey was no longer waiting for this decision.' },
+    notApplied: (why) => ({
+      audit: { at, actor: who.id, action: 'decision-not-applied', reason: why === 'timed-out' ? 'The service standard passed first.' : 'The journey was no longer waiting for a decision.' },
       error: new PublicError(
         'conflict',
-        'Your decision was not applied: the case passed its service standard while you were deciding and has moved to the senior review queue. Open the case again.',
+        why === 'timed-out'
+          ? 'Your decision was not applied: the case passed its service standard while you were deciding and has moved to the senior review queue. Open the case again.'
+          : 'Your decision was not applied: the journey was no longer waiting for a decision on this case. Open the case again to see where it is.',
       ),
-    },
+    }),
   });
   return decision;
 }

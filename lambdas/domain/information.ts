@@ -14,10 +14,10 @@ export async function answerInformation(deps: CallbackDeps, reference: string, t
     },
     change: { append: { audit: [{ at, actor: 'citizen', action: 'answered-information' }] } },
     output: { answered: true, at },
-    notApplied: {
+    notApplied: () => ({
       audit: { at, actor: 'citizen', action: 'information-too-late', reason: 'The answer came after the time to answer had passed.' },
       error: new PublicError('conflict', 'The time to answer had passed, so a caseworker is already deciding with what we had. We have kept your answer on the case.'),
-    },
+    }),
   });
   // Kept apart from the claim so a late answer is still on the case for the caseworker.
   await deps.store.update(reference, (current) => ({ set: { informationResponses: [...(current.informationResponses ?? []), { at, text }] } }));

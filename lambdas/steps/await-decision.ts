@@ -5,7 +5,7 @@
 import { escalatedDueBy } from '../domain/service-standards';
 import { ukDate } from '../domain/working-days';
 import { METRIC } from '../domain/metrics';
-import { moveToStage } from './stages';
+import { moveToStage, renewWait } from './stages';
 import { countMetric, serviceOf, step } from './runtime';
 
 export interface AwaitDecisionInput {
@@ -17,6 +17,7 @@ export interface AwaitDecisionInput {
 
 export const handler = step(async ({ reference, taskToken, escalated, standard }: AwaitDecisionInput) => {
   const stage = escalated ? 'escalated' : 'awaiting-decision';
+  if (await renewWait(reference, stage, 'decision', taskToken)) return { reference, stage };
   const record = await moveToStage(
     reference,
     stage,

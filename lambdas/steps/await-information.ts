@@ -3,7 +3,7 @@
 // token waits for the citizen's answer.
 import { informationDueBy } from '../domain/service-standards';
 import { ukDate } from '../domain/working-days';
-import { moveToStage } from './stages';
+import { moveToStage, renewWait } from './stages';
 import { serviceOf, step } from './runtime';
 
 export interface AwaitInformationInput {
@@ -13,6 +13,7 @@ export interface AwaitInformationInput {
 }
 
 export const handler = step(async ({ reference, taskToken, request }: AwaitInformationInput) => {
+  if (await renewWait(reference, 'information-needed', 'information', taskToken)) return { reference, stage: 'information-needed' };
   const record = await moveToStage(
     reference,
     'information-needed',

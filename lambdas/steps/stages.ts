@@ -35,3 +35,16 @@ export async function moveToStage(
   await publishMilestone(sns, topicArn, milestoneFor(record));
   return record;
 }
+
+/**
+ * A callback wait entered again after the local platform restarted (or after a retry whose
+ * first token was lost): the case is already waiting at `stage`, so only the task token changes
+ * (no new history entry, no second milestone). Returns whether that was the case.
+ */
+export async function renewWait(reference: string, stage: Stage, awaiting: 'decision' | 'information', taskToken: string): Promise<boolean> {
+  const { changed } = await store.update(reference, (current) =>
+    current.stage === stage && current.awaiting === awaiting && current.taskToken && current.taskToken !== taskToken ? { set: { taskToken } } : undefined,
+  );
+  if (changed) logger.info('wait renewed', { reference, stage });
+  return changed;
+}
