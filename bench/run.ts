@@ -4,6 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { coldStart, formatColdStart } from './cold-start';
+import { formatLoad, loadLocalPlatform } from './load';
+
+// What one local process sustains on a 2-core machine (see bench/README.md); override with
+// LOAD_LOOKUPS and LOAD_RATE to find where it breaks.
+const LOAD = { lookups: Number(process.env.LOAD_LOOKUPS ?? 100), rate: Number(process.env.LOAD_RATE ?? 20) };
 
 interface RunOptions {
   readonly rounds: number;
@@ -23,6 +28,15 @@ const BENCHMARKS: readonly Benchmark[] = [
     async run(options, progress) {
       const result = await coldStart({ rounds: options.rounds }, progress);
       return { result, lines: formatColdStart(result) };
+    },
+  },
+  {
+    name: 'load',
+    description: 'concurrent status lookups while applications arrive at a steady rate, for 30 s against the local platform, on loopback',
+    async run(_options, progress) {
+      progress('running for 30 s…');
+      const result = await loadLocalPlatform({ seconds: 30, lookupConcurrency: LOAD.lookups, submissionsPerSecond: LOAD.rate });
+      return { result, lines: formatLoad(result) };
     },
   },
 ];

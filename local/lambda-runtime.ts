@@ -37,3 +37,12 @@ export async function invoke(entry: string, event: unknown): Promise<unknown> {
   };
   return loadHandler(entry)(event, context);
 }
+
+/**
+ * Forgets the loaded handlers, so a platform started later in the same process loads them again
+ * with its own endpoints (handlers read them once, at load, as in Lambda).
+ */
+export function unloadHandlers(): void {
+  loaded.clear();
+  for (const file of Object.keys(require.cache)) if (file.startsWith(ROOT + path.sep)) delete require.cache[file];
+}

@@ -10,7 +10,7 @@ import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, RENEWAL_REMINDERS, stateMachineEnv 
 import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
 import type { Journey } from '../lambdas/domain/reference';
 import { ensureCaseTable, startDynamo } from './dynamodb';
-import { invoke } from './lambda-runtime';
+import { invoke, unloadHandlers } from './lambda-runtime';
 import { LocalSns, SnsError, errorXml } from './sns';
 import { LocalStepFunctions, SfnError, stateMachineArn } from './step-functions';
 import { ExecutionJournal } from './execution-journal';
@@ -156,6 +156,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       await sns.settled().catch(() => undefined);
       await Promise.all([close(api), close(aws)]);
       await dynamo.close();
+      unloadHandlers();
       running = false;
     },
   };

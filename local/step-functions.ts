@@ -72,7 +72,9 @@ interface PendingTask {
 export const stateMachineArn = (name: string): string => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
 
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, { name: string; definition: Record<string, any> }>();
+  // Validated once: the interpreter validates a definition (with asl-validator) on construction,
+  // which costs far more than running a journey's state.
+  private readonly machines = new Map<string, { name: string; definition: Record<string, any>; interpreter: StateMachine }>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new Map<string, PendingTask>();
   private readonly running = new Set<{ abort: () => void }>();
@@ -83,7 +85,8 @@ export class LocalStepFunctions {
       const text = readFileSync(journey.file, 'utf8').replace(/\$\{(\w+)\}/g, (whole, key: string) => options.substitutions[key] ?? whole);
       const definition = JSON.parse(text);
       prepareTimeouts(definition, options.taskTimeoutSeconds ?? {});
-      this.machines.set(stateMachineArn(journey.name), { name: journey.name, definition });
+      const interpreter = new StateMachine(definition, { validationOptions: { checkArn: false } });
+      this.machines.set(stateMachineArn(journey.name), { name: journey.name, definition, interpreter });
     }
   }
 
@@ -119,7 +122,7 @@ export class LocalStepFunctions {
     };
     this.executions.set(executionArn, execution);
     this.options.journal?.record({ executionArn, stateMachineArn: execution.stateMachineArn, name, input, startDate: startDate.getTime(), status: 'RUNNING' });
-    this.run(execution, machine.definition, parsed).finally(finish);
+    this.run(execution, machine.definition, machine.interpreter, parsed).finally(finish);
     return { executionArn, startDate: startDate.getTime() / 1000 };
   }
 
@@ -145,12 +148,14 @@ export class LocalStepFunctions {
         resume: { wait: entry.wait, completed: entry.completed },
       };
       this.executions.set(entry.executionArn, execution);
-      this.run(execution, machine.definition, entry.stateInput, entry.state).finally(finish);
+      // Resuming starts at the state the execution was in; the definition was validated above.
+      const resumed = new StateMachine({ ...machine.definition, StartAt: entry.state } as any, { validationOptions: { noValidate: true } });
+      this.run(execution, machine.definition, resumed, entry.stateInput).finally(finish);
     }
     return entries.length;
   }
 
-  private async run(execution: Execution, definition: Record<string, any>, input: unknown, startAt?: string): Promise<void> {
+  private async run(execution: Execution, definition: Record<string, any>, machine: StateMachine, input: unknown): Promise<void> {
     let lastToken = '';
     const context = {
       Execution: { Id: execution.executionArn, Name: execution.name, RoleArn: `arn:aws:iam::${ACCOUNT}:role/local` },
@@ -207,10 +212,6 @@ export class LocalStepFunctions {
         handlers[stateName] = (effective) => this.invokeUnlessStopped(resource, effective);
       }
     }
-    // Resuming starts at the state the execution was in; the definition is the one validated above.
-    const machine = startAt
-      ? new StateMachine({ ...definition, StartAt: startAt } as any, { validationOptions: { noValidate: true } })
-      : new StateMachine(definition as any, { validationOptions: { checkArn: false } });
     const run = machine.run(input as any, {
       context,
       overrides: { taskResourceLocalHandlers: handlers as any, retryIntervalOverrides: this.options.retryIntervalOverrides as any },

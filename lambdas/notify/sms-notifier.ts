@@ -6,7 +6,6 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SNSEvent } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -65,6 +64,7 @@ export async function notify(event: MilestoneEvent): Promise<Outcome> {
   }));
   metrics.addMetric(status === 'sent' ? METRIC.smsSent : status === 'failed' ? METRIC.smsFailed : METRIC.smsOptedOut, MetricUnit.Count, 1);
   if (status === 'sent') metrics.addMetric(METRIC.smsSegments, MetricUnit.Count, segments);
+  metrics.publishStoredMetrics(); // only when something was sent, skipped deliveries count nothing
   logger.info('notification', { reference: event.reference, milestone: event.milestone, status, segments });
   if (failure) {
     logger.error('sms not sent', { reference: event.reference, milestone: event.milestone, phone: maskPhone(record.applicant.phone), error: (failure as Error)?.name });
@@ -81,6 +81,4 @@ export const handler = middy(async (event: SNSEvent) => {
   for (const record of event.Records) {
     await notify(JSON.parse(record.Sns.Message) as MilestoneEvent);
   }
-})
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+}).use(injectLambdaContext(logger));
