@@ -1,8 +1,9 @@
 // What the local Step Functions must not keep only in memory: every running execution, the
 // state it is in and that state's input, the deadline of a callback wait, and a callback's
-// result the moment it arrives. Written atomically (temporary file, then rename) so a SIGKILL at
-// any moment leaves the last complete journal; on restart, running executions resume from it.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// result the moment it arrives. Each change appends the execution's whole entry as one line
+// (cheap, and a SIGKILL can only cut the last line, which is skipped); the last line for an
+// execution wins. At start the journal is compacted to one line per execution.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface JournalEntry {
@@ -21,43 +22,57 @@ export interface JournalEntry {
   completed?: { readonly state: string; readonly output: unknown };
 }
 
+/** Finished executions kept across restarts, for DescribeExecution. */
+const KEEP_FINISHED = 2000;
+
 export class ExecutionJournal {
   private readonly entries = new Map<string, JournalEntry>();
+  private appended = 0;
 
   constructor(private readonly file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
     if (existsSync(file)) {
-      for (const entry of JSON.parse(readFileSync(file, 'utf8')) as JournalEntry[]) this.entries.set(entry.executionArn, entry);
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const entry = JSON.parse(line) as JournalEntry;
+          this.entries.set(entry.executionArn, entry);
+        } catch {
+          // a line cut short by a crash: the line before it for that execution stands
+        }
+      }
     }
+    this.compact();
   }
 
   running(): JournalEntry[] {
     return [...this.entries.values()].filter((entry) => entry.status === 'RUNNING' && entry.state);
   }
 
-  all(): JournalEntry[] {
-    return [...this.entries.values()];
-  }
-
   record(entry: JournalEntry): void {
     this.entries.set(entry.executionArn, entry);
-    this.save();
+    this.append(entry);
   }
 
   update(executionArn: string, change: (entry: JournalEntry) => void): void {
     const entry = this.entries.get(executionArn);
     if (!entry) return;
     change(entry);
-    this.save();
+    this.append(entry);
   }
 
-  private save(): void {
-    // Finished executions are kept for DescribeExecution after a restart, up to a point.
-    if (this.entries.size > 5000) {
-      for (const [arn, entry] of this.entries) if (entry.status !== 'RUNNING' && this.entries.size > 4000) this.entries.delete(arn);
-    }
+  private append(entry: JournalEntry): void {
+    appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    // keep the file in proportion to what it describes
+    if (++this.appended > 5000 && this.appended > 4 * this.entries.size) this.compact();
+  }
+
+  private compact(): void {
+    this.appended = 0;
+    const finished = [...this.entries.values()].filter((entry) => entry.status !== 'RUNNING');
+    for (const entry of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.entries.delete(entry.executionArn);
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify([...this.entries.values()]));
+    writeFileSync(temporary, [...this.entries.values()].map((entry) => `${JSON.stringify(entry)}\n`).join(''));
     renameSync(temporary, this.file);
   }
 }

@@ -74,7 +74,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     substitutions,
     taskTimeoutSeconds: options.taskTimeoutSeconds,
     retryIntervalOverrides: options.retryIntervalOverrides,
-    journal: dataDir ? new ExecutionJournal(path.join(dataDir, 'executions.json')) : undefined,
+    journal: dataDir ? new ExecutionJournal(path.join(dataDir, 'executions.jsonl')) : undefined,
     invokeFunction: (arn, payload) => {
       const entry = entryByArn.get(arn);
       if (!entry) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
