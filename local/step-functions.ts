@@ -37,7 +37,6 @@ export interface LocalStepFunctionsOptions {
   readonly taskTimeoutSeconds?: Readonly<Record<string, number>>;
   /** for tests: retry intervals in milliseconds per state, as aws-local-stepfunctions takes them */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
-  readonly onEvent?: (executionArn: string, event: EventLog) => void;
   /** where running executions are kept, so they survive a restart (or a SIGKILL) */
   readonly journal?: ExecutionJournal;
 }
@@ -250,7 +249,6 @@ export class LocalStepFunctions {
   /** Follows the event log: a waiting state that ends without its token closes the token. */
   private async watch(execution: Execution, events: AsyncGenerator<EventLog>): Promise<void> {
     for await (const event of events) {
-      this.options.onEvent?.(execution.executionArn, event);
       if (process.env.DEBUG_JOURNEYS) console.log(JSON.stringify(event).slice(0, 400));
       if (event.type === 'StateEntered' && !this.stopped) {
         this.options.journal?.update(execution.executionArn, (entry) => {
