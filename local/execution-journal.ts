@@ -45,6 +45,10 @@ export class ExecutionJournal {
     this.compact();
   }
 
+  find(executionArn: string): JournalEntry | undefined {
+    return this.entries.get(executionArn);
+  }
+
   running(): JournalEntry[] {
     return [...this.entries.values()].filter((entry) => entry.status === 'RUNNING' && entry.state);
   }

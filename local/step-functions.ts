@@ -103,6 +103,10 @@ export class LocalStepFunctions {
     }
     const executionArn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${machine.name}:${name}`;
     const existing = this.executions.get(executionArn);
+    // AWS remembers finished executions' names too (for 90 days); the journal does across restarts.
+    if (!existing && this.options.journal?.find(executionArn)) {
+      throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
     if (existing) {
       // AWS: the same name and input while running is idempotent; anything else is a conflict
       if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate.getTime() / 1000 };

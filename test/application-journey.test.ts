@@ -118,6 +118,13 @@ describe('the application journey', () => {
     }
   });
 
+  it('puts the case on hold rather than guess when a decision has an outcome it does not know', async () => {
+    const reference = await submitted();
+    await api.stage(reference, 'awaiting-decision');
+    platform.sfn.sendTaskSuccess({ taskToken: await tokenOf(platform, reference), output: JSON.stringify({ outcome: 'maybe', reason: '', by: 'x', at: '' }) });
+    await api.stage(reference, 'on-hold');
+  });
+
   it('starts nothing new for a duplicate StartExecution, and refuses a used task token', async () => {
     const reference = await submitted();
     await api.stage(reference, 'awaiting-decision');

@@ -5,6 +5,10 @@ import { startDynamo, ensureCaseTable } from '../local/dynamodb';
 import { CaseStore } from '../lambdas/domain/case-store';
 import { decide } from '../lambdas/domain/decisions';
 import { TokenNotUsable } from '../lambdas/domain/callbacks';
+import { answerInformation } from '../lambdas/domain/information';
+import { submitCase } from '../lambdas/domain/submissions';
+import { IdempotencyStore } from '../lambdas/domain/idempotency';
+import { validateSubmission } from '../lambdas/domain/application-form';
 import { CaseConflict, PublicError } from '../lambdas/domain/errors';
 import { newReference } from '../lambdas/domain/reference';
 import type { CaseRecord } from '../lambdas/domain/case';
@@ -154,3 +158,63 @@ describe('a decision', () => {
     await expect(decide(deps, record.reference, { id: 'senior', senior: true }, { outcome: 'approve', reason: '' })).resolves.toMatchObject({ by: 'senior' });
   });
 });
+
+describe('waits handed back to a journey', () => {
+  const now = () => new Date('2026-11-23T10:00:00Z');
+
+  it('does not give a wait back when the case moved on while the journey was being told', async () => {
+    const record = aCase();
+    await store.create(record);
+    const deps = {
+      store,
+      now,
+      // the call reached the journey, which recorded the outcome, but the answer got lost
+      sendTaskSuccess: async () => {
+        await store.update(record.reference, () => ({ set: { stage: 'approved' } }));
+        throw new Error('socket hang up');
+      },
+    };
+    await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'approve', reason: '' })).rejects.toMatchObject({ status: 503 });
+    expect(await store.get(record.reference)).toMatchObject({ stage: 'approved' });
+    expect((await store.get(record.reference))?.taskToken).toBeUndefined();
+  });
+
+  it('keeps a citizen\'s answer on the case even when it comes too late', async () => {
+    const record = aCase({ stage: 'information-needed', awaiting: 'information', queue: undefined });
+    await store.create(record);
+    const deps = { store, now, sendTaskSuccess: async () => Promise.reject(new TokenNotUsable('timed-out')) };
+    await expect(answerInformation(deps, record.reference, 'Here is my V5C.')).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/kept your answer/) });
+    expect((await store.get(record.reference))?.informationResponses).toEqual([{ at: expect.any(String), text: 'Here is my V5C.' }]);
+  });
+});
+
+describe('a submission whose journey cannot be started', () => {
+  it('is put on hold where the team sees it, and a retry with the same key starts it and says "received"', async () => {
+    const announced: string[] = [];
+    let sfnDown = true;
+    const deps = {
+      store,
+      idempotency: new IdempotencyStore(DynamoDBDocumentClient.from(client), 'cases'),
+      now: new Date('2026-11-23T10:00:00Z'),
+      startJourney: async () => {
+        if (sfnDown) throw new Error('ServiceUnavailable');
+      },
+      announce: async (created: CaseRecord) => void announced.push(created.reference),
+    };
+    const submission = validateSubmission(
+      { service: 'parking-permit', applicant: { name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, details: { vehicleRegistration: 'AB12 CDE', addressLine1: '1 High St', postcode: 'CF10 1AA', zone: 'A', vehicleKeeper: 'applicant' } },
+      '2026-11-23',
+    );
+    const failed = await submitCase(deps, 'application', submission, 'key-1').catch((error) => error);
+    expect(failed).toMatchObject({ status: 503, extra: { reference: expect.any(String) } });
+    const reference = failed.extra.reference;
+    expect(await store.get(reference)).toMatchObject({ stage: 'on-hold', queue: 'on-hold' });
+    expect(announced).toEqual([]);
+
+    sfnDown = false;
+    const retried = await submitCase(deps, 'application', submission, 'key-1');
+    expect(retried).toMatchObject({ replay: true, record: { reference } });
+    expect(announced).toEqual([reference]);
+  });
+});
+

@@ -124,8 +124,10 @@ describe('requests for information', () => {
     await api.stage(reference, 'awaiting-decision');
     const queue = await api.request('GET', '/cases?queue=awaiting-decision', { token: 'dev-caseworker' });
     expect(queue.body.cases.map((c: any) => c.reference)).toContain(reference);
-    const record = (await api.case(reference)).body;
+    const record = (await eventually(() => api.case(reference), (reply) => reply.body.audit.some((a: any) => a.action === 'information-received'))).body;
     expect(record.informationResponses).toEqual([{ at: expect.any(String), text: 'Photo sent by post; registration AB12 CDE.' }]);
+    // the decision date is a fresh one from the answer, not the date the answer was due
+    expect(record.expectedBy).not.toBe(asked.expectedBy);
     expect((await answer(DOB)).status).toBe(409);
   });
 });

@@ -139,6 +139,13 @@ describe('caseworker routes', () => {
     expect(reply.body.error.message).toMatch(/awaiting-decision/);
   });
 
+  it('answer 404, not 500, for a decision or a delay on a well-formed reference with no case', async () => {
+    const nobody = newReference('application');
+    expect((await api.decide(nobody, 'approve')).status).toBe(404);
+    const delay = await api.request('POST', `/cases/${nobody}/delay`, { token: 'dev-caseworker', body: { reason: 'Waiting.', newDate: '2027-01-15' } });
+    expect(delay.status).toBe(404);
+  });
+
   it('refuse a decision that is not approve, refuse or request-information', async () => {
     const reply = await api.decide(reference, 'maybe');
     expect(reply.status).toBe(400);

@@ -148,7 +148,12 @@ export class CaseStore {
       } catch {
         startKey = undefined;
       }
-      const valid = startKey && typeof startKey === 'object' && Object.keys(startKey).sort().join() === ['queue', 'queuedAt', 'reference'].join() && startKey.queue === queue;
+      const valid =
+        startKey &&
+        typeof startKey === 'object' &&
+        Object.keys(startKey).sort().join() === ['queue', 'queuedAt', 'reference'].join() &&
+        Object.values(startKey).every((value) => typeof value === 'string') &&
+        startKey.queue === queue;
       if (!valid) throw new PublicError('invalid-request', 'The "next" value is not one this queue gave out. Start from the first page.', [{ field: 'next', message: 'Use the "next" value from the previous page as it is.' }]);
     }
     const out = await this.db.send(

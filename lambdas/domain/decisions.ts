@@ -3,6 +3,8 @@
 import type { CaseRecord, Outcome } from './case';
 import { completeWait, type CallbackDeps } from './callbacks';
 import { PublicError } from './errors';
+import { findService, serviceStandard } from './catalogue';
+import { deadline } from './working-days';
 
 export interface DecisionRequest {
   readonly outcome: Outcome;
@@ -20,7 +22,8 @@ export async function decide(deps: CallbackDeps, reference: string, who: Decider
   await completeWait(deps, reference, {
     check: (current) => refuseIfNotDecidable(current, who),
     change: { append: { audit: [{ at, actor: who.id, action: `decided:${request.outcome}`, reason: request.reason }] } },
-    output: decision,
+    // A request for information waits the information standard from now, when it is asked.
+    output: (claimed) => (request.outcome === 'request-information' ? { ...decision, informationSeconds: informationSeconds(claimed, deps.now()) } : decision),
     notApplied: (why) => ({
       audit: { at, actor: who.id, action: 'decision-not-applied', reason: why === 'timed-out' ? 'The service standard passed first.' : 'The journey was no longer waiting for a decision.' },
       error: new PublicError(
@@ -58,4 +61,9 @@ function refuseIfNotDecidable(current: CaseRecord, who: Decider): void {
     throw new PublicError('conflict', 'This case is waiting for information from the citizen. It returns to the queue when they answer or their time runs out.');
   }
   throw new PublicError('conflict', `This case is not waiting for a decision (it is at "${current.stage}").`);
+}
+
+function informationSeconds(record: CaseRecord, now: Date): number {
+  const service = findService(record.service);
+  return service ? deadline(now, serviceStandard(service, record.journey).informationWorkingDays).seconds : 15 * 86_400;
 }

@@ -6,6 +6,12 @@ import { PublicError } from './errors';
 
 export async function answerInformation(deps: CallbackDeps, reference: string, text: string): Promise<void> {
   const at = deps.now().toISOString();
+  // Kept first, so even an answer that comes too late is on the case for the caseworker.
+  await deps.store.update(reference, (current) =>
+    current.awaiting === 'information' || current.stage === 'information-needed'
+      ? { set: { informationResponses: [...(current.informationResponses ?? []), { at, text }] } }
+      : undefined,
+  );
   await completeWait(deps, reference, {
     check: (current) => {
       if (current.awaiting !== 'information' || !current.taskToken) {
@@ -13,12 +19,10 @@ export async function answerInformation(deps: CallbackDeps, reference: string, t
       }
     },
     change: { append: { audit: [{ at, actor: 'citizen', action: 'answered-information' }] } },
-    output: { answered: true, at },
+    output: () => ({ answered: true, at }),
     notApplied: () => ({
       audit: { at, actor: 'citizen', action: 'information-too-late', reason: 'The answer came after the time to answer had passed.' },
       error: new PublicError('conflict', 'The time to answer had passed, so a caseworker is already deciding with what we had. We have kept your answer on the case.'),
     }),
   });
-  // Kept apart from the claim so a late answer is still on the case for the caseworker.
-  await deps.store.update(reference, (current) => ({ set: { informationResponses: [...(current.informationResponses ?? []), { at, text }] } }));
 }

@@ -82,14 +82,18 @@ export async function submitCase(
     await deps.startJourney({ reference, journey, service: record.service });
   } catch (error) {
     console.error(JSON.stringify({ level: 'ERROR', message: 'journey not started', reference, error: (error as Error)?.name }));
+    await holdUnstarted(deps, reference);
     throw new PublicError(
       'service-unavailable',
-      `We have saved your application with reference ${reference}, but could not start processing it. Send it again with the same Idempotency-Key in a few minutes.`,
+      idempotencyKey
+        ? `We have saved your application with reference ${reference}, but could not start processing it. Send it again with the same Idempotency-Key in a few minutes.`
+        : `We have saved your application with reference ${reference}, but could not start processing it. We will start it for you: check its status with your reference.`,
       [],
       { reference },
     );
   }
-  if (!replay) await deps.announce(record);
+  // Announced on a retry too: the notifier sends each milestone event once.
+  await deps.announce(record);
   return { record, replay };
 }
 
@@ -106,4 +110,23 @@ async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference:
     const remove = followUp.link === 'renewedBy' && original.queue === 'renewal-due' ? ['queue', 'queuedAt'] : [];
     return { set: { links }, remove };
   });
+}
+
+/**
+ * A case saved whose journey could not be started must not sit unseen in "received": it goes on
+ * hold, into the on-hold queue the team watches. Its journey, when started (a retry with the
+ * same key, or by the team), moves it on.
+ */
+async function holdUnstarted(deps: SubmissionDeps, reference: string): Promise<void> {
+  const at = deps.now.toISOString();
+  await deps.store
+    .update(reference, (current) =>
+      current.stage !== 'received'
+        ? undefined
+        : {
+            set: { stage: 'on-hold', queue: 'on-hold', queuedAt: at },
+            append: { history: [{ at, stage: 'on-hold' }], audit: [{ at, actor: 'platform', action: 'put-on-hold', reason: 'The journey could not be started.' }] },
+          },
+    )
+    .catch(() => undefined); // the 503 below is what matters to the citizen
 }

@@ -1,7 +1,7 @@
 // The HTTP edge shared by every API handler: body parsing with a size limit, the JSON error
 // shape, caseworker identity, and the one place where typed errors become status codes.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { PublicError } from '../domain/errors';
+import { CaseNotFound, PublicError } from '../domain/errors';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -30,6 +30,7 @@ export function httpHandler(fn: ApiHandler): ApiHandler {
       return await fn(event);
     } catch (error) {
       if (error instanceof PublicError) return errorResponse(error);
+      if (error instanceof CaseNotFound) return errorResponse(new PublicError('not-found', 'There is no case with that reference. Check it and try again.'));
       // Only the error's name and the route: messages can carry values from the request.
       console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: (error as Error)?.name, route: event.resource }));
       return errorResponse(new PublicError('internal', 'Something went wrong on our side. Nothing you sent has been lost. Try again in a few minutes.'));

@@ -8,7 +8,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { requireEnv } from '../domain/config';
 import { CaseStore } from '../domain/case-store';
 import { IdempotencyStore } from '../domain/idempotency';
-import { milestoneFor, publishMilestone } from '../domain/milestones';
+import { milestoneEvent, publishMilestone } from '../domain/milestones';
 import type { SubmissionDeps } from '../domain/submissions';
 import type { CaseRecord } from '../domain/case';
 import type { Journey } from '../domain/reference';
@@ -32,7 +32,8 @@ export function submissionWiring(journey: Journey): { store: CaseStore; deps: (n
       idempotency,
       now,
       startJourney: (input) => startJourney(sfn, stateMachine, input),
-      announce: (created) => publishMilestone(sns, topic, milestoneFor(created)),
+      // always "received", even when a retry finds the case already moved on (or on hold)
+      announce: (created) => publishMilestone(sns, topic, milestoneEvent(created, 'received', '0', created.createdAt)),
     }),
   };
 }

@@ -24,6 +24,9 @@ const sns = new SNSClient({});
 
 type Outcome = NotificationRecord['status'] | 'skipped';
 
+/** Longer than the notifier's Lambda timeout (10 s), so only a dead invocation's claim expires. */
+const SENDING_EXPIRES_MS = 60_000;
+
 export async function notify(event: MilestoneEvent): Promise<Outcome> {
   const record = await store.get(event.reference);
   if (!record?.journey) return 'skipped';
@@ -32,7 +35,9 @@ export async function notify(event: MilestoneEvent): Promise<Outcome> {
   // Claim the event: a duplicate delivery finds it already claimed and sends nothing.
   const claim = await store.update(event.reference, (current) => {
     const earlier = current.notifications.find((n) => n.event === event.event);
-    if (earlier && earlier.status !== 'failed') return undefined;
+    // A claim older than the function's timeout was left by an invocation that died mid-send.
+    const abandoned = earlier?.status === 'sending' && Date.now() - Date.parse(earlier.at) > SENDING_EXPIRES_MS;
+    if (earlier && earlier.status !== 'failed' && !abandoned) return undefined;
     const sending = entry(event, 'sending', undefined);
     // a retry of a failed send keeps its place in the list
     const notifications = earlier ? current.notifications.map((n) => (n.event === event.event ? sending : n)) : [...current.notifications, sending];

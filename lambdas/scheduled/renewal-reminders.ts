@@ -11,15 +11,27 @@ export interface ReminderRun {
 
 export const handler = step(async (event: ReminderRun = {}) => {
   const upTo = event.time && !Number.isNaN(Date.parse(event.time)) ? new Date(event.time).toISOString() : new Date().toISOString();
-  const due = await store.due('renewal-due', upTo);
-  for (const reference of due) {
-    await moveToStage(
-      reference,
-      'renewal-due',
-      () => ({ remove: ['queue', 'queuedAt'] }),
-      (current) => current.stage === 'renewal-due' || current.queue !== 'renewal-due',
-    );
+  const failed = new Set<string>();
+  let reminded = 0;
+  // Reminded cases leave the queue, so each page is read from the start; bounded per run.
+  for (let page = 0; page < 50; page++) {
+    const due = (await store.due('renewal-due', upTo, 100 + failed.size)).filter((reference) => !failed.has(reference));
+    if (due.length === 0) break;
+    for (const reference of due) {
+      try {
+        await moveToStage(
+          reference,
+          'renewal-due',
+          () => ({ remove: ['queue', 'queuedAt'] }),
+          (current) => current.stage === 'renewal-due' || current.queue !== 'renewal-due',
+        );
+        reminded++;
+      } catch (error) {
+        failed.add(reference); // tried again next run
+        logger.error('renewal reminder failed', { reference, error: (error as Error)?.name });
+      }
+    }
   }
-  logger.info('renewal reminders', { due: due.length });
-  return { reminded: due.length };
+  logger.info('renewal reminders', { reminded, failed: failed.size });
+  return { reminded, failed: failed.size };
 });

@@ -16,10 +16,13 @@ export const handler = step(async ({ reference, information }: ResumeReviewInput
   const complex = Boolean(current.checks?.complex);
   const plan = planDecision(serviceOf(current), current.journey, complex, now);
   await store.update(reference, (latest) => {
-    if (latest.awaiting !== 'information') return undefined; // a retry after the write landed
+    // A retry after this step's write landed: its audit entry follows the latest request.
+    const request = latest.audit.findLastIndex((entry) => entry.action === 'decided:request-information');
+    if (latest.audit.slice(request + 1).some((entry) => entry.action === 'information-received' || entry.action === 'information-not-received')) return undefined;
     return {
       set: { expectedBy: plan.expectedBy },
-      remove: ['awaiting', 'taskToken'],
+      // an answer has already released the wait; a timeout has not
+      remove: latest.awaiting === 'information' ? ['awaiting', 'taskToken'] : [],
       append: {
         audit: [
           answered
