@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { BUNDLING } from '../lib/bundling';
 import { ROUTES } from '../lambdas/routes';
-import { JOURNEY_STEPS } from '../lambdas/journeys';
+import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, stateMachineEnv } from '../lambdas/journeys';
+import type { Journey } from '../lambdas/domain/reference';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, '.bench', 'cold-start');
@@ -89,7 +90,8 @@ const LAMBDA_ENV: NodeJS.ProcessEnv = {
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
   TABLE_NAME: 'bench-cases',
   MILESTONE_TOPIC_ARN: 'arn:aws:sns:eu-west-2:123456789012:bench-milestones',
-  APPLICATION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:bench-application',
+  // every journey's state machine, as CDK sets them for the handlers that start journeys
+  ...Object.fromEntries(Object.keys(JOURNEY_DEFINITIONS).map((journey) => [stateMachineEnv(journey as Journey), `arn:aws:states:eu-west-2:123456789012:stateMachine:bench-${journey}`])),
 };
 
 // Runs in the fresh process. Only the require is timed: process start-up is the same for every
@@ -118,7 +120,8 @@ function loadOnce(bundle: string): Sample {
   const child = spawnSync(process.execPath, ['-e', LOADER, '--', bundle], { env: LAMBDA_ENV, encoding: 'utf8', timeout: 60_000 });
   if (child.error) throw child.error;
   if (child.status !== 0) {
-    throw new Error(`loading ${path.relative(ROOT, bundle)} failed (exit ${child.status ?? child.signal}):\n${child.stderr.trim()}`);
+    // the last lines say why; the first ones quote the minified bundle
+    throw new Error(`loading ${path.relative(ROOT, bundle)} failed (exit ${child.status ?? child.signal}):\n${child.stderr.trim().split('\n').slice(-12).join('\n')}`);
   }
   const out = JSON.parse(child.stdout) as { ns: string; outside: string[]; pending: string[] };
   return { ms: Number(BigInt(out.ns)) / 1e6, outside: out.outside, pending: out.pending };

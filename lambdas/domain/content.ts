@@ -31,18 +31,18 @@ export function fill(template: string, values: Readonly<Record<string, string | 
   });
 }
 
-// Built once: a date formatter costs far more to create than to use.
-const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }),
-  cy: new Intl.DateTimeFormat('cy-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }),
-};
+// A date formatter costs far more to create than to use, so each is built once, on first use
+// (not at load: the status handler's cold start is part of a citizen's wait).
+const dateFormats: Partial<Record<Language, Intl.DateTimeFormat>> = {};
+const dateFormat = (language: Language): Intl.DateTimeFormat =>
+  (dateFormats[language] ??= new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }));
 
 /** A date as a citizen reads it: "4 December 2026", "4 Rhagfyr 2026". */
 export function readableDate(isoDate: string | undefined, language: Language): string | undefined {
   if (!isoDate) return undefined;
   const at = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate);
   if (Number.isNaN(at.getTime())) return undefined;
-  return DATE_FORMATS[language].format(at);
+  return dateFormat(language).format(at);
 }
 
 export function stageText(journey: Journey, stage: Stage, language: Language): StageText {

@@ -5,13 +5,14 @@ import bankHolidays from '../../catalogue/bank-holidays.json';
 const DAY_MS = 86_400_000;
 const HOLIDAYS = new Set<string>(bankHolidays.dates);
 
-// Built once: a formatter costs far more to create than to use.
-const UK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-const UK_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false });
+// A formatter costs far more to create than to use: each is built once, on first use.
+let ukDateFormat: Intl.DateTimeFormat | undefined;
+let ukHourFormat: Intl.DateTimeFormat | undefined;
 
 /** The calendar date (YYYY-MM-DD) of an instant in the UK. */
 export function ukDate(at: Date): string {
-  return UK_DATE.format(at);
+  ukDateFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return ukDateFormat.format(at);
 }
 
 export function isWorkingDay(date: string, holidays: ReadonlySet<string> = HOLIDAYS): boolean {
@@ -45,7 +46,8 @@ function ukWallClock(date: string, hour: number): Date {
   // Europe/London is UTC or UTC+1: try both offsets and keep the one that reads back right.
   for (const offset of [0, 1]) {
     const candidate = new Date(Date.parse(`${date}T${String(hour - offset).padStart(2, '0')}:00:00Z`));
-    const hourThere = Number(UK_HOUR.format(candidate));
+    ukHourFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false });
+    const hourThere = Number(ukHourFormat.format(candidate));
     if (hourThere === hour) return candidate;
   }
   return new Date(Date.parse(`${date}T${hour}:00:00Z`));
