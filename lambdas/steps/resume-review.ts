@@ -12,10 +12,9 @@ export interface ResumeReviewInput {
 export const handler = step(async ({ reference, information }: ResumeReviewInput) => {
   const answered = !information?.Error;
   const now = new Date();
-  const current = await store.require(reference);
-  const complex = Boolean(current.checks?.complex);
-  const plan = planDecision(serviceOf(current), current.journey, complex, now);
-  await store.update(reference, (latest) => {
+  let plan: ReturnType<typeof planDecision> | undefined;
+  const { record } = await store.update(reference, (latest) => {
+    plan = planDecision(serviceOf(latest), latest.journey, Boolean(latest.checks?.complex), now);
     // A retry after this step's write landed: its audit entry follows the latest request.
     const request = latest.audit.findLastIndex((entry) => entry.action === 'decided:request-information');
     if (latest.audit.slice(request + 1).some((entry) => entry.action === 'information-received' || entry.action === 'information-not-received')) return undefined;
@@ -33,5 +32,5 @@ export const handler = step(async ({ reference, information }: ResumeReviewInput
     };
   });
   logger.info('review resumed', { reference, answered });
-  return { ...plan, complex };
+  return { ...plan!, complex: Boolean(record.checks?.complex) };
 });
