@@ -1,10 +1,7 @@
 // POST /status/{reference}/information {dateOfBirth, information}: the citizen sends what a
 // caseworker asked for. The date of birth is a second factor; a wrong one reveals nothing.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv } from '../domain/case-store';
 import { answerInformation } from '../domain/information';
 import { dateOfBirthField, requireOwner } from '../domain/identity';
 import { PublicError } from '../domain/errors';
@@ -12,7 +9,7 @@ import { httpHandler, json, jsonBody } from '../http/http';
 import { requireReference } from '../http/reference';
 import { taskSuccessSender } from '../http/journeys';
 
-const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
+const store = caseStoreFromEnv();
 const sendTaskSuccess = taskSuccessSender(new SFNClient({}));
 
 export const handler = httpHandler(async (event) => {

@@ -1,9 +1,6 @@
 // POST /cases/{reference}/decision: a caseworker approves, refuses or asks for information.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv } from '../domain/case-store';
 import { OUTCOMES, type Outcome } from '../domain/case';
 import { decide } from '../domain/decisions';
 import { PublicError } from '../domain/errors';
@@ -11,7 +8,7 @@ import { caseworker, httpHandler, json, jsonBody } from '../http/http';
 import { requireReference } from '../http/reference';
 import { taskSuccessSender } from '../http/journeys';
 
-const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
+const store = caseStoreFromEnv();
 const sendTaskSuccess = taskSuccessSender(new SFNClient({}));
 
 export const handler = httpHandler(async (event) => {

@@ -1,14 +1,11 @@
 // GET /cases/{reference}: the whole case for a caseworker: personal data, history, audit trail
 // and notifications. The journey's task token stays internal.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv } from '../domain/case-store';
 import { PublicError } from '../domain/errors';
 import { caseworker, httpHandler, json } from '../http/http';
 import { requireReference } from '../http/reference';
 
-const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), requireEnv('TABLE_NAME'));
+const store = caseStoreFromEnv();
 
 export const handler = httpHandler(async (event) => {
   caseworker(event);

@@ -1,13 +1,10 @@
 // GET /cases?queue=…: a caseworker queue, oldest first, with the date each case is due by.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv } from '../domain/case-store';
 import { QUEUES, type Queue } from '../domain/case';
 import { PublicError } from '../domain/errors';
 import { caseworker, httpHandler, json } from '../http/http';
 
-const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), requireEnv('TABLE_NAME'));
+const store = caseStoreFromEnv();
 
 export const handler = httpHandler(async (event) => {
   caseworker(event);

@@ -1,16 +1,14 @@
 // POST /cases/{reference}/delay {reason, newDate}: a caseworker explains why a case is late.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv } from '../domain/case-store';
 import { checkDelay, recordDelay } from '../domain/delays';
 import { milestoneEvent, publishMilestone } from '../domain/milestones';
 import { ukDate } from '../domain/working-days';
 import { caseworker, httpHandler, json, jsonBody } from '../http/http';
 import { requireReference } from '../http/reference';
 
-const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
+const store = caseStoreFromEnv();
 const sns = new SNSClient({});
 const TOPIC = requireEnv('MILESTONE_TOPIC_ARN');
 

@@ -1,7 +1,8 @@
 // The case store: every change to a case is one conditional UpdateItem on its version, so two
 // writers cannot both win and nothing is overwritten blindly.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from './config';
 import { CASE_TABLE } from './case-table';
 import { CaseConflict, CaseNotFound, PublicError } from './errors';
 import type { AuditEntry, CaseRecord, HistoryEntry, NotificationRecord, Queue } from './case';
@@ -30,6 +31,13 @@ export interface QueueEntry {
   readonly expectedBy?: string;
   readonly complex: boolean;
 }
+
+/** A DynamoDB document client as every function uses it; create it once, at module scope. */
+export const documentClient = (): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+/** The case store of a function whose table is in TABLE_NAME (checked at start-up). */
+export const caseStoreFromEnv = (db: DynamoDBDocumentClient = documentClient()): CaseStore => new CaseStore(db, requireEnv('TABLE_NAME'));
 
 export class CaseStore {
   constructor(

@@ -3,8 +3,8 @@
 import type { CaseRecord, Outcome } from './case';
 import { completeWait, type CallbackDeps } from './callbacks';
 import { PublicError } from './errors';
-import { findService, serviceStandard } from './catalogue';
-import { deadline } from './working-days';
+import { findService } from './catalogue';
+import { informationDeadline } from './service-standards';
 
 export interface DecisionRequest {
   readonly outcome: Outcome;
@@ -65,5 +65,5 @@ function refuseIfNotDecidable(current: CaseRecord, who: Decider): void {
 
 function informationSeconds(record: CaseRecord, now: Date): number {
   const service = findService(record.service);
-  return service ? deadline(now, serviceStandard(service, record.journey).informationWorkingDays).seconds : 15 * 86_400;
+  return service ? informationDeadline(service, record.journey, now).seconds : 15 * 86_400;
 }

@@ -3,7 +3,7 @@
 import type { Service } from './catalogue';
 import { serviceStandard } from './catalogue';
 import type { Journey } from './reference';
-import { deadline, addWorkingDays } from './working-days';
+import { addWorkingDays, deadline } from './working-days';
 
 export interface DecisionPlan {
   /** the date a decision is promised by (YYYY-MM-DD) */
@@ -11,7 +11,6 @@ export interface DecisionPlan {
   readonly decisionSeconds: number;
   /** from now until the end of the senior caseworker's extra time after escalation */
   readonly escalatedSeconds: number;
-  readonly informationSeconds: number;
   readonly decisionWorkingDays: number;
   readonly escalatedWorkingDays: number;
 }
@@ -21,19 +20,18 @@ export function planDecision(service: Service, journey: Journey, complex: boolea
   const days = complex ? standard.complexDecisionWorkingDays : standard.decisionWorkingDays;
   const decision = deadline(now, days);
   const escalated = deadline(now, days + standard.escalatedWorkingDays);
-  const information = deadline(now, standard.informationWorkingDays);
   return {
     expectedBy: decision.date,
     decisionSeconds: decision.seconds,
     escalatedSeconds: Math.max(1, escalated.seconds - decision.seconds),
-    informationSeconds: information.seconds,
     decisionWorkingDays: days,
     escalatedWorkingDays: standard.escalatedWorkingDays,
   };
 }
 
-export function informationDueBy(service: Service, journey: Journey, today: string): string {
-  return addWorkingDays(today, serviceStandard(service, journey).informationWorkingDays);
+/** When a citizen asked for information now must answer by: the date they are told, and the wait. */
+export function informationDeadline(service: Service, journey: Journey, now: Date): { date: string; seconds: number } {
+  return deadline(now, serviceStandard(service, journey).informationWorkingDays);
 }
 
 export function escalatedDueBy(service: Service, journey: Journey, today: string): string {

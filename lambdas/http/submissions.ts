@@ -1,12 +1,10 @@
 // What every submission handler (applications, renewals, appeals) is wired to: the case store,
 // idempotency keys, the journey's state machine and the milestone topic, created once.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv, documentClient, type CaseStore } from '../domain/case-store';
 import { IdempotencyStore } from '../domain/idempotency';
 import { milestoneEvent, publishMilestone } from '../domain/milestones';
 import type { SubmissionDeps } from '../domain/submissions';
@@ -20,8 +18,8 @@ export function submissionWiring(journey: Journey): { store: CaseStore; deps: (n
   const table = requireEnv('TABLE_NAME');
   const topic = requireEnv('MILESTONE_TOPIC_ARN');
   const stateMachine = requireEnv(stateMachineEnv(journey));
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-  const store = new CaseStore(db, table);
+  const db = documentClient();
+  const store = caseStoreFromEnv(db);
   const idempotency = new IdempotencyStore(db, table);
   const sfn = new SFNClient({});
   const sns = new SNSClient({});

@@ -7,11 +7,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SNSEvent } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv } from '../domain/case-store';
 import { maskPhone, renderSms, smsSegments } from '../domain/sms';
 import type { MilestoneEvent } from '../domain/milestones';
 import { METRIC, METRICS_NAMESPACE, METRIC_SERVICES } from '../domain/metrics';
@@ -19,7 +16,7 @@ import type { NotificationRecord } from '../domain/case';
 
 const logger = new Logger({ serviceName: METRIC_SERVICES.notifier });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRIC_SERVICES.notifier });
-const store = new CaseStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), requireEnv('TABLE_NAME'));
+const store = caseStoreFromEnv();
 const sns = new SNSClient({});
 
 type Outcome = NotificationRecord['status'] | 'skipped';

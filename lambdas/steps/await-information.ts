@@ -1,8 +1,7 @@
 // Journey step (callback): a caseworker asked the citizen for more information. The case leaves
 // the caseworker queue and shows the caseworker's words and the date to answer by; the task
 // token waits for the citizen's answer.
-import { informationDueBy } from '../domain/service-standards';
-import { ukDate } from '../domain/working-days';
+import { informationDeadline } from '../domain/service-standards';
 import { moveToStage, renewWait } from './stages';
 import { serviceOf, step } from './runtime';
 
@@ -22,7 +21,7 @@ export const handler = step(async ({ reference, taskToken, request }: AwaitInfor
         awaiting: 'information',
         taskToken,
         informationRequest: { reason: request.reason, by: request.by, at },
-        expectedBy: informationDueBy(serviceOf(current), current.journey, ukDate(new Date(at))),
+        expectedBy: informationDeadline(serviceOf(current), current.journey, new Date(at)).date,
       },
       remove: ['queue', 'queuedAt', 'delay'],
     }),

@@ -4,20 +4,14 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '../domain/config';
-import { CaseStore } from '../domain/case-store';
+import { caseStoreFromEnv } from '../domain/case-store';
 import { METRICS_NAMESPACE, METRIC_SERVICES } from '../domain/metrics';
 import { findService, type Service } from '../domain/catalogue';
 import type { CaseRecord } from '../domain/case';
 
 export const logger = new Logger({ serviceName: METRIC_SERVICES.journeys });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRIC_SERVICES.journeys });
-export const store = new CaseStore(
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-  requireEnv('TABLE_NAME'),
-);
+export const store = caseStoreFromEnv();
 
 export function step<I, O>(fn: (input: I) => Promise<O>) {
   return middy(async (input: I) => fn(input)).use(injectLambdaContext(logger));
