@@ -5,9 +5,8 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { BUNDLING } from '../lib/bundling';
-import { ROUTES } from '../lambdas/routes';
-import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, stateMachineEnv } from '../lambdas/journeys';
-import type { Journey } from '../lambdas/domain/reference';
+import { FUNCTIONS, JOURNEYS } from '../lambdas/functions';
+import { ENV, journeyStateMachineEnv } from '../lambdas/environment';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, '.bench', 'cold-start');
@@ -16,8 +15,6 @@ export const BASELINE = 'baseline/bare-get-item';
 /** The citizen's status lookup and the most its load may cost, as a multiple of the baseline's. */
 export const BUDGETED = 'api/get-status';
 export const BUDGET = 1.25;
-// lib/notifications.ts keeps this entry private, and importing lib/ would load all of CDK.
-const NOTIFIER_ENTRY = 'notify/sms-notifier';
 
 export interface ColdStartOptions {
   /** samples per bundle; one extra warm-up round is run first and discarded */
@@ -62,10 +59,9 @@ interface Target {
   readonly entry: string;
 }
 
-/** The baseline, the status lookup, then every other deployed handler, each once. */
+/** The baseline, the status lookup, then every other function of the registry, each once. */
 export function targets(): Target[] {
-  const handlers = [...ROUTES.map((route) => route.entry), ...Object.values(JOURNEY_STEPS).map((step) => step.entry), NOTIFIER_ENTRY];
-  const others = [...new Set(handlers)].filter((entry) => entry !== BUDGETED);
+  const others = FUNCTIONS.map((fn) => fn.entry).filter((entry) => entry !== BUDGETED);
   return [
     { name: BASELINE, entry: path.join(ROOT, 'bench', 'fixtures', 'bare-get-item.ts') },
     { name: BUDGETED, entry: path.join(ROOT, 'lambdas', `${BUDGETED}.ts`) },
@@ -88,10 +84,10 @@ const LAMBDA_ENV: NodeJS.ProcessEnv = {
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-  TABLE_NAME: 'bench-cases',
-  MILESTONE_TOPIC_ARN: 'arn:aws:sns:eu-west-2:123456789012:bench-milestones',
+  [ENV.caseTable]: 'bench-cases',
+  [ENV.milestoneTopic]: 'arn:aws:sns:eu-west-2:123456789012:bench-milestones',
   // every journey's state machine, as CDK sets them for the handlers that start journeys
-  ...Object.fromEntries(Object.keys(JOURNEY_DEFINITIONS).map((journey) => [stateMachineEnv(journey as Journey), `arn:aws:states:eu-west-2:123456789012:stateMachine:bench-${journey}`])),
+  ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), `arn:aws:states:eu-west-2:123456789012:stateMachine:bench-${journey}`])),
 };
 
 // Runs in the fresh process. Only the require is timed: process start-up is the same for every

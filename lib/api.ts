@@ -15,10 +15,9 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Journey } from '../lambdas/domain/reference';
-import { ROUTES, functionId, type Route } from '../lambdas/routes';
-import { JourneyFunction, LOG_RETENTION } from './journey-function';
-import type { ApiProps, JourneyStateMachines } from './types';
+import { ROUTES } from '../lambdas/functions';
+import { PlatformFunction, LOG_RETENTION } from './platform-function';
+import type { ApiProps } from './types';
 
 const STAGE_THROTTLE = { throttlingRateLimit: 100, throttlingBurstLimit: 200 };
 /** Public reads are where someone would try to guess references, so they get less. */
@@ -26,7 +25,7 @@ const PUBLIC_READ_THROTTLE = { throttlingRateLimit: 20, throttlingBurstLimit: 40
 
 export class Api extends Construct {
   readonly restApi: RestApi;
-  readonly functions: Readonly<Record<string, JourneyFunction>>;
+  readonly functions: readonly PlatformFunction[];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -52,10 +51,8 @@ export class Api extends Construct {
     const caseworkerAuthorizer = () =>
       (authorizer ??= new CognitoUserPoolsAuthorizer(this, 'CaseworkerAuthorizer', { cognitoUserPools: [props.caseworkerPool] }));
 
-    const functions: Record<string, JourneyFunction> = {};
-    for (const route of ROUTES) {
-      const fn = new JourneyFunction(this, functionId(route.entry), { entry: route.entry, description: route.description });
-      bindNeeds(fn, route, props);
+    this.functions = ROUTES.map((route) => {
+      const fn = new PlatformFunction(this, route, props.resources);
       this.restApi.root
         .resourceForPath(route.path)
         .addMethod(
@@ -63,9 +60,8 @@ export class Api extends Construct {
           new LambdaIntegration(fn),
           route.access === 'caseworker' ? { authorizationType: AuthorizationType.COGNITO, authorizer: caseworkerAuthorizer() } : { authorizationType: AuthorizationType.NONE },
         );
-      functions[functionId(route.entry)] = fn;
-    }
-    this.functions = functions;
+      return fn;
+    });
     this.addErrorResponses();
   }
 
@@ -107,35 +103,3 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     traceId: AccessLogField.contextXrayTraceId(),
   }),
 );
-
-function bindNeeds(fn: JourneyFunction, route: Route, props: ApiProps): void {
-  for (const need of route.needs) {
-    switch (need) {
-      case 'table:read':
-        fn.bindTable(props.table, 'read');
-        break;
-      case 'table:write':
-        fn.bindTable(props.table, 'write');
-        break;
-      case 'topic:publish':
-        fn.bindMilestones(props.milestones);
-        break;
-      case 'journeys:start':
-        if (!route.journeys?.length) throw new Error(`${route.method} ${route.path} starts journeys but names none in lambdas/routes.ts`);
-        for (const journey of route.journeys) fn.bindJourney(journey, stateMachineFor(props.stateMachines, journey, route), 'start');
-        break;
-      case 'journeys:callback':
-        // A task token can come from any journey's execution.
-        for (const [journey, stateMachine] of Object.entries(props.stateMachines)) {
-          if (stateMachine) fn.bindJourney(journey as Journey, stateMachine, 'callback');
-        }
-        break;
-    }
-  }
-}
-
-function stateMachineFor(stateMachines: JourneyStateMachines, journey: Journey, route: Route) {
-  const stateMachine = stateMachines[journey];
-  if (!stateMachine) throw new Error(`${route.method} ${route.path} starts the ${journey} journey, which has no definition in lambdas/journeys.ts`);
-  return stateMachine;
-}

@@ -3,7 +3,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { CASE_TABLE } from '../lambdas/domain/case-table';
+import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 
 export class CaseData extends Construct {
   readonly table: Table;

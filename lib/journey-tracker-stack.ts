@@ -8,7 +8,7 @@ import { CaseData } from './data';
 import { Journeys } from './journeys';
 import { Monitoring } from './monitoring';
 import { Notifications } from './notifications';
-import { Reminders } from './reminders';
+import { ScheduledJobs } from './reminders';
 import { Firewall } from './firewall';
 import type { JourneyTrackerStackProps } from './types';
 
@@ -18,20 +18,17 @@ export class JourneyTrackerStack extends Stack {
     const { table } = new CaseData(this, 'Data');
     const caseworkers = new Caseworkers(this, 'Caseworkers');
     const notifications = new Notifications(this, 'Notifications', { table, feedSubscriberAccounts: props.feedSubscriberAccounts });
-    const journeys = new Journeys(this, 'Journeys', { table, milestones: notifications.topic });
-    new Reminders(this, 'Reminders', { table, milestones: notifications.topic });
-    const api = new Api(this, 'Api', {
-      table,
-      milestones: notifications.topic,
-      stateMachines: journeys.stateMachines,
-      caseworkerPool: caseworkers.userPool,
-    });
+    const resources = { table, milestones: notifications.topic };
+    const journeys = new Journeys(this, 'Journeys', { resources });
+    const scheduled = new ScheduledJobs(this, 'Reminders', { resources });
+    const api = new Api(this, 'Api', { resources: { ...resources, stateMachines: journeys.stateMachines }, caseworkerPool: caseworkers.userPool });
     new Firewall(this, 'Firewall', { stage: api.restApi.deploymentStage });
     const monitoring = new Monitoring(this, 'Monitoring', {
       api: api.restApi,
       stateMachines: journeys.stateMachines,
-      notifier: notifications.notifier,
-      deadLetterQueues: notifications.deadLetterQueues,
+      // every function of the registry, so none is left without an error alarm
+      functions: [...api.functions, ...journeys.steps, ...notifications.subscribers, ...scheduled.jobs],
+      deadLetterQueues: [...notifications.deadLetterQueues, scheduled.deadLetterQueue],
       alarmEmail: props.alarmEmail,
     });
 

@@ -1,50 +1,36 @@
-// The journeys: one Standard state machine per ASL file in statemachines/, whose `${...}`
-// placeholders are the step functions built here from the same table the local platform reads.
+// The journeys: the one definition in statemachines/journey.asl.json deployed as one Standard
+// state machine per journey (so each journey has its own metrics and alarms), whose `${...}`
+// placeholders are the step functions of the registry.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, type StepSubstitution } from '../lambdas/journeys';
+import { JOURNEYS, JOURNEY_DEFINITION, STEPS } from '../lambdas/functions';
 import type { Journey } from '../lambdas/domain/reference';
-import { functionId } from '../lambdas/routes';
-import { JourneyFunction, LOG_RETENTION, PROJECT_ROOT } from './journey-function';
-import type { JourneyStateMachines, JourneysProps } from './types';
+import { LOG_RETENTION, PROJECT_ROOT, PlatformFunction } from './platform-function';
+import type { JourneysProps } from './types';
+
+const capitalised = (journey: Journey): string => journey[0].toUpperCase() + journey.slice(1);
 
 export class Journeys extends Construct {
-  readonly stateMachines: JourneyStateMachines;
-  readonly steps: Readonly<Record<StepSubstitution, JourneyFunction>>;
+  readonly stateMachines: Readonly<Record<Journey, StateMachine>>;
+  readonly steps: readonly PlatformFunction[];
 
   constructor(scope: Construct, id: string, props: JourneysProps) {
     super(scope, id);
-    const steps = {} as Record<StepSubstitution, JourneyFunction>;
-    for (const [substitution, spec] of Object.entries(JOURNEY_STEPS) as [StepSubstitution, (typeof JOURNEY_STEPS)[StepSubstitution]][]) {
-      const step = new JourneyFunction(this, functionId(spec.entry), { entry: spec.entry, description: spec.description });
-      for (const need of spec.needs) {
-        switch (need) {
-          case 'table:write':
-            step.bindTable(props.table, 'write');
-            break;
-          case 'topic:publish':
-            step.bindMilestones(props.milestones);
-            break;
-          case 'metrics':
-            break; // embedded metric format: metrics travel in the function's own logs
-        }
-      }
-      steps[substitution] = step;
-    }
-    this.steps = steps;
+    this.steps = STEPS.map((step) => new PlatformFunction(this, step, props.resources));
+    const definitionPath = path.join(PROJECT_ROOT, JOURNEY_DEFINITION);
+    checkPlaceholders(definitionPath);
+    const substitutions = Object.fromEntries(this.steps.map((fn, i) => [STEPS[i].substitution, fn.functionArn]));
 
-    const stateMachines: Partial<Record<Journey, StateMachine>> = {};
-    for (const [journey, file] of Object.entries(JOURNEY_DEFINITIONS) as [Journey, string][]) {
-      const definitionPath = path.join(PROJECT_ROOT, file);
-      const used = stepsUsedBy(definitionPath);
-      const name = functionId(journey);
+    const stateMachines = {} as Record<Journey, StateMachine>;
+    for (const journey of JOURNEYS) {
+      const name = capitalised(journey);
       const stateMachine = new StateMachine(this, `${name}Journey`, {
         comment: `The ${journey} journey`,
         definitionBody: DefinitionBody.fromFile(definitionPath),
-        definitionSubstitutions: Object.fromEntries(used.map((substitution) => [substitution, steps[substitution].functionArn])),
+        definitionSubstitutions: substitutions,
         // Standard, not Express: a caseworker decision waits on a task token for weeks.
         stateMachineType: StateMachineType.STANDARD,
         tracingEnabled: true,
@@ -55,7 +41,7 @@ export class Journeys extends Construct {
           includeExecutionData: false,
         },
       });
-      for (const substitution of used) steps[substitution].grantInvoke(stateMachine);
+      for (const step of this.steps) step.grantInvoke(stateMachine);
       stateMachines[journey] = stateMachine;
     }
     this.stateMachines = stateMachines;
@@ -63,14 +49,15 @@ export class Journeys extends Construct {
 }
 
 /**
- * The step substitutions an ASL file uses. A placeholder that names no step fails the synth
- * here, rather than the deployment later with a less helpful message.
+ * The definition's placeholders and the registry's steps are the same set: a placeholder that
+ * names no step, or a step the definition never calls, fails the synth here rather than the
+ * deployment later with a less helpful message.
  */
-function stepsUsedBy(definitionPath: string): StepSubstitution[] {
+function checkPlaceholders(definitionPath: string): void {
   const placeholders = new Set([...fs.readFileSync(definitionPath, 'utf8').matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
-  const unknown = [...placeholders].filter((name) => !Object.hasOwn(JOURNEY_STEPS, name));
-  if (unknown.length > 0) {
-    throw new Error(`${path.relative(PROJECT_ROOT, definitionPath)} uses ${unknown.map((name) => `\${${name}}`).join(', ')}, which lambdas/journeys.ts does not define as a step`);
+  const unknown = [...placeholders].filter((name) => !STEPS.some((step) => step.substitution === name));
+  const unused = STEPS.filter((step) => !placeholders.has(step.substitution)).map((step) => step.name);
+  if (unknown.length > 0 || unused.length > 0) {
+    throw new Error(`${path.relative(PROJECT_ROOT, definitionPath)} and lambdas/functions.ts disagree: placeholders with no step: ${unknown.join(', ') || 'none'}; steps never called: ${unused.join(', ') || 'none'}`);
   }
-  return [...placeholders] as StepSubstitution[];
 }

@@ -1,6 +1,6 @@
-// Milestones and the SMS that tells citizens about them: the milestone topic other agencies can
-// subscribe to, and the notifier that texts the citizen. A notification that cannot be sent ends
-// up in a queue ops can redrive from; it never blocks the journey.
+// Milestones and who hears about them: the milestone topic other agencies can subscribe to, and
+// the registry's subscribers (the SMS notifier). A notification that cannot be sent ends up in a
+// queue ops can redrive from; it never blocks the journey.
 import { Duration } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -8,16 +8,13 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
-import { functionId } from '../lambdas/routes';
-import { JourneyFunction } from './journey-function';
+import { SUBSCRIBERS } from '../lambdas/functions';
+import { PlatformFunction } from './platform-function';
 import type { NotificationsProps } from './types';
-
-const NOTIFIER_ENTRY = 'notify/sms-notifier';
 
 export class Notifications extends Construct {
   readonly topic: Topic;
-  readonly notifier: JourneyFunction;
+  readonly subscribers: readonly PlatformFunction[];
   /** where undeliverable milestones and notifications wait for ops */
   readonly deadLetterQueues: readonly Queue[];
 
@@ -39,31 +36,23 @@ export class Notifications extends Construct {
     const failedNotifications = deadLetterQueue(this, 'FailedNotifications');
     this.deadLetterQueues = [undeliveredMilestones, failedNotifications];
 
-    this.notifier = new JourneyFunction(this, functionId(NOTIFIER_ENTRY), {
-      entry: NOTIFIER_ENTRY,
-      description: 'Texts the citizen at milestones, in their language',
-    }).bindTable(props.table, 'write');
-    this.notifier.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failedNotifications) });
-    this.notifier.addToRolePolicy(
-      new PolicyStatement({
-        // An SMS goes to a phone number, which has no ARN: SNS only authorises it on "*".
-        actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
-        resources: ['*'],
-      }),
-    );
-
-    this.topic.addSubscription(
-      new LambdaSubscription(this.notifier, {
-        filterPolicy: Object.fromEntries(
-          Object.entries(smsFilterPolicy).map(([attribute, values]) => [attribute, SubscriptionFilter.stringFilter({ allowlist: [...values] })]),
-        ),
-        deadLetterQueue: undeliveredMilestones,
-      }),
-    );
+    this.subscribers = SUBSCRIBERS.map((subscriber) => {
+      const fn = new PlatformFunction(this, subscriber, { table: props.table, milestones: this.topic });
+      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failedNotifications) });
+      this.topic.addSubscription(
+        new LambdaSubscription(fn, {
+          filterPolicy: Object.fromEntries(
+            Object.entries(subscriber.filterPolicy).map(([attribute, values]) => [attribute, SubscriptionFilter.stringFilter({ allowlist: [...values] })]),
+          ),
+          deadLetterQueue: undeliveredMilestones,
+        }),
+      );
+      return fn;
+    });
   }
 }
 
-function deadLetterQueue(scope: Construct, id: string): Queue {
+export function deadLetterQueue(scope: Construct, id: string): Queue {
   return new Queue(scope, id, {
     retentionPeriod: Duration.days(14),
     encryption: QueueEncryption.SQS_MANAGED,

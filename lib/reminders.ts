@@ -1,34 +1,40 @@
-// Renewal reminders: an EventBridge Scheduler schedule runs the reminder job, which moves cases
-// whose reminder day has come to "renewal due" and announces the milestone. (Locally, a timer
-// in the platform runs the same job.)
+// Scheduled jobs from the registry (the renewal reminders): an EventBridge Scheduler schedule
+// each, with retries and a dead-letter queue for a run that could not be delivered. (Locally, a
+// timer in the platform runs the same jobs.)
 import { Duration } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { RENEWAL_REMINDERS } from '../lambdas/journeys';
-import { JourneyFunction } from './journey-function';
+import { SCHEDULED } from '../lambdas/functions';
+import { PlatformFunction, type PlatformResources } from './platform-function';
+import { deadLetterQueue } from './notifications';
 
-export interface RemindersProps {
-  readonly table: ITable;
-  readonly milestones: ITopic;
+export interface ScheduledJobsProps {
+  readonly resources: PlatformResources;
 }
 
-export class Reminders extends Construct {
-  readonly job: JourneyFunction;
-  readonly schedule: Schedule;
+export class ScheduledJobs extends Construct {
+  readonly jobs: readonly PlatformFunction[];
+  /** runs the scheduler could not deliver after its retries */
+  readonly deadLetterQueue: Queue;
 
-  constructor(scope: Construct, id: string, props: RemindersProps) {
+  constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
-    this.job = new JourneyFunction(this, 'RenewalReminders', { entry: RENEWAL_REMINDERS.entry, description: RENEWAL_REMINDERS.description })
-      .bindTable(props.table, 'write')
-      .bindMilestones(props.milestones);
-    this.schedule = new Schedule(this, 'Schedule', {
-      description: 'Renewal reminders for permits that run out soon',
-      schedule: ScheduleExpression.rate(Duration.minutes(RENEWAL_REMINDERS.everyMinutes)),
-      // the job reads what is due by the scheduled time, so a late or retried run sends nothing twice
-      target: new LambdaInvoke(this.job, { input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }), retryAttempts: 2 }),
+    this.deadLetterQueue = deadLetterQueue(this, 'MissedRuns');
+    this.jobs = SCHEDULED.map((job) => {
+      const fn = new PlatformFunction(this, job, props.resources);
+      new Schedule(this, `${job.name}Schedule`, {
+        description: job.description,
+        schedule: ScheduleExpression.rate(Duration.minutes(job.everyMinutes)),
+        // a job reads what is due by the scheduled time, so a late or retried run sends nothing twice
+        target: new LambdaInvoke(fn, {
+          input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
+          retryAttempts: 2,
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      });
+      return fn;
     });
   }
 }

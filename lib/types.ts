@@ -4,20 +4,13 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Journey } from '../lambdas/domain/reference';
+import type { PlatformFunction, PlatformResources } from './platform-function';
 
-/** The state machine that runs each journey that has a definition. */
-export type JourneyStateMachines = Readonly<Partial<Record<Journey, StateMachine>>>;
-
-export interface JourneyFunctionProps {
-  /** the handler module under lambdas/, without extension, e.g. "api/get-status" */
-  readonly entry: string;
-  readonly description: string;
-}
+/** The state machine that runs each journey. */
+export type JourneyStateMachines = Readonly<Record<Journey, StateMachine>>;
 
 export interface NotificationsProps {
   readonly table: ITable;
@@ -26,21 +19,20 @@ export interface NotificationsProps {
 }
 
 export interface JourneysProps {
-  readonly table: ITable;
-  readonly milestones: ITopic;
+  readonly resources: PlatformResources;
 }
 
 export interface ApiProps {
-  readonly table: ITable;
-  readonly milestones: ITopic;
-  readonly stateMachines: JourneyStateMachines;
+  /** with the journeys' state machines, which the API starts and answers */
+  readonly resources: PlatformResources;
   readonly caseworkerPool: IUserPool;
 }
 
 export interface MonitoringProps {
   readonly api: RestApi;
   readonly stateMachines: JourneyStateMachines;
-  readonly notifier: IFunction;
+  /** every function of the registry, each of which gets an error alarm */
+  readonly functions: readonly PlatformFunction[];
   readonly deadLetterQueues: readonly IQueue[];
   /** where alarm notifications are emailed; none when empty */
   readonly alarmEmail?: string;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { CASE_TABLE } from '../lambdas/domain/case-table';
+import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 
 export async function startDynamo(dataDir: string | undefined): Promise<{ endpoint: string; close: () => Promise<void> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -6,9 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, RENEWAL_REMINDERS, stateMachineEnv } from '../lambdas/journeys';
-import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
-import type { Journey } from '../lambdas/domain/reference';
+import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, SCHEDULED, STEPS, SUBSCRIBERS, functionNamed } from '../lambdas/functions';
+import { ENV, environmentOf, journeyStateMachineEnv } from '../lambdas/environment';
 import { ensureCaseTable, startDynamo } from './dynamodb';
 import { invoke, unloadHandlers } from './lambda-runtime';
 import { LocalSns, SnsError, errorXml } from './sns';
@@ -65,12 +64,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const entryByArn = new Map<string, string>();
   const inFlight = new Set<Promise<unknown>>();
   const substitutions: Record<string, string> = {};
-  for (const [key, spec] of Object.entries(JOURNEY_STEPS)) {
-    substitutions[key] = functionArn(spec.entry);
-    entryByArn.set(functionArn(spec.entry), spec.entry);
+  for (const step of STEPS) {
+    substitutions[step.substitution] = functionArn(step.entry);
+    entryByArn.set(functionArn(step.entry), step.entry);
   }
   const sfn = new LocalStepFunctions({
-    journeys: Object.entries(JOURNEY_DEFINITIONS).map(([journey, file]) => ({ name: `${journey}-journey`, file: path.join(ROOT, file!) })),
+    // one definition, one state machine per journey, as in AWS
+    journeys: JOURNEYS.map((journey) => ({ name: `${journey}-journey`, file: path.join(ROOT, JOURNEY_DEFINITION) })),
     substitutions,
     taskTimeoutSeconds: options.taskTimeoutSeconds,
     retryIntervalOverrides: options.retryIntervalOverrides,
@@ -92,6 +92,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   await listen(aws, 0, '127.0.0.1');
   const awsEndpoint = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
 
+  // Where each function's resources are, named as CDK's binder names them from the registry's
+  // needs; the handlers run in this one process, so they share one environment.
+  const resources: Record<string, string> = {
+    [ENV.caseTable]: TABLE_NAME,
+    [ENV.milestoneTopic]: TOPIC_ARN,
+    ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), stateMachineArn(`${journey}-journey`)])),
+  };
+  const functionEnvironment = Object.fromEntries(FUNCTIONS.flatMap((fn) => fn.needs.flatMap((need) => environmentOf(need, fn.journeys))).map((name) => [name, resources[name]]));
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-2',
     AWS_ACCESS_KEY_ID: 'local',
@@ -99,16 +107,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SFN: awsEndpoint,
     AWS_ENDPOINT_URL_SNS: awsEndpoint,
-    TABLE_NAME,
-    MILESTONE_TOPIC_ARN: TOPIC_ARN,
-    POWERTOOLS_METRICS_NAMESPACE: 'JourneyTracker',
-    ...Object.fromEntries(Object.keys(JOURNEY_DEFINITIONS).map((journey) => [stateMachineEnv(journey as Journey), stateMachineArn(`${journey}-journey`)])),
+    ...functionEnvironment,
   });
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureCaseTable(admin, TABLE_NAME);
   admin.destroy();
 
-  sns.subscribe({ topicArn: TOPIC_ARN, name: 'sms-notifier', filterPolicy: smsFilterPolicy, deliver: (event) => invoke('notify/sms-notifier', event) });
+  for (const subscriber of SUBSCRIBERS) {
+    sns.subscribe({ topicArn: TOPIC_ARN, name: subscriber.name, filterPolicy: subscriber.filterPolicy, deliver: (event) => invoke(subscriber.entry, event) });
+  }
   const resumed = sfn.resume();
 
   const limiter = new RateLimiter(options.rateLimit ?? PUBLIC_LOOKUP_LIMIT);
@@ -131,11 +138,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   });
   api.requestTimeout = 30_000;
 
-  // EventBridge Scheduler's stand-in: the reminder job on a timer, and once at start.
-  const runReminders = (time = new Date()) => invoke(RENEWAL_REMINDERS.entry, { time: time.toISOString() });
-  const reminders = setInterval(() => void runReminders().catch(() => undefined), RENEWAL_REMINDERS.everyMinutes * 60_000);
-  reminders.unref();
-  void runReminders().catch(() => undefined);
+  // EventBridge Scheduler's stand-in: each scheduled job on a timer, and once at start.
+  const runScheduled = (entry: string, time = new Date()) => invoke(entry, { time: time.toISOString() });
+  const timers = SCHEDULED.map((job) => {
+    void runScheduled(job.entry).catch(() => undefined);
+    const timer = setInterval(() => void runScheduled(job.entry).catch(() => undefined), job.everyMinutes * 60_000);
+    timer.unref();
+    return timer;
+  });
+  const runReminders = (time = new Date()) => runScheduled(functionNamed('RenewalReminders').entry, time);
   await listen(api, options.port ?? 3000, options.host ?? '127.0.0.1');
   const url = `http://${options.host ?? '127.0.0.1'}:${(api.address() as AddressInfo).port}`;
 
@@ -149,7 +160,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     sns,
     runReminders,
     async stop() {
-      clearInterval(reminders);
+      for (const timer of timers) clearInterval(timer);
       sfn.stop();
       // let steps already running finish their writes, as Lambda would
       await Promise.allSettled([...inFlight]);

@@ -2,7 +2,7 @@
 // with its data kept under .local-data/ between runs.
 import path from 'node:path';
 import { startPlatform } from './platform';
-import { ROUTES } from '../lambdas/routes';
+import { ROUTES } from '../lambdas/functions';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     ...ROUTES.map((r) => `    ${r.method.padEnd(5)} ${r.path.padEnd(30)} ${r.access === 'caseworker' ? '(caseworker) ' : ''}${r.description}`),
     `  SMS outbox          ${base}/_local/outbox   (file: ${path.relative(process.cwd(), path.join(dataDir, 'outbox.jsonl'))})`,
     `  DynamoDB (dynalite) ${platform.dynamoEndpoint}   data in ${path.relative(process.cwd(), dataDir)}/dynamodb`,
-    `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; journeys from statemachines/*.asl.json)`,
+    `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; every journey runs statemachines/journey.asl.json)`,
     '',
     'Caseworker tokens: Authorization: Bearer dev-caseworker   or   Bearer dev-senior',
     '',

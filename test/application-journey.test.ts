@@ -10,7 +10,7 @@ const failing = new Map<string, number>(); // step entry → failures left to in
 
 beforeAll(async () => {
   ({ platform, api } = await startTestPlatform({
-    retryIntervalOverrides: { RunAutomatedChecks: 0, RecordOutcome: 0, PutOnHold: 0 },
+    retryIntervalOverrides: { CheckCase: 0, RecordOutcome: 0, PutOnHold: 0 },
     interceptStep: async (entry, _payload, run) => {
       const left = failing.get(entry) ?? 0;
       if (left > 0) {

@@ -1,27 +1,34 @@
 // The case store and the decision claim on dynalite: real conditional writes, real conflicts.
-import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+// The store's promises are checked against both implementations of the port, so the in-memory
+// store the unit tests use keeps the same conditions as DynamoDB.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, ensureCaseTable } from '../local/dynamodb';
-import { CaseStore } from '../lambdas/domain/case-store';
+import { DynamoCaseStore } from '../lambdas/adapters/aws/dynamodb-case-store';
+import { DynamoIdempotencyStore } from '../lambdas/adapters/aws/dynamodb-idempotency';
+import { CountedMetrics, InMemoryCaseStore, RecordedJourneys, RecordedLog, RecordedMilestones } from '../lambdas/adapters/memory/in-memory';
 import { decide } from '../lambdas/domain/decisions';
-import { TokenNotUsable } from '../lambdas/domain/callbacks';
 import { answerInformation } from '../lambdas/domain/information';
 import { submitCase } from '../lambdas/domain/submissions';
-import { IdempotencyStore } from '../lambdas/domain/idempotency';
 import { validateSubmission } from '../lambdas/domain/application-form';
-import { CaseConflict, PublicError } from '../lambdas/domain/errors';
+import { CaseAlreadyExists, CaseConflict, PublicError, TokenNotUsable } from '../lambdas/domain/errors';
 import { newReference } from '../lambdas/domain/reference';
 import type { CaseRecord } from '../lambdas/domain/case';
+import type { CaseChange } from '../lambdas/domain/case-change';
+import type { CaseStore } from '../lambdas/domain/ports';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 let client: DynamoDBClient;
-let store: CaseStore;
+let store: DynamoCaseStore;
+const stores: Record<string, CaseStore> = {};
 
 beforeAll(async () => {
   dynamo = await startDynamo(undefined);
   client = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureCaseTable(client, 'cases');
-  store = new CaseStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), 'cases');
+  store = new DynamoCaseStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), 'cases');
+  stores.dynalite = store;
+  stores['in memory'] = new InMemoryCaseStore();
 });
 afterAll(async () => {
   client.destroy();
@@ -52,11 +59,16 @@ function aCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
   };
 }
 
-describe('the case store', () => {
+describe.each(['dynalite', 'in memory'])('the case store (%s)', (name) => {
+  let store: CaseStore;
+  beforeAll(() => {
+    store = stores[name];
+  });
+
   it('never overwrites an existing case when creating one', async () => {
     const record = aCase();
     await store.create(record);
-    await expect(store.create({ ...record, stage: 'approved' })).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await expect(store.create({ ...record, stage: 'approved' })).rejects.toBeInstanceOf(CaseAlreadyExists);
     expect((await store.get(record.reference))?.stage).toBe('awaiting-decision');
   });
 
@@ -69,6 +81,34 @@ describe('the case store', () => {
     expect(after?.audit.map((a) => a.actor).sort()).toEqual(['worker-0', 'worker-1', 'worker-2', 'worker-3', 'worker-4']);
   });
 
+  it('keeps the audit trail and the history append-only, and the stage for the transitions module', async () => {
+    const record = aCase({ audit: [{ at: 'then', actor: 'cw-1', action: 'decided:refuse', reason: 'no' }] });
+    await store.create(record);
+    // Past the types, as a careless caller might cast: the store still refuses.
+    await expect(store.update(record.reference, () => ({ set: { audit: [] } }) as unknown as CaseChange)).rejects.toThrow(/only be appended/);
+    await expect(store.update(record.reference, () => ({ remove: ['history'] }) as unknown as CaseChange)).rejects.toThrow(/only be appended/);
+    await expect(store.update(record.reference, () => ({ set: { stage: 'approved' } }) as unknown as CaseChange)).rejects.toThrow(/transitions module/);
+    await store.update(record.reference, () => ({ append: { audit: [{ at: 'now', actor: 'cw-2', action: 'noted' }] } }));
+    const after = await store.get(record.reference);
+    expect(after?.audit.map((a) => a.actor)).toEqual(['cw-1', 'cw-2']);
+    expect(after?.stage).toBe('awaiting-decision');
+  });
+
+  it('reads a queue oldest first, and pages through it', async () => {
+    const older = aCase({ queue: 'senior-review', queuedAt: '2026-01-01T09:00:00.000Z' });
+    const newer = aCase({ queue: 'senior-review', queuedAt: '2026-01-02T09:00:00.000Z' });
+    await store.create(newer);
+    await store.create(older);
+    const first = await store.queue('senior-review', 1);
+    expect(first.cases.map((c) => c.reference)).toEqual([older.reference]);
+    const second = await store.queue('senior-review', 1, first.next);
+    expect(second.cases.map((c) => c.reference)).toEqual([newer.reference]);
+    expect(JSON.stringify(first)).not.toContain('+447700900123');
+    await expect(store.queue('senior-review', 1, 'not-a-cursor')).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('the DynamoDB case store', () => {
   it('gives up with a CaseConflict when another writer keeps changing the case under it', async () => {
     const record = aCase();
     await store.create(record);
@@ -80,43 +120,24 @@ describe('the case store', () => {
         return documents.send(command as UpdateCommand);
       },
     } as unknown as DynamoDBDocumentClient;
-    const loser = new CaseStore(interfering, 'cases');
+    const loser = new DynamoCaseStore(interfering, 'cases');
     await expect(loser.update(record.reference, () => ({ set: { expectedBy: '2030-01-01' } }), 3)).rejects.toBeInstanceOf(CaseConflict);
     const after = await store.get(record.reference);
     expect(after?.version).toBe(4);
     expect(after?.expectedBy).not.toBe('2030-01-01');
   });
-
-  it('keeps the audit trail and the history append-only', async () => {
-    const record = aCase({ audit: [{ at: 'then', actor: 'cw-1', action: 'decided:refuse', reason: 'no' }] });
-    await store.create(record);
-    await expect(store.update(record.reference, () => ({ set: { audit: [] } }))).rejects.toThrow(/only be appended/);
-    await expect(store.update(record.reference, () => ({ remove: ['history'] }))).rejects.toThrow(/only be appended/);
-    await store.update(record.reference, () => ({ append: { audit: [{ at: 'now', actor: 'cw-2', action: 'noted' }] } }));
-    expect((await store.get(record.reference))?.audit.map((a) => a.actor)).toEqual(['cw-1', 'cw-2']);
-  });
-
-  it('reads a queue oldest first from the index, and pages through it', async () => {
-    const older = aCase({ queue: 'senior-review', queuedAt: '2026-01-01T09:00:00.000Z' });
-    const newer = aCase({ queue: 'senior-review', queuedAt: '2026-01-02T09:00:00.000Z' });
-    await store.create(newer);
-    await store.create(older);
-    const first = await store.queue('senior-review', 1);
-    expect(first.cases.map((c) => c.reference)).toEqual([older.reference]);
-    const second = await store.queue('senior-review', 1, first.next);
-    expect(second.cases.map((c) => c.reference)).toEqual([newer.reference]);
-    expect(JSON.stringify(first)).not.toContain('+447700900123');
-  });
 });
 
-describe('a decision', () => {
-  const now = () => new Date('2026-11-23T10:00:00Z');
+const clock = () => new Date('2026-11-23T10:00:00Z');
+/** A journey engine whose answer does what the test says (records it, or fails). */
+const journeys = (answer: (taskToken: string) => Promise<void>) => ({ answer: (taskToken: string) => answer(taskToken) });
 
+describe('a decision', () => {
   it('hands the decision to the journey exactly once, however many caseworkers press the button', async () => {
     const record = aCase();
     await store.create(record);
     const sent: string[] = [];
-    const deps = { store, now, sendTaskSuccess: async (token: string) => void sent.push(token) };
+    const deps = { store, clock, journeys: journeys(async (token) => void sent.push(token)) };
     const results = await Promise.allSettled(
       ['one', 'two', 'three'].map((id) => decide(deps, record.reference, { id, senior: false }, { outcome: 'approve', reason: '' })),
     );
@@ -133,7 +154,7 @@ describe('a decision', () => {
   it('tells the caseworker when the journey stopped waiting, and records it', async () => {
     const record = aCase();
     await store.create(record);
-    const deps = { store, now, sendTaskSuccess: async () => Promise.reject(new TokenNotUsable('timed-out')) };
+    const deps = { store, clock, journeys: journeys(async () => Promise.reject(new TokenNotUsable('timed-out'))) };
     await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'refuse', reason: 'no' })).rejects.toMatchObject({
       status: 409,
       message: expect.stringMatching(/passed its service standard/),
@@ -144,7 +165,7 @@ describe('a decision', () => {
   it('gives the case back to the queue when the journey cannot be reached', async () => {
     const record = aCase();
     await store.create(record);
-    const deps = { store, now, sendTaskSuccess: async () => Promise.reject(new Error('ECONNREFUSED')) };
+    const deps = { store, clock, journeys: journeys(async () => Promise.reject(new Error('ECONNREFUSED'))) };
     await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'approve', reason: '' })).rejects.toBeInstanceOf(PublicError);
     const after = await store.get(record.reference);
     expect(after).toMatchObject({ taskToken: 'token-1', awaiting: 'decision', queue: 'awaiting-decision' });
@@ -153,26 +174,26 @@ describe('a decision', () => {
   it('keeps escalated cases for senior caseworkers', async () => {
     const record = aCase({ queue: 'senior-review', stage: 'escalated' });
     await store.create(record);
-    const deps = { store, now, sendTaskSuccess: async () => undefined };
+    const deps = { store, clock, journeys: journeys(async () => undefined) };
     await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'approve', reason: '' })).rejects.toMatchObject({ status: 403 });
     await expect(decide(deps, record.reference, { id: 'senior', senior: true }, { outcome: 'approve', reason: '' })).resolves.toMatchObject({ by: 'senior' });
   });
 });
 
 describe('waits handed back to a journey', () => {
-  const now = () => new Date('2026-11-23T10:00:00Z');
-
   it('does not give a wait back when the case moved on while the journey was being told', async () => {
     const record = aCase();
     await store.create(record);
     const deps = {
       store,
-      now,
+      clock,
       // the call reached the journey, which recorded the outcome, but the answer got lost
-      sendTaskSuccess: async () => {
-        await store.update(record.reference, () => ({ set: { stage: 'approved' } }));
+      journeys: journeys(async () => {
+        await DynamoDBDocumentClient.from(client).send(
+          new UpdateCommand({ TableName: 'cases', Key: { reference: record.reference }, UpdateExpression: 'SET stage = :s, version = version + :one', ExpressionAttributeValues: { ':s': 'approved', ':one': 1 } }),
+        );
         throw new Error('socket hang up');
-      },
+      }),
     };
     await expect(decide(deps, record.reference, { id: 'cw', senior: false }, { outcome: 'approve', reason: '' })).rejects.toMatchObject({ status: 503 });
     expect(await store.get(record.reference)).toMatchObject({ stage: 'approved' });
@@ -182,7 +203,7 @@ describe('waits handed back to a journey', () => {
   it('keeps a citizen\'s answer on the case even when it comes too late', async () => {
     const record = aCase({ stage: 'information-needed', awaiting: 'information', queue: undefined });
     await store.create(record);
-    const deps = { store, now, sendTaskSuccess: async () => Promise.reject(new TokenNotUsable('timed-out')) };
+    const deps = { store, clock, journeys: journeys(async () => Promise.reject(new TokenNotUsable('timed-out'))) };
     await expect(answerInformation(deps, record.reference, 'Here is my V5C.')).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/kept your answer/) });
     expect((await store.get(record.reference))?.informationResponses).toEqual([{ at: expect.any(String), text: 'Here is my V5C.' }]);
   });
@@ -190,17 +211,19 @@ describe('waits handed back to a journey', () => {
 
 describe('a submission whose journey cannot be started', () => {
   it('is put on hold where the team sees it, and a retry with the same key starts it and says "received"', async () => {
-    const announced: string[] = [];
-    let sfnDown = true;
+    const milestones = new RecordedMilestones();
+    const engine = new RecordedJourneys();
+    engine.failing = true;
     const deps = {
       store,
-      idempotency: new IdempotencyStore(DynamoDBDocumentClient.from(client), 'cases'),
-      now: new Date('2026-11-23T10:00:00Z'),
-      startJourney: async () => {
-        if (sfnDown) throw new Error('ServiceUnavailable');
-      },
-      announce: async (created: CaseRecord) => void announced.push(created.reference),
+      idempotency: new DynamoIdempotencyStore(DynamoDBDocumentClient.from(client), 'cases'),
+      clock,
+      journeys: engine,
+      milestones,
+      metrics: new CountedMetrics(),
+      log: new RecordedLog(),
     };
+    const announced = () => milestones.published.map((event) => `${event.reference} ${event.milestone}`);
     const submission = validateSubmission(
       { service: 'parking-permit', applicant: { name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, details: { vehicleRegistration: 'AB12 CDE', addressLine1: '1 High St', postcode: 'CF10 1AA', zone: 'A', vehicleKeeper: 'applicant' } },
       '2026-11-23',
@@ -208,13 +231,14 @@ describe('a submission whose journey cannot be started', () => {
     const failed = await submitCase(deps, 'application', submission, 'key-1').catch((error) => error);
     expect(failed).toMatchObject({ status: 503, extra: { reference: expect.any(String) } });
     const reference = failed.extra.reference;
-    expect(await store.get(reference)).toMatchObject({ stage: 'on-hold', queue: 'on-hold' });
-    expect(announced).toEqual([]);
+    expect(await store.get(reference)).toMatchObject({ stage: 'on-hold', queue: 'on-hold', history: [{ stage: 'received' }, { stage: 'on-hold' }] });
+    expect(announced()).toEqual([`${reference} on-hold`]);
 
-    sfnDown = false;
+    engine.failing = false;
     const retried = await submitCase(deps, 'application', submission, 'key-1');
     expect(retried).toMatchObject({ replay: true, record: { reference } });
-    expect(announced).toEqual([reference]);
+    expect(engine.started).toEqual([{ reference, journey: 'application', service: 'parking-permit' }]);
+    expect(announced()).toEqual([`${reference} on-hold`, `${reference} received`]);
   });
 });
 

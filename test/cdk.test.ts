@@ -1,16 +1,16 @@
 // CDK assertion tests: the synthesised stack keeps the design's promises (Standard journeys wired
 // to their steps, IAM scoped to the one table, Cognito on caseworker routes, alarms for ops),
-// checked against the same route, journey and table definitions the handlers use.
+// checked against the same function registry and table definitions the handlers use.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../cdk.json';
-import { CASE_TABLE } from '../lambdas/domain/case-table';
-import { JOURNEY_DEFINITIONS, JOURNEY_STEPS } from '../lambdas/journeys';
+import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
+import { ENV, environmentOf } from '../lambdas/environment';
+import { FUNCTIONS, JOURNEYS, ROUTES, STEPS } from '../lambdas/functions';
 import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
-import { ROUTES } from '../lambdas/routes';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { JourneyTrackerStack } from '../lib/journey-tracker-stack';
 
@@ -42,9 +42,10 @@ afterAll(() => {
 });
 
 describe('journeys', () => {
-  it('runs every journey as a Standard state machine', () => {
+  it('runs every journey as its own Standard state machine, from the one definition', () => {
     const machines = ofType('AWS::StepFunctions::StateMachine');
-    expect(machines).toHaveLength(Object.keys(JOURNEY_DEFINITIONS).length);
+    expect(machines).toHaveLength(JOURNEYS.length);
+    expect(new Set(machines.map(([, machine]) => machine.Properties.DefinitionS3Location.Key)).size).toBe(1);
     for (const [, machine] of machines) expect(machine.Properties.StateMachineType).toBe('STANDARD');
   });
 
@@ -58,7 +59,7 @@ describe('journeys', () => {
         expect(substitution).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
         const step = resources[substitution['Fn::GetAtt'][0]];
         expect(step.Type).toBe('AWS::Lambda::Function');
-        expect(step.Properties.Description).toBe(JOURNEY_STEPS[name as keyof typeof JOURNEY_STEPS].description);
+        expect(step.Properties.Description).toBe(STEPS.find((candidate) => candidate.substitution === name)?.description);
       }
     }
   });
@@ -71,7 +72,24 @@ describe('journeys', () => {
   });
 });
 
+const functionsByDescription = () => new Map(ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Handler === 'index.handler').map(([id, fn]) => [fn.Properties.Description, { id, fn }]));
+
 describe('functions', () => {
+  it('deploys every function of the registry, and no other', () => {
+    const deployed = functionsByDescription();
+    expect([...deployed.keys()].sort()).toEqual(FUNCTIONS.map((fn) => fn.description).sort());
+  });
+
+  it("gives each function exactly the environment its registry needs name, no more", () => {
+    const deployed = functionsByDescription();
+    for (const registered of FUNCTIONS) {
+      const variables = Object.keys(deployed.get(registered.description)!.fn.Properties.Environment?.Variables ?? {}).filter((name) => !name.startsWith('AWS_') && !name.startsWith('NODE_'));
+      const expected = [...new Set(registered.needs.flatMap((need) => environmentOf(need, registered.journeys)))];
+      expect([registered.name, variables.sort()]).toEqual([registered.name, expected.sort()]);
+    }
+    expect(ENV.caseTable).toBe('TABLE_NAME');
+  });
+
   it('runs every function on nodejs24.x', () => {
     const functions = ofType('AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(0);
@@ -206,6 +224,25 @@ describe('monitoring', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'JourneyTracker', MetricName: 'CasesOnHold', ...atLeastOnce });
   });
 
+  it("alarms on the errors of every function in the registry", () => {
+    const deployed = functionsByDescription();
+    for (const registered of FUNCTIONS) {
+      const { id } = deployed.get(registered.description)!;
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+  });
+
+  it('alarms when a milestone could not be published, or the bank-holiday calendar ran out', () => {
+    for (const metric of ['MilestonesNotPublished', 'BankHolidaysMissing']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'JourneyTracker', MetricName: metric, ...atLeastOnce });
+    }
+  });
+
   it('alarms when a journey fails or times out', () => {
     for (const [machineId] of ofType('AWS::StepFunctions::StateMachine')) {
       for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
@@ -228,11 +265,12 @@ describe('renewal reminders', () => {
     expect(schedule.Properties.ScheduleExpression).toMatch(/^rate\(/);
     expect(schedule.Properties.Target.Input).toContain('<aws.scheduler.scheduled-time>');
   });
-});
 
-describe('every journey', () => {
-  it('is deployed as its own Standard state machine', () => {
-    expect(ofType('AWS::StepFunctions::StateMachine')).toHaveLength(Object.keys(JOURNEY_DEFINITIONS).length);
+  it('keep a run the scheduler could not deliver in a dead-letter queue', () => {
+    const [[, schedule]] = ofType('AWS::Scheduler::Schedule');
+    const queue = resources[schedule.Properties.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0]];
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBe(2);
   });
 });
 

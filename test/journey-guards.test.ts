@@ -1,27 +1,46 @@
 // Guards over every journey: a stage a journey can reach without citizen text in a supported
-// language, or a callback wait without a timeout and a catch for it, fails the build.
-import { readFileSync } from 'node:fs';
+// language, a callback wait without a timeout and a catch for it, or a second copy of the journey
+// definition, fails the build.
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { JOURNEY_DEFINITIONS, JOURNEY_STEPS, STAGES_OUTSIDE_STEPS } from '../lambdas/journeys';
+import { JOURNEYS, JOURNEY_DEFINITION, STAGES_OUTSIDE_STEPS, STEPS } from '../lambdas/functions';
 import { CONTENT } from '../lambdas/domain/content';
 import { LANGUAGES } from '../lambdas/domain/language';
 import type { Journey } from '../lambdas/domain/reference';
 import type { Stage } from '../lambdas/domain/case';
 
-const journeys = Object.keys(JOURNEY_DEFINITIONS) as Journey[];
-const definition = (journey: Journey) => JSON.parse(readFileSync(path.join(__dirname, '..', JOURNEY_DEFINITIONS[journey]), 'utf8'));
+const journeys = JOURNEYS;
+// Every journey runs the one definition; what differs lives in the steps, which read the case.
+const definition = (_journey: Journey) => JSON.parse(readFileSync(path.join(__dirname, '..', JOURNEY_DEFINITION), 'utf8'));
 
 function taskStates(journey: Journey): [string, any][] {
   return Object.entries<any>(definition(journey).States).filter(([, state]) => state.Type === 'Task');
 }
 
+describe('the journey definitions', () => {
+  it('are one: no two files in statemachines/ define the same states', () => {
+    const folder = path.join(__dirname, '..', 'statemachines');
+    const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
+    const shapes = files.map((file) => [file, Object.keys(JSON.parse(readFileSync(path.join(folder, file), 'utf8')).States ?? {}).sort().join()]);
+    const copies = shapes.filter(([file, shape]) => shapes.some(([other, otherShape]) => other !== file && otherShape === shape)).map(([file]) => file);
+    expect(copies).toEqual([]);
+    expect(files).toContain(path.basename(JOURNEY_DEFINITION));
+  });
+
+  it('names only steps that the function registry defines, and every step it defines', () => {
+    const used = new Set([...readFileSync(path.join(__dirname, '..', JOURNEY_DEFINITION), 'utf8').matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
+    expect([...used].sort()).toEqual(STEPS.map((step) => step.substitution).sort());
+  });
+});
+
 /** The stages a journey can reach: where cases start, plus every stage its steps can set. */
 function reachableStages(journey: Journey): Stage[] {
   const stages = new Set<Stage>(STAGES_OUTSIDE_STEPS[journey]);
   for (const [, state] of taskStates(journey)) {
-    const key = /\$\{(\w+)\}/.exec(JSON.stringify(state.Parameters ?? state.Resource))?.[1] as keyof typeof JOURNEY_STEPS;
-    expect(JOURNEY_STEPS).toHaveProperty(key);
-    for (const stage of JOURNEY_STEPS[key].stages) stages.add(stage);
+    const key = /\$\{(\w+)\}/.exec(JSON.stringify(state.Parameters ?? state.Resource))?.[1];
+    const step = STEPS.find((candidate) => candidate.substitution === key);
+    expect([key, step]).toEqual([key, expect.anything()]);
+    for (const stage of step!.stages) stages.add(stage);
   }
   return [...stages];
 }

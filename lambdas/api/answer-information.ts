@@ -1,16 +1,13 @@
 // POST /status/{reference}/information {dateOfBirth, information}: the citizen sends what a
 // caseworker asked for. The date of birth is a second factor; a wrong one reveals nothing.
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { caseStoreFromEnv } from '../domain/case-store';
 import { answerInformation } from '../domain/information';
 import { dateOfBirthField, requireOwner } from '../domain/identity';
 import { PublicError } from '../domain/errors';
 import { httpHandler, json, jsonBody } from '../http/http';
 import { requireReference } from '../http/reference';
-import { taskSuccessSender } from '../http/journeys';
+import { callbackDeps } from '../adapters/aws/deps';
 
-const store = caseStoreFromEnv();
-const sendTaskSuccess = taskSuccessSender(new SFNClient({}));
+const deps = callbackDeps();
 
 export const handler = httpHandler(async (event) => {
   const reference = requireReference(event);
@@ -22,7 +19,7 @@ export const handler = httpHandler(async (event) => {
       { field: 'information', message: 'Write the information we asked for, in 5000 characters or fewer.' },
     ]);
   }
-  requireOwner(await store.get(reference), reference, dateOfBirth);
-  await answerInformation({ store, sendTaskSuccess, now: () => new Date() }, reference, information);
+  requireOwner(await deps.store.get(reference), reference, dateOfBirth);
+  await answerInformation(deps, reference, information);
   return json(202, { reference, status: 'information-received', statusUrl: `/status/${reference}` });
 });

@@ -1,15 +1,12 @@
 // POST /cases/{reference}/decision: a caseworker approves, refuses or asks for information.
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { caseStoreFromEnv } from '../domain/case-store';
 import { OUTCOMES, type Outcome } from '../domain/case';
 import { decide } from '../domain/decisions';
 import { PublicError } from '../domain/errors';
 import { caseworker, httpHandler, json, jsonBody } from '../http/http';
 import { requireReference } from '../http/reference';
-import { taskSuccessSender } from '../http/journeys';
+import { callbackDeps } from '../adapters/aws/deps';
 
-const store = caseStoreFromEnv();
-const sendTaskSuccess = taskSuccessSender(new SFNClient({}));
+const deps = callbackDeps();
 
 export const handler = httpHandler(async (event) => {
   const who = caseworker(event);
@@ -30,6 +27,6 @@ export const handler = httpHandler(async (event) => {
   if (reason && ([...reason].length > 1000 || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(reason))) {
     throw new PublicError('invalid-request', 'The reason must be at most 1000 characters, without control characters.', [{ field: 'reason', message: 'Shorten it to 1000 characters or fewer.' }]);
   }
-  const decision = await decide({ store, sendTaskSuccess, now: () => new Date() }, reference, who, { outcome, reason: reason ?? '' });
+  const decision = await decide(deps, reference, who, { outcome, reason: reason ?? '' });
   return json(200, { reference, decision });
 });

@@ -1,11 +1,11 @@
 // GET /cases/{reference}: the whole case for a caseworker: personal data, history, audit trail
 // and notifications. The journey's task token stays internal.
-import { caseStoreFromEnv } from '../domain/case-store';
+import { caseStore } from '../adapters/aws/deps';
 import { PublicError } from '../domain/errors';
 import { caseworker, httpHandler, json } from '../http/http';
 import { requireReference } from '../http/reference';
 
-const store = caseStoreFromEnv();
+const store = caseStore();
 
 export const handler = httpHandler(async (event) => {
   caseworker(event);

@@ -2,7 +2,7 @@
 // attributes. Kept to the bare SDK client: its cold start is part of the citizen's wait.
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { requireEnv } from '../domain/config';
+import { ENV, requireEnv } from '../environment';
 import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../domain/case';
 import { publicStatus } from '../domain/content';
 import { chooseLanguage } from '../domain/language';
@@ -11,7 +11,7 @@ import { header, httpHandler, json } from '../http/http';
 import { requireReference } from '../http/reference';
 
 const db = new DynamoDBClient({});
-const TableName = requireEnv('TABLE_NAME');
+const TableName = requireEnv(ENV.caseTable);
 const ExpressionAttributeNames = Object.fromEntries(PUBLIC_ATTRIBUTES.map((name, i) => [`#p${i}`, name]));
 const ProjectionExpression = Object.keys(ExpressionAttributeNames).join(', ');
 

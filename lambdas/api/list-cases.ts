@@ -1,10 +1,10 @@
 // GET /cases?queue=…: a caseworker queue, oldest first, with the date each case is due by.
-import { caseStoreFromEnv } from '../domain/case-store';
+import { caseStore } from '../adapters/aws/deps';
 import { QUEUES, type Queue } from '../domain/case';
 import { PublicError } from '../domain/errors';
 import { caseworker, httpHandler, json } from '../http/http';
 
-const store = caseStoreFromEnv();
+const store = caseStore();
 
 export const handler = httpHandler(async (event) => {
   caseworker(event);

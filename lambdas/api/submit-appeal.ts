@@ -6,18 +6,19 @@ import { appealOf, linkedReference } from '../domain/follow-ups';
 import { dateOfBirthField, requireOwner } from '../domain/identity';
 import { ukDate } from '../domain/working-days';
 import { header, httpHandler, jsonBody } from '../http/http';
-import { accepted, submissionWiring } from '../http/submissions';
+import { accepted } from '../http/submissions';
+import { submissionDeps } from '../adapters/aws/deps';
 
-const { store, deps } = submissionWiring('appeal');
+const wiring = submissionDeps('appeal');
 
 export const handler = httpHandler(async (event) => {
   const body = jsonBody(event);
   const key = checkIdempotencyKey(header(event, 'idempotency-key'));
   const appeals = linkedReference(body.appeals, 'appeals');
   const dateOfBirth = dateOfBirthField(body.dateOfBirth);
-  const now = new Date();
-  const original = requireOwner(await store.get(appeals), appeals, dateOfBirth);
+  const now = wiring.clock();
+  const original = requireOwner(await wiring.store.get(appeals), appeals, dateOfBirth);
   const { submission, followUp } = appealOf(original, body.grounds, ukDate(now));
-  const { record, replay } = await submitCase(deps(now), 'appeal', submission, key, followUp);
+  const { record, replay } = await submitCase(wiring, 'appeal', submission, key, followUp);
   return accepted(record, replay);
 });

@@ -5,15 +5,16 @@ import { validateSubmission } from '../domain/application-form';
 import { submitCase } from '../domain/submissions';
 import { ukDate } from '../domain/working-days';
 import { header, httpHandler, jsonBody } from '../http/http';
-import { accepted, submissionWiring } from '../http/submissions';
+import { accepted } from '../http/submissions';
+import { submissionDeps } from '../adapters/aws/deps';
 
-const { deps } = submissionWiring('application');
+const wiring = submissionDeps('application');
 
 export const handler = httpHandler(async (event) => {
   const body = jsonBody(event);
   const key = checkIdempotencyKey(header(event, 'idempotency-key'));
-  const now = new Date();
+  const now = wiring.clock();
   const submission = validateSubmission(body, ukDate(now));
-  const { record, replay } = await submitCase(deps(now), 'application', submission, key);
+  const { record, replay } = await submitCase(wiring, 'application', submission, key);
   return accepted(record, replay);
 });

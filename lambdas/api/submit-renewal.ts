@@ -6,18 +6,19 @@ import { linkedReference, renewalOf } from '../domain/follow-ups';
 import { dateOfBirthField, requireOwner } from '../domain/identity';
 import { ukDate } from '../domain/working-days';
 import { header, httpHandler, jsonBody } from '../http/http';
-import { accepted, submissionWiring } from '../http/submissions';
+import { accepted } from '../http/submissions';
+import { submissionDeps } from '../adapters/aws/deps';
 
-const { store, deps } = submissionWiring('renewal');
+const wiring = submissionDeps('renewal');
 
 export const handler = httpHandler(async (event) => {
   const body = jsonBody(event);
   const key = checkIdempotencyKey(header(event, 'idempotency-key'));
   const renews = linkedReference(body.renews, 'renews');
   const dateOfBirth = dateOfBirthField(body.dateOfBirth);
-  const now = new Date();
-  const original = requireOwner(await store.get(renews), renews, dateOfBirth);
+  const now = wiring.clock();
+  const original = requireOwner(await wiring.store.get(renews), renews, dateOfBirth);
   const { submission, followUp } = renewalOf(original, body, ukDate(now));
-  const { record, replay } = await submitCase(deps(now), 'renewal', submission, key, followUp);
+  const { record, replay } = await submitCase(wiring, 'renewal', submission, key, followUp);
   return accepted(record, replay);
 });

@@ -1,22 +1,15 @@
 // Handing something to a journey that waits on a case (a caseworker's decision, a citizen's
 // answer): the wait is claimed on the case with a conditional write first, so of two callers
 // exactly one wins and a used task token cannot be used again; then the journey gets it.
-import type { CaseChange, CaseStore } from './case-store';
+import type { CaseChange } from './case-change';
 import type { AuditEntry, CaseRecord } from './case';
-import { PublicError } from './errors';
+import { PublicError, TokenNotUsable } from './errors';
+import type { CaseStore, Clock, JourneyEngine } from './ports';
 
 export interface CallbackDeps {
   readonly store: CaseStore;
-  /** hands the output to the journey; throws a TokenNotUsable when the journey no longer waits */
-  readonly sendTaskSuccess: (token: string, output: string) => Promise<void>;
-  readonly now: () => Date;
-}
-
-export class TokenNotUsable extends Error {
-  constructor(readonly why: 'timed-out' | 'unknown') {
-    super(`the task token is no longer usable (${why})`);
-    this.name = 'TokenNotUsable';
-  }
+  readonly journeys: Pick<JourneyEngine, 'answer'>;
+  readonly clock: Clock;
 }
 
 export interface Completion {
@@ -39,7 +32,7 @@ export async function completeWait(deps: CallbackDeps, reference: string, comple
   });
   const token = claimed!.taskToken!;
   try {
-    await deps.sendTaskSuccess(token, JSON.stringify(completion.output(claimed!)));
+    await deps.journeys.answer(token, completion.output(claimed!));
   } catch (error) {
     if (error instanceof TokenNotUsable) {
       const { audit, error: told } = completion.notApplied(error.why);

@@ -3,6 +3,7 @@
 import services from '../../catalogue/services.json';
 import type { Journey } from './reference';
 import type { Language } from './language';
+import { PublicError } from './errors';
 
 export interface DetailField {
   readonly field: string;
@@ -47,6 +48,16 @@ export const serviceCodes = (): string[] => Object.keys(catalogue);
 
 export function findService(code: string): Service | undefined {
   return Object.hasOwn(catalogue, code) ? catalogue[code] : undefined;
+}
+
+/**
+ * The service a case belongs to. A case whose service has left the catalogue gets this one error
+ * everywhere: an API answers it as a 409; a journey step fails and the case goes on hold.
+ */
+export function requireService(code: string): Service {
+  const service = findService(code);
+  if (!service) throw new PublicError('not-eligible', `The service "${code}" is no longer offered, so this case cannot move on here. Contact the team that runs it.`);
+  return service;
 }
 
 export function serviceStandard(service: Service, journey: Journey): ServiceStandard {

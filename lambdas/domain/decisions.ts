@@ -3,7 +3,7 @@
 import type { CaseRecord, Outcome } from './case';
 import { completeWait, type CallbackDeps } from './callbacks';
 import { PublicError } from './errors';
-import { findService } from './catalogue';
+import { requireService } from './catalogue';
 import { informationDeadline } from './service-standards';
 
 export interface DecisionRequest {
@@ -17,13 +17,14 @@ export interface Decider {
 }
 
 export async function decide(deps: CallbackDeps, reference: string, who: Decider, request: DecisionRequest) {
-  const at = deps.now().toISOString();
+  const now = deps.clock();
+  const at = now.toISOString();
   const decision = { outcome: request.outcome, reason: request.reason, by: who.id, at };
   await completeWait(deps, reference, {
     check: (current) => refuseIfNotDecidable(current, who),
     change: { append: { audit: [{ at, actor: who.id, action: `decided:${request.outcome}`, reason: request.reason }] } },
     // A request for information waits the information standard from now, when it is asked.
-    output: (claimed) => (request.outcome === 'request-information' ? { ...decision, informationSeconds: informationSeconds(claimed, deps.now()) } : decision),
+    output: (claimed) => (request.outcome === 'request-information' ? { ...decision, informationSeconds: informationDeadline(requireService(claimed.service), claimed.journey, now).seconds } : decision),
     notApplied: (why) => ({
       audit: { at, actor: who.id, action: 'decision-not-applied', reason: why === 'timed-out' ? 'The service standard passed first.' : 'The journey was no longer waiting for a decision.' },
       error: new PublicError(
@@ -61,9 +62,4 @@ function refuseIfNotDecidable(current: CaseRecord, who: Decider): void {
     throw new PublicError('conflict', 'This case is waiting for information from the citizen. It returns to the queue when they answer or their time runs out.');
   }
   throw new PublicError('conflict', `This case is not waiting for a decision (it is at "${current.stage}").`);
-}
-
-function informationSeconds(record: CaseRecord, now: Date): number {
-  const service = findService(record.service);
-  return service ? informationDeadline(service, record.journey, now).seconds : 15 * 86_400;
 }

@@ -1,10 +1,11 @@
 // A caseworker explains a delay: the reason (in their words) and the new date go on the
 // citizen's status, and the citizen hears about it. The journey's own service-standard timer
 // keeps running: a delay explains, it does not stop an escalation.
-import type { CaseStore } from './case-store';
 import type { CaseRecord } from './case';
 import { PublicError } from './errors';
 import { addDays } from './working-days';
+import { milestoneEvent } from './milestones';
+import { announce, type TransitionDeps } from './transitions';
 
 export interface DelayRequest {
   readonly reason: string;
@@ -29,9 +30,10 @@ export function checkDelay(body: Record<string, unknown>, today: string): DelayR
   return { reason, newDate };
 }
 
-export async function recordDelay(store: CaseStore, reference: string, by: string, request: DelayRequest, now: Date): Promise<CaseRecord> {
-  const at = now.toISOString();
-  const { record } = await store.update(reference, (current) => {
+/** Records the delay on the case and tells the citizen (the "delayed" milestone). */
+export async function recordDelay(deps: TransitionDeps, reference: string, by: string, request: DelayRequest): Promise<CaseRecord> {
+  const at = deps.clock().toISOString();
+  const { record } = await deps.store.update(reference, (current) => {
     if (!OPEN_STAGES.includes(current.stage)) {
       throw new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);
     }
@@ -40,5 +42,7 @@ export async function recordDelay(store: CaseStore, reference: string, by: strin
       append: { audit: [{ at, actor: by, action: 'delay-explained', reason: `${request.reason} (new date ${request.newDate})` }] },
     };
   });
+  // Each explained delay is its own milestone event, identified by its place in the audit trail.
+  await announce(deps, milestoneEvent(record, 'delayed', `audit-${record.audit.length}`, at));
   return record;
 }

@@ -63,3 +63,19 @@ export class CaseConflict extends Error {
     this.name = 'CaseConflict';
   }
 }
+
+/** A new case's reference is already taken (a retry of the same submission, or a race). */
+export class CaseAlreadyExists extends Error {
+  constructor(reference: string) {
+    super(`case ${reference} already exists`);
+    this.name = 'CaseAlreadyExists';
+  }
+}
+
+/** The journey no longer waits on a task token: its wait timed out, or it was never known. */
+export class TokenNotUsable extends Error {
+  constructor(readonly why: 'timed-out' | 'unknown') {
+    super(`the task token is no longer usable (${why})`);
+    this.name = 'TokenNotUsable';
+  }
+}

@@ -1,12 +1,15 @@
 // Idempotency keys: a retried submission with the same Idempotency-Key gets the same reference.
-// Keys are stored hashed beside the cases and expire after a day (DynamoDB TTL).
+// What a key may look like, and the fingerprint that tells the same request from a different one;
+// the keys are kept by an IdempotencyStore (ports.ts) for a day.
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CASE_TABLE } from './case-table';
 import { PublicError } from './errors';
 
-const KEEP_SECONDS = 24 * 60 * 60;
+/** How long a key is remembered. */
+export const IDEMPOTENCY_KEEP_SECONDS = 24 * 60 * 60;
+
+/** One answer for a key reused with a different request, whichever store noticed. */
+export const keyReused = (): PublicError =>
+  new PublicError('conflict', 'This Idempotency-Key was already used for a different request. Use a new key for a new application.');
 
 export const fingerprint = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -18,37 +21,4 @@ export function checkIdempotencyKey(key: string | undefined): string | undefined
     ]);
   }
   return key;
-}
-
-export class IdempotencyStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
-  /**
-   * Claims `key` for `reference`. If the key was claimed before, returns the reference it was
-   * claimed for, provided the request is the same one; a different request is a conflict.
-   */
-  async claim(key: string, requestFingerprint: string, reference: string, now: Date): Promise<{ reference: string; replay: boolean }> {
-    const id = `idempotency#${fingerprint(key)}`;
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { [CASE_TABLE.partitionKey]: id, caseReference: reference, request: requestFingerprint, [CASE_TABLE.timeToLiveAttribute]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': CASE_TABLE.partitionKey },
-        }),
-      );
-      return { reference, replay: false };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: { [CASE_TABLE.partitionKey]: id }, ConsistentRead: true }));
-    if (existing.Item?.request !== requestFingerprint) {
-      throw new PublicError('conflict', 'This Idempotency-Key was already used for a different request. Use a new key for a new application.');
-    }
-    return { reference: String(existing.Item.caseReference), replay: true };
-  }
 }

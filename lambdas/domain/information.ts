@@ -5,7 +5,7 @@ import { completeWait, type CallbackDeps } from './callbacks';
 import { PublicError } from './errors';
 
 export async function answerInformation(deps: CallbackDeps, reference: string, text: string): Promise<void> {
-  const at = deps.now().toISOString();
+  const at = deps.clock().toISOString();
   // Kept first, so even an answer that comes too late is on the case for the caseworker.
   await deps.store.update(reference, (current) =>
     current.awaiting === 'information' || current.stage === 'information-needed'

@@ -1,14 +1,20 @@
 // The names of the platform's own CloudWatch metrics, shared by the functions that emit them
-// and the alarms and dashboard that watch them.
+// and the alarms and dashboard that watch them. Every function emits them under one dimension,
+// so an alarm sees a metric whichever function counted it.
 export const METRICS_NAMESPACE = 'JourneyTracker';
-
-export const METRIC_SERVICES = { journeys: 'journeys', notifier: 'notifier' } as const;
+export const METRICS_DIMENSION = { service: 'journey-tracker' } as const;
 
 export const METRIC = {
   casesOnHold: 'CasesOnHold',
   casesEscalated: 'CasesEscalated',
+  /** a milestone that could not be published: nobody was texted and the feed missed it */
+  milestonesNotPublished: 'MilestonesNotPublished',
+  /** a working day counted past the end of the bank-holiday calendar (catalogue/bank-holidays.json) */
+  bankHolidaysMissing: 'BankHolidaysMissing',
   smsSent: 'SmsSent',
   smsFailed: 'SmsFailed',
   smsOptedOut: 'SmsOptedOut',
   smsSegments: 'SmsSegments',
 } as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];

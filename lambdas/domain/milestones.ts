@@ -1,8 +1,7 @@
 // Milestones are published to the SNS topic with attributes (journey, service, milestone) so
 // the notifier and other agencies can subscribe with filter policies. The message carries the
-// reference and what happened, never personal data. Publishing is best effort: a failure is
-// logged and counted but never fails or blocks the journey.
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+// reference and what happened, never personal data. Publishing is best effort (transitions.ts):
+// a failure is logged and counted but never fails or blocks the journey.
 import type { CaseRecord, Stage } from './case';
 
 export const MILESTONES = [
@@ -52,22 +51,9 @@ export function milestoneEvent(record: CaseRecord, milestone: Milestone, occurre
   return { event: `${record.reference}/${milestone}/${occurrence}`, reference: record.reference, journey: record.journey, service: record.service, milestone, at };
 }
 
-export async function publishMilestone(sns: SNSClient, topicArn: string, event: MilestoneEvent): Promise<boolean> {
-  try {
-    await sns.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Message: JSON.stringify(event),
-        MessageAttributes: {
-          journey: { DataType: 'String', StringValue: event.journey },
-          service: { DataType: 'String', StringValue: event.service },
-          milestone: { DataType: 'String', StringValue: event.milestone },
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'milestone not published', reference: event.reference, milestone: event.milestone, error: (error as Error)?.name }));
-    return false;
-  }
-}
+/** The attributes a milestone is published with, for subscribers' filter policies. */
+export const milestoneAttributes = (event: MilestoneEvent): Record<'journey' | 'service' | 'milestone', string> => ({
+  journey: event.journey,
+  service: event.service,
+  milestone: event.milestone,
+});

@@ -3,29 +3,19 @@
 // "received" milestone. A retry with the same Idempotency-Key finishes whatever a failed
 // attempt left undone and returns the same reference. A renewal or an appeal also marks the
 // case it follows, once: a second renewal or appeal of the same case is refused.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { CaseStore } from './case-store';
-import type { IdempotencyStore } from './idempotency';
 import { fingerprint } from './idempotency';
 import type { CaseLinks, CaseRecord } from './case';
 import type { Submission } from './application-form';
 import { newReference, type Journey } from './reference';
-import { PublicError } from './errors';
+import { CaseAlreadyExists, PublicError } from './errors';
 import { planDecision } from './service-standards';
+import { announceReceived, moveToStage, receivedCase, type TransitionDeps } from './transitions';
+import type { IdempotencyStore, JourneyEngine } from './ports';
 
-export interface JourneyInput {
-  readonly reference: string;
-  readonly journey: Journey;
-  readonly service: string;
-}
-
-export interface SubmissionDeps {
-  readonly store: CaseStore;
+export interface SubmissionDeps extends TransitionDeps {
   readonly idempotency: IdempotencyStore;
-  readonly startJourney: (input: JourneyInput) => Promise<void>;
-  readonly announce: (record: CaseRecord) => Promise<unknown>;
+  readonly journeys: Pick<JourneyEngine, 'start'>;
   readonly newReference?: (journey: Journey) => string;
-  readonly now: Date;
 }
 
 export interface FollowUp {
@@ -43,45 +33,41 @@ export async function submitCase(
   idempotencyKey: string | undefined,
   followUp?: FollowUp,
 ): Promise<{ record: CaseRecord; replay: boolean }> {
+  const now = deps.clock();
   let reference = (deps.newReference ?? newReference)(journey);
   let replay = false;
   if (idempotencyKey) {
     const request = fingerprint({ journey, service: submission.service.code, applicant: submission.applicant, details: submission.details });
-    ({ reference, replay } = await deps.idempotency.claim(idempotencyKey, request, reference, deps.now));
+    ({ reference, replay } = await deps.idempotency.claim(idempotencyKey, request, reference, now));
   }
   if (followUp) await linkOriginal(deps, followUp, reference);
   let record = replay ? await deps.store.get(reference) : undefined;
   if (!record) {
-    const at = deps.now.toISOString();
     const { language, ...applicant } = submission.applicant;
-    record = {
-      reference,
-      journey,
-      service: submission.service.code,
-      language,
-      stage: 'received',
-      expectedBy: planDecision(submission.service, journey, false, deps.now).expectedBy,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-      applicant,
-      details: submission.details,
-      history: [{ at, stage: 'received' }],
-      audit: [{ at, actor: 'citizen', action: 'submitted' }],
-      notifications: [],
-      ...followUp?.extra,
-    };
+    record = receivedCase(
+      {
+        reference,
+        journey,
+        service: submission.service.code,
+        language,
+        expectedBy: planDecision(submission.service, journey, false, now).expectedBy,
+        applicant,
+        details: submission.details,
+        ...followUp?.extra,
+      },
+      now,
+    );
     try {
       await deps.store.create(record);
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!(error instanceof CaseAlreadyExists)) throw error;
       record = (await deps.store.get(reference))!; // the same key raced us; the case is there
     }
   }
   try {
-    await deps.startJourney({ reference, journey, service: record.service });
+    await deps.journeys.start({ reference, journey, service: record.service });
   } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'journey not started', reference, error: (error as Error)?.name }));
+    deps.log.error('journey not started', { reference, error: (error as Error)?.name });
     await holdUnstarted(deps, reference);
     throw new PublicError(
       'service-unavailable',
@@ -92,8 +78,8 @@ export async function submitCase(
       { reference },
     );
   }
-  // Announced on a retry too: the notifier sends each milestone event once.
-  await deps.announce(record);
+  // Announced on a retry too, even when the case has moved on: the notifier sends each milestone event once.
+  await announceReceived(deps, record);
   return { record, replay };
 }
 
@@ -107,7 +93,7 @@ async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference:
     }
     const links: CaseLinks = { ...original.links, [followUp.link]: reference };
     // a renewed permit needs no reminder any more
-    const remove = followUp.link === 'renewedBy' && original.queue === 'renewal-due' ? ['queue', 'queuedAt'] : [];
+    const remove = followUp.link === 'renewedBy' && original.queue === 'renewal-due' ? (['queue', 'queuedAt'] as const) : [];
     return { set: { links }, remove };
   });
 }
@@ -118,15 +104,11 @@ async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference:
  * same key, or by the team), moves it on.
  */
 async function holdUnstarted(deps: SubmissionDeps, reference: string): Promise<void> {
-  const at = deps.now.toISOString();
-  await deps.store
-    .update(reference, (current) =>
-      current.stage !== 'received'
-        ? undefined
-        : {
-            set: { stage: 'on-hold', queue: 'on-hold', queuedAt: at },
-            append: { history: [{ at, stage: 'on-hold' }], audit: [{ at, actor: 'platform', action: 'put-on-hold', reason: 'The journey could not be started.' }] },
-          },
-    )
-    .catch(() => undefined); // the 503 below is what matters to the citizen
+  await moveToStage(
+    deps,
+    reference,
+    'on-hold',
+    (_current, at) => ({ set: { queue: 'on-hold', queuedAt: at }, append: { audit: [{ at, actor: 'platform', action: 'put-on-hold', reason: 'The journey could not be started.' }] } }),
+    (current) => current.stage !== 'received',
+  ).catch(() => undefined); // the 503 below is what matters to the citizen
 }

@@ -1,0 +1,43 @@
+// What a handler is wired to in AWS: the adapters built from the environment variables its
+// registry entry's needs set (lambdas/environment.ts). Called once, at module scope, so a
+// missing variable fails the cold start.
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ENV, journeyStateMachineEnv, requireEnv } from '../../environment';
+import type { CallbackDeps } from '../../domain/callbacks';
+import type { SubmissionDeps } from '../../domain/submissions';
+import type { TransitionDeps } from '../../domain/transitions';
+import type { CaseStore, Clock } from '../../domain/ports';
+import type { Journey } from '../../domain/reference';
+import { DynamoCaseStore, documentClient } from './dynamodb-case-store';
+import { DynamoIdempotencyStore } from './dynamodb-idempotency';
+import { SnsMilestonePublisher } from './sns';
+import { SfnJourneyEngine } from './step-functions';
+import { CloudWatchMetrics } from './metrics';
+import { log } from './logger';
+
+/** The one clock: Lambda's own, read once per action by the rules. */
+export const clock: Clock = () => new Date();
+
+export const caseStore = (db = documentClient()): CaseStore => new DynamoCaseStore(db, requireEnv(ENV.caseTable));
+
+/** For whatever moves a case between stages or announces milestones. */
+export function transitionDeps(store: CaseStore = caseStore()): TransitionDeps {
+  return { store, milestones: new SnsMilestonePublisher(new SNSClient({}), requireEnv(ENV.milestoneTopic), log), metrics: new CloudWatchMetrics(), log, clock };
+}
+
+/** For the submission of a case that starts `journey`. */
+export function submissionDeps(journey: Journey): SubmissionDeps {
+  const db = documentClient();
+  const store = caseStore(db);
+  return {
+    ...transitionDeps(store),
+    idempotency: new DynamoIdempotencyStore(db, requireEnv(ENV.caseTable)),
+    journeys: new SfnJourneyEngine(new SFNClient({}), { [journey]: requireEnv(journeyStateMachineEnv(journey)) }),
+  };
+}
+
+/** For handing a caseworker's decision or a citizen's answer to a waiting journey. */
+export function callbackDeps(): CallbackDeps {
+  return { store: caseStore(), journeys: new SfnJourneyEngine(new SFNClient({}), {}), clock };
+}

@@ -1,0 +1,170 @@
+// The ports in memory, for fast unit tests of the rules, the steps and the notifier: the case
+// store keeps the same conditions as DynamoDB's (a write is refused when the version moved on,
+// append-only lists, queues oldest first), and the others record what they were asked to do.
+// Nothing deployed imports this file.
+import { caseWrite, type CaseChange } from '../../domain/case-change';
+import { CaseAlreadyExists, CaseConflict, CaseNotFound, PublicError, TokenNotUsable } from '../../domain/errors';
+import type { CaseRecord, Queue } from '../../domain/case';
+import { fingerprint, IDEMPOTENCY_KEEP_SECONDS, keyReused } from '../../domain/idempotency';
+import type { MetricName } from '../../domain/metrics';
+import type { MilestoneEvent } from '../../domain/milestones';
+import type { CaseStore, Clock, IdempotencyStore, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, QueueEntry, SmsSender } from '../../domain/ports';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class InMemoryCaseStore implements CaseStore {
+  readonly cases = new Map<string, CaseRecord>();
+  /** for tests of lost races: runs just before a write is checked against the version */
+  beforeWrite?: (reference: string) => void;
+
+  constructor(private readonly clock: Clock = () => new Date()) {}
+
+  async create(record: CaseRecord): Promise<void> {
+    if (this.cases.has(record.reference)) throw new CaseAlreadyExists(record.reference);
+    this.cases.set(record.reference, copy(record));
+  }
+
+  async get(reference: string): Promise<CaseRecord | undefined> {
+    const record = this.cases.get(reference);
+    return record ? copy(record) : undefined;
+  }
+
+  async require(reference: string): Promise<CaseRecord> {
+    const record = await this.get(reference);
+    if (!record) throw new CaseNotFound(reference);
+    return record;
+  }
+
+  async update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts = 5): Promise<{ record: CaseRecord; changed: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.require(reference);
+      const change = decide(current);
+      if (!change) return { record: current, changed: false };
+      const write = caseWrite(change);
+      this.beforeWrite?.(reference);
+      const stored = this.cases.get(reference)!;
+      if (stored.version !== current.version) {
+        if (attempt >= attempts) throw new CaseConflict(reference);
+        continue;
+      }
+      const next: Record<string, unknown> = { ...stored, ...copy(write.set), version: stored.version + 1, updatedAt: this.clock().toISOString() };
+      for (const [list, entries] of Object.entries(write.append)) next[list] = [...((stored as unknown as Record<string, unknown[]>)[list] ?? []), ...copy(entries)];
+      for (const attribute of write.remove) delete next[attribute];
+      this.cases.set(reference, next as unknown as CaseRecord);
+      return { record: copy(next as unknown as CaseRecord), changed: true };
+    }
+  }
+
+  private inQueue(queue: Queue): CaseRecord[] {
+    return [...this.cases.values()]
+      .filter((record) => record.queue === queue && record.queuedAt)
+      .sort((a, b) => a.queuedAt!.localeCompare(b.queuedAt!) || a.reference.localeCompare(b.reference));
+  }
+
+  async due(queue: Queue, upTo: string, limit = 100): Promise<string[]> {
+    return this.inQueue(queue)
+      .filter((record) => record.queuedAt! <= upTo)
+      .slice(0, limit)
+      .map((record) => record.reference);
+  }
+
+  async queue(queue: Queue, limit: number, cursor?: string): Promise<{ cases: QueueEntry[]; next?: string }> {
+    const all = this.inQueue(queue);
+    const start = cursor === undefined ? 0 : all.findIndex((record) => record.reference === cursor) + 1;
+    if (cursor !== undefined && start === 0) throw new PublicError('invalid-request', 'The "next" value is not one this queue gave out. Start from the first page.', [{ field: 'next', message: 'Use the "next" value from the previous page as it is.' }]);
+    const page = all.slice(start, start + limit);
+    const cases = page.map((r) => ({ reference: r.reference, journey: r.journey, service: r.service, stage: r.stage, queuedAt: r.queuedAt!, ...(r.expectedBy ? { expectedBy: r.expectedBy } : {}), complex: Boolean(r.checks?.complex) }));
+    return { cases, ...(start + limit < all.length ? { next: page.at(-1)!.reference } : {}) };
+  }
+}
+
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  private readonly keys = new Map<string, { reference: string; request: string; expires: number }>();
+
+  async claim(key: string, requestFingerprint: string, reference: string, now: Date): Promise<{ reference: string; replay: boolean }> {
+    const id = fingerprint(key);
+    const existing = this.keys.get(id);
+    if (!existing || existing.expires <= now.getTime()) {
+      this.keys.set(id, { reference, request: requestFingerprint, expires: now.getTime() + IDEMPOTENCY_KEEP_SECONDS * 1000 });
+      return { reference, replay: false };
+    }
+    if (existing.request !== requestFingerprint) throw keyReused();
+    return { reference: existing.reference, replay: true };
+  }
+}
+
+export class RecordedMilestones implements MilestonePublisher {
+  readonly published: MilestoneEvent[] = [];
+  /** set to make publishing fail, as a topic outage would */
+  failing = false;
+
+  async publish(event: MilestoneEvent): Promise<boolean> {
+    if (this.failing) return false;
+    this.published.push(event);
+    return true;
+  }
+}
+
+export class RecordedJourneys implements JourneyEngine {
+  readonly started: JourneyInput[] = [];
+  readonly answers: { taskToken: string; output: unknown }[] = [];
+  /** tokens the journeys no longer wait on, and why */
+  readonly unusable = new Map<string, TokenNotUsable['why']>();
+  /** set to make starting fail, as an unreachable Step Functions would */
+  failing = false;
+
+  async start(input: JourneyInput): Promise<void> {
+    if (this.failing) throw Object.assign(new Error('unreachable'), { name: 'ServiceUnavailable' });
+    if (!this.started.some((started) => started.reference === input.reference)) this.started.push(input);
+  }
+
+  async answer(taskToken: string, output: unknown): Promise<void> {
+    const why = this.unusable.get(taskToken);
+    if (why) throw new TokenNotUsable(why);
+    this.unusable.set(taskToken, 'unknown'); // a token is used once
+    this.answers.push({ taskToken, output: copy(output) });
+  }
+}
+
+export class RecordedSms implements SmsSender {
+  readonly sent: { phone: string; text: string }[] = [];
+  readonly optedOut = new Set<string>();
+  /** set to make sending fail, as an SMS outage would */
+  failing = false;
+
+  async isOptedOut(phone: string): Promise<boolean> {
+    return this.optedOut.has(phone);
+  }
+
+  async send(phone: string, text: string): Promise<void> {
+    if (this.failing) throw Object.assign(new Error('the SMS provider is unavailable'), { name: 'InternalError' });
+    this.sent.push({ phone, text });
+  }
+}
+
+export class CountedMetrics implements Metrics {
+  readonly counts: Partial<Record<MetricName, number>> = {};
+
+  count(metric: MetricName, value = 1): void {
+    this.counts[metric] = (this.counts[metric] ?? 0) + value;
+  }
+}
+
+export class RecordedLog implements Log {
+  readonly lines: { level: 'info' | 'error'; message: string; fields?: Record<string, unknown> }[] = [];
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', message, fields });
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'error', message, fields });
+  }
+}
+
+/** A clock that stands still until a test moves it. */
+export class TestClock {
+  constructor(private at: Date) {}
+  readonly now: Clock = () => new Date(this.at);
+  advance(ms: number): void {
+    this.at = new Date(this.at.getTime() + ms);
+  }
+}

@@ -1,0 +1,48 @@
+// What a change to a case may say, typed: which attributes it sets or removes and what it appends
+// to the case's lists. The stage, its history and what identifies the case are not among them:
+// a stage changes only through the transitions module (transitions.ts), which hands the store a
+// StageMove that only it can make. Both case stores turn a change into the same flat write.
+import type { AuditEntry, CaseRecord, NotificationRecord } from './case';
+import type { StageMove } from './transitions';
+
+/** Attributes fixed when the case is made, or kept by the store and the transitions module. */
+type Fixed = 'reference' | 'journey' | 'service' | 'language' | 'version' | 'createdAt' | 'updatedAt' | 'stage' | 'history' | 'audit' | 'applicant' | 'details';
+export type ChangeableAttribute = Exclude<keyof CaseRecord, Fixed>;
+
+export interface CaseChange {
+  /** attributes to set */
+  readonly set?: { readonly [K in ChangeableAttribute]?: CaseRecord[K] };
+  /** attributes to remove (an attribute both set and removed is set) */
+  readonly remove?: readonly ChangeableAttribute[];
+  /** entries to add at the end of the case's lists; the audit trail is append-only */
+  readonly append?: { readonly audit?: readonly AuditEntry[]; readonly notifications?: readonly NotificationRecord[] };
+  /** a change of stage, made by transitions.ts: sets the stage and appends its history entry */
+  readonly move?: StageMove;
+}
+
+/** A change as a store applies it: top-level sets, removes and list appends. */
+export interface CaseWrite {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly remove: readonly string[];
+  readonly append: Readonly<Record<string, readonly unknown[]>>;
+}
+
+const APPEND_ONLY = ['audit', 'history'];
+
+export function caseWrite(change: CaseChange): CaseWrite {
+  const set: Record<string, unknown> = {};
+  for (const [attribute, value] of Object.entries(change.set ?? {})) if (value !== undefined) set[attribute] = value;
+  const append: Record<string, readonly unknown[]> = {};
+  for (const [list, entries] of Object.entries(change.append ?? {})) if (entries && entries.length > 0) append[list] = entries;
+  if (change.move) {
+    set.stage = change.move.stage;
+    append.history = [{ at: change.move.at, stage: change.move.stage }];
+  }
+  // The types already say so; this holds for callers that cast their way past them.
+  for (const list of APPEND_ONLY) {
+    if (set[list] !== undefined || (change.remove as readonly string[] | undefined)?.includes(list)) throw new Error(`the ${list} of a case can only be appended to`);
+  }
+  if ('stage' in (change.set ?? {}) && !change.move) throw new Error('a case changes stage only through the transitions module');
+  const remove = (change.remove ?? []).filter((attribute) => set[attribute] === undefined);
+  return { set, remove, append };
+}

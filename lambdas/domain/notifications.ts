@@ -1,0 +1,73 @@
+// Texting the citizen at a milestone, in their language: at most once per milestone event (the
+// event is claimed on the case before sending), opted-out numbers skipped, and every attempt
+// recorded on the case. A failed send is recorded and thrown, so the asynchronous invocation
+// retries it and then keeps it in a dead-letter queue; it never touches the journey.
+import type { NotificationRecord } from './case';
+import { METRIC } from './metrics';
+import type { MilestoneEvent } from './milestones';
+import type { CaseStore, Clock, Log, Metrics, SmsSender } from './ports';
+import { maskPhone, renderSms, smsSegments } from './sms';
+
+export interface NotifierDeps {
+  readonly store: CaseStore;
+  readonly sms: SmsSender;
+  readonly metrics: Metrics;
+  readonly log: Log;
+  readonly clock: Clock;
+}
+
+export type NotificationOutcome = NotificationRecord['status'] | 'skipped';
+
+/** Longer than the notifier's Lambda timeout (10 s), so only a dead invocation's claim expires. */
+export const SENDING_EXPIRES_MS = 60_000;
+
+export async function notify(deps: NotifierDeps, event: MilestoneEvent): Promise<NotificationOutcome> {
+  const record = await deps.store.get(event.reference);
+  if (!record?.journey) return 'skipped';
+  const text = renderSms(record, event.milestone);
+  if (!text) return 'skipped';
+  const entry = (status: NotificationRecord['status'], segments?: number): NotificationRecord => ({
+    event: event.event,
+    milestone: event.milestone,
+    channel: 'sms',
+    status,
+    ...(segments ? { segments } : {}),
+    at: deps.clock().toISOString(),
+  });
+  // Claim the event: a duplicate delivery finds it already claimed and sends nothing.
+  const claim = await deps.store.update(event.reference, (current) => {
+    const earlier = current.notifications.find((n) => n.event === event.event);
+    // A claim older than the function's timeout was left by an invocation that died mid-send.
+    const abandoned = earlier?.status === 'sending' && deps.clock().getTime() - Date.parse(earlier.at) > SENDING_EXPIRES_MS;
+    if (earlier && earlier.status !== 'failed' && !abandoned) return undefined;
+    const sending = entry('sending');
+    // a retry of a failed send keeps its place in the list
+    const notifications = earlier ? current.notifications.map((n) => (n.event === event.event ? sending : n)) : [...current.notifications, sending];
+    return { set: { notifications } };
+  });
+  if (!claim.changed) return 'skipped';
+  const segments = smsSegments(text).segments;
+  let status: NotificationRecord['status'];
+  let failure: unknown;
+  try {
+    if (await deps.sms.isOptedOut(record.applicant.phone)) status = 'opted-out';
+    else {
+      await deps.sms.send(record.applicant.phone, text);
+      status = 'sent';
+    }
+  } catch (error) {
+    status = 'failed';
+    failure = error;
+  }
+  await deps.store.update(event.reference, (current) => ({
+    set: { notifications: current.notifications.map((n) => (n.event === event.event ? entry(status, status === 'sent' ? segments : undefined) : n)) },
+  }));
+  deps.metrics.count(status === 'sent' ? METRIC.smsSent : status === 'failed' ? METRIC.smsFailed : METRIC.smsOptedOut);
+  if (status === 'sent') deps.metrics.count(METRIC.smsSegments, segments);
+  deps.log.info('notification', { reference: event.reference, milestone: event.milestone, status, segments });
+  if (failure) {
+    deps.log.error('sms not sent', { reference: event.reference, milestone: event.milestone, phone: maskPhone(record.applicant.phone), error: (failure as Error)?.name });
+    throw failure;
+  }
+  return status;
+}

@@ -1,0 +1,89 @@
+// The ports: what the service's rules need from the world, as small interfaces. The AWS adapters
+// (lambdas/adapters/aws/) implement them on DynamoDB, SNS and Step Functions; the in-memory
+// adapters (lambdas/adapters/memory/) implement the same for fast unit tests.
+import type { CaseRecord, Queue } from './case';
+import type { CaseChange } from './case-change';
+import type { MilestoneEvent } from './milestones';
+import type { Journey } from './reference';
+import type { MetricName } from './metrics';
+
+/** Every rule reads the time from a clock it is given, once per action, so tests can fix it. */
+export type Clock = () => Date;
+
+export interface QueueEntry {
+  readonly reference: string;
+  readonly journey: string;
+  readonly service: string;
+  readonly stage: string;
+  readonly queuedAt: string;
+  readonly expectedBy?: string;
+  readonly complex: boolean;
+}
+
+/**
+ * The cases. Every change is conditional on the version the change was decided on, so two
+ * writers cannot both win and nothing is overwritten blindly.
+ */
+export interface CaseStore {
+  /** stores a new case; throws CaseAlreadyExists when the reference is taken */
+  create(record: CaseRecord): Promise<void>;
+  get(reference: string): Promise<CaseRecord | undefined>;
+  /** throws CaseNotFound when there is no such case */
+  require(reference: string): Promise<CaseRecord>;
+  /**
+   * Reads the case, asks `decide` what to change, and writes it only if nobody changed the case
+   * in between; on a lost race it reads again and asks again (then CaseConflict). `decide`
+   * returns undefined when there is nothing to do (a step retried after its write landed) and
+   * may throw to refuse the change.
+   */
+  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts?: number): Promise<{ record: CaseRecord; changed: boolean }>;
+  /** references in a queue due by `upTo` (an ISO time), oldest first */
+  due(queue: Queue, upTo: string, limit?: number): Promise<string[]>;
+  /** a caseworker queue page, oldest first; `cursor` is the `next` of the page before */
+  queue(queue: Queue, limit: number, cursor?: string): Promise<{ cases: QueueEntry[]; next?: string }>;
+}
+
+/** Idempotency keys: a retried submission with the same key gets the same reference. */
+export interface IdempotencyStore {
+  /**
+   * Claims `key` for `reference`. If it was claimed before, returns the reference it was claimed
+   * for, provided the request is the same one; a different request is a conflict.
+   */
+  claim(key: string, requestFingerprint: string, reference: string, now: Date): Promise<{ reference: string; replay: boolean }>;
+}
+
+/** Milestones go to the topic other agencies and the notifier subscribe to; best effort. */
+export interface MilestonePublisher {
+  /** false when it could not be published (logged and counted by the caller, never thrown) */
+  publish(event: MilestoneEvent): Promise<boolean>;
+}
+
+/** What starts a journey: the execution carries no personal data (it shows in the console). */
+export interface JourneyInput {
+  readonly reference: string;
+  readonly journey: Journey;
+  readonly service: string;
+}
+
+export interface JourneyEngine {
+  /** starts the journey of a case, once: a second start for the same reference does nothing */
+  start(input: JourneyInput): Promise<void>;
+  /** hands a result to the journey waiting on `taskToken`; throws TokenNotUsable when it no longer waits */
+  answer(taskToken: string, output: unknown): Promise<void>;
+}
+
+export interface SmsSender {
+  isOptedOut(phone: string): Promise<boolean>;
+  send(phone: string, text: string): Promise<void>;
+}
+
+/** The platform's own metrics, which alarms watch. */
+export interface Metrics {
+  count(metric: MetricName, value?: number): void;
+}
+
+/** Structured logs: never personal data, only references, stages and error names. */
+export interface Log {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}

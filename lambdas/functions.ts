@@ -1,0 +1,118 @@
+// The function registry: every Lambda function of the platform, what starts it (an HTTP route, a
+// journey step, the milestone topic, a schedule) and what it needs. CDK builds, grants, configures
+// and alarms from it; the local platform serves and runs from it; the cold-start benchmark
+// measures every entry. A function that is not here does not exist.
+import type { Journey } from './domain/reference';
+import type { Stage } from './domain/case';
+import { smsFilterPolicy } from './notify/subscriptions';
+
+/**
+ * What a function may do, in one vocabulary. CDK grants each need and sets the environment
+ * variable that goes with it (lambdas/environment.ts) together.
+ */
+export type Need =
+  /** read cases (GetItem, Query on the queue index) */
+  | 'cases:read'
+  /** read and change cases (conditional writes), and keep idempotency keys beside them */
+  | 'cases:write'
+  /** publish milestones to the milestone topic */
+  | 'milestones:publish'
+  /** start executions of the journeys the function names */
+  | 'journeys:start'
+  /** hand a result to a journey waiting on a task token */
+  | 'journeys:answer'
+  /** send SMS to phone numbers (SNS Publish with PhoneNumber) */
+  | 'sms:send';
+
+export type Access = 'public' | 'caseworker';
+
+interface FunctionBase {
+  /** the function's name in CDK and on the dashboard, e.g. "GetStatus" */
+  readonly name: string;
+  /** the handler module under lambdas/, without extension */
+  readonly entry: string;
+  readonly description: string;
+  readonly needs: readonly Need[];
+  /** for 'journeys:start': which journeys */
+  readonly journeys?: readonly Journey[];
+}
+
+export interface RouteFunction extends FunctionBase {
+  readonly trigger: 'route';
+  readonly method: 'GET' | 'POST';
+  /** API Gateway resource path, with {parameters} */
+  readonly path: string;
+  readonly access: Access;
+}
+
+export interface StepFunction extends FunctionBase {
+  readonly trigger: 'step';
+  /** the `${...}` placeholder in the journey definition that names this function */
+  readonly substitution: string;
+  /** the stages the step can move a case to, so tests can check each has citizen text */
+  readonly stages: readonly Stage[];
+}
+
+export interface SubscriberFunction extends FunctionBase {
+  readonly trigger: 'milestones';
+  /** which milestones it hears about (an SNS subscription filter policy) */
+  readonly filterPolicy: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface ScheduledFunction extends FunctionBase {
+  readonly trigger: 'schedule';
+  readonly everyMinutes: number;
+  readonly stages: readonly Stage[];
+}
+
+export type PlatformFunction = RouteFunction | StepFunction | SubscriberFunction | ScheduledFunction;
+
+const route = (fn: Omit<RouteFunction, 'trigger'>): RouteFunction => ({ trigger: 'route', ...fn });
+const step = (fn: Omit<StepFunction, 'trigger'>): StepFunction => ({ trigger: 'step', ...fn });
+
+export const FUNCTIONS: readonly PlatformFunction[] = [
+  // The API: citizens
+  route({ name: 'SubmitApplication', method: 'POST', path: '/applications', entry: 'api/submit-application', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'A citizen applies' }),
+  route({ name: 'SubmitRenewal', method: 'POST', path: '/renewals', entry: 'api/submit-renewal', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'A citizen renews an approved permit' }),
+  route({ name: 'SubmitAppeal', method: 'POST', path: '/appeals', entry: 'api/submit-appeal', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['appeal'], description: 'A citizen appeals against a refusal' }),
+  route({ name: 'GetStatus', method: 'GET', path: '/status/{reference}', entry: 'api/get-status', access: 'public', needs: ['cases:read'], description: 'A citizen checks the status of a case' }),
+  route({ name: 'AnswerInformation', method: 'POST', path: '/status/{reference}/information', entry: 'api/answer-information', access: 'public', needs: ['cases:write', 'journeys:answer'], description: 'A citizen sends the information a caseworker asked for' }),
+  // The API: caseworkers
+  route({ name: 'ListCases', method: 'GET', path: '/cases', entry: 'api/list-cases', access: 'caseworker', needs: ['cases:read'], description: 'A caseworker queue, oldest first' }),
+  route({ name: 'GetCase', method: 'GET', path: '/cases/{reference}', entry: 'api/get-case', access: 'caseworker', needs: ['cases:read'], description: 'A whole case, for a caseworker' }),
+  route({ name: 'Decide', method: 'POST', path: '/cases/{reference}/decision', entry: 'api/decide', access: 'caseworker', needs: ['cases:write', 'journeys:answer'], description: 'A caseworker decides' }),
+  route({ name: 'RecordDelay', method: 'POST', path: '/cases/{reference}/delay', entry: 'api/record-delay', access: 'caseworker', needs: ['cases:write', 'milestones:publish'], description: 'A caseworker explains a delay' }),
+  // The journeys' steps (statemachines/journey.asl.json)
+  step({ name: 'CheckDetails', substitution: 'CheckDetailsFunctionArn', entry: 'steps/check-details', needs: ['cases:write', 'milestones:publish'], stages: ['checks-complete'], description: 'Automated checks and the service standard' }),
+  step({ name: 'AwaitDecision', substitution: 'AwaitDecisionFunctionArn', entry: 'steps/await-decision', needs: ['cases:write', 'milestones:publish'], stages: ['awaiting-decision', 'escalated'], description: 'Queues a case for a caseworker decision (callback)' }),
+  step({ name: 'AwaitInformation', substitution: 'AwaitInformationFunctionArn', entry: 'steps/await-information', needs: ['cases:write', 'milestones:publish'], stages: ['information-needed'], description: 'Asks the citizen for more information (callback)' }),
+  step({ name: 'ResumeReview', substitution: 'ResumeReviewFunctionArn', entry: 'steps/resume-review', needs: ['cases:write'], stages: [], description: 'Returns a case to the caseworker queue after a request for information' }),
+  step({ name: 'RecordOutcome', substitution: 'RecordOutcomeFunctionArn', entry: 'steps/record-outcome', needs: ['cases:write', 'milestones:publish'], stages: ['approved', 'refused'], description: 'Records an approval or refusal' }),
+  step({ name: 'PutOnHold', substitution: 'PutOnHoldFunctionArn', entry: 'steps/put-on-hold', needs: ['cases:write', 'milestones:publish'], stages: ['on-hold'], description: 'Puts a case on hold when a step keeps failing' }),
+  // Subscribers to the milestone topic
+  { trigger: 'milestones', name: 'SmsNotifier', entry: 'notify/sms-notifier', needs: ['cases:write', 'sms:send'], filterPolicy: smsFilterPolicy, description: 'Texts the citizen at milestones, in their language' },
+  // Scheduled jobs (EventBridge Scheduler in AWS, a timer locally); reminders are due by the day, so hourly is prompt enough
+  { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
+];
+
+export const ROUTES: readonly RouteFunction[] = FUNCTIONS.filter((fn): fn is RouteFunction => fn.trigger === 'route');
+export const STEPS: readonly StepFunction[] = FUNCTIONS.filter((fn): fn is StepFunction => fn.trigger === 'step');
+export const SUBSCRIBERS: readonly SubscriberFunction[] = FUNCTIONS.filter((fn): fn is SubscriberFunction => fn.trigger === 'milestones');
+export const SCHEDULED: readonly ScheduledFunction[] = FUNCTIONS.filter((fn): fn is ScheduledFunction => fn.trigger === 'schedule');
+
+/** Every journey runs this one definition, deployed as one state machine per journey. */
+export const JOURNEY_DEFINITION = 'statemachines/journey.asl.json';
+export const JOURNEYS: readonly Journey[] = ['application', 'renewal', 'appeal'];
+
+/** Stages a case reaches outside its journey's steps: where it starts, and renewal reminders. */
+export const STAGES_OUTSIDE_STEPS: Record<Journey, readonly Stage[]> = {
+  application: ['received', 'renewal-due'],
+  renewal: ['received', 'renewal-due'],
+  appeal: ['received'],
+};
+
+export function functionNamed(name: string): PlatformFunction {
+  const found = FUNCTIONS.find((fn) => fn.name === name);
+  if (!found) throw new Error(`no function called ${name} in lambdas/functions.ts`);
+  return found;
+}
