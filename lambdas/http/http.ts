@@ -1,11 +1,13 @@
 // The HTTP edge shared by every API handler: body parsing with a size limit, the JSON error
 // shape, caseworker identity, and the one place where typed errors become status codes.
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CaseNotFound, PublicError } from '../domain/errors';
+import { logger } from '../adapters/aws/logger';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+export type LambdaApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
 const HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -23,16 +25,21 @@ export function errorResponse(error: PublicError): APIGatewayProxyResult {
   return json(error.status, { error: body });
 }
 
-/** Wraps a handler so that any failure becomes a JSON error and no stack trace leaves the function. */
-export function httpHandler(fn: ApiHandler): ApiHandler {
-  return async (event) => {
+/**
+ * Wraps a handler so that any failure becomes a JSON error and no stack trace leaves the function,
+ * and every log line of the request carries its Lambda and API Gateway request ids.
+ */
+export function httpHandler(fn: ApiHandler): LambdaApiHandler {
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    logger.appendKeys({ apiRequestId: event.requestContext?.requestId, route: event.resource });
     try {
       return await fn(event);
     } catch (error) {
       if (error instanceof PublicError) return errorResponse(error);
       if (error instanceof CaseNotFound) return errorResponse(new PublicError('not-found', 'There is no case with that reference. Check it and try again.'));
-      // Only the error's name and the route: messages can carry values from the request.
-      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: (error as Error)?.name, route: event.resource }));
+      // Only the error's name (the route is on every line): messages can carry values from the request.
+      logger.error('unhandled error', { error: (error as Error)?.name });
       return errorResponse(new PublicError('internal', 'Something went wrong on our side. Nothing you sent has been lost. Try again in a few minutes.'));
     }
   };
