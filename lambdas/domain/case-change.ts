@@ -3,6 +3,7 @@
 // a stage changes only through the transitions module (transitions.ts), which hands the store a
 // StageMove that only it can make. Both case stores turn a change into the same flat write.
 import type { AuditEntry, CaseRecord, NotificationRecord } from './case';
+import { CaseConflict } from './errors';
 import type { StageMove } from './transitions';
 
 /** Attributes fixed when the case is made, or kept by the store and the transitions module. */
@@ -45,4 +46,29 @@ export function caseWrite(change: CaseChange): CaseWrite {
   if ('stage' in (change.set ?? {}) && !change.move) throw new Error('a case changes stage only through the transitions module');
   const remove = (change.remove ?? []).filter((attribute) => set[attribute] === undefined);
   return { set, remove, append };
+}
+
+/** A write lost a race: the case changed between the read and the conditional write. */
+export const LOST_RACE = Symbol('lost race');
+
+/**
+ * Optimistic concurrency, as every case store does it: read the case, ask `decide` what to
+ * change, write it only if the case did not change in between; on a lost race read and ask again,
+ * up to `attempts` times, then CaseConflict.
+ */
+export async function optimisticUpdate(
+  reference: string,
+  attempts: number,
+  read: () => Promise<CaseRecord>,
+  decide: (current: CaseRecord) => CaseChange | undefined,
+  write: (current: CaseRecord, change: CaseWrite) => Promise<CaseRecord | typeof LOST_RACE>,
+): Promise<{ record: CaseRecord; changed: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await read();
+    const change = decide(current);
+    if (!change) return { record: current, changed: false };
+    const written = await write(current, caseWrite(change));
+    if (written !== LOST_RACE) return { record: written, changed: true };
+    if (attempt >= attempts) throw new CaseConflict(reference);
+  }
 }

@@ -2,8 +2,8 @@
 // case's version, queues read from the queue index (never a scan).
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseWrite, type CaseChange } from '../../domain/case-change';
-import { CaseAlreadyExists, CaseConflict, CaseNotFound, PublicError } from '../../domain/errors';
+import { LOST_RACE, optimisticUpdate, type CaseChange, type CaseWrite } from '../../domain/case-change';
+import { CaseAlreadyExists, CaseNotFound, PublicError } from '../../domain/errors';
 import type { CaseRecord, Queue } from '../../domain/case';
 import type { CaseStore, Clock, QueueEntry } from '../../domain/ports';
 import { CASE_TABLE } from './case-table';
@@ -41,22 +41,16 @@ export class DynamoCaseStore implements CaseStore {
     return record;
   }
 
-  async update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts = 5): Promise<{ record: CaseRecord; changed: boolean }> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.require(reference);
-      const change = decide(current);
-      if (!change) return { record: current, changed: false };
-      try {
-        return { record: await this.write(current, change), changed: true };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        if (attempt >= attempts) throw new CaseConflict(reference);
-      }
-    }
+  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts = 5): Promise<{ record: CaseRecord; changed: boolean }> {
+    return optimisticUpdate(reference, attempts, () => this.require(reference), decide, (current, write) =>
+      this.write(current, write).catch((error) => {
+        if (error instanceof ConditionalCheckFailedException) return LOST_RACE;
+        throw error;
+      }),
+    );
   }
 
-  private async write(current: CaseRecord, change: CaseChange): Promise<CaseRecord> {
-    const write = caseWrite(change);
+  private async write(current: CaseRecord, write: CaseWrite): Promise<CaseRecord> {
     const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
     const values: Record<string, unknown> = { ':expected': current.version, ':next': current.version + 1, ':now': this.clock().toISOString() };
     const sets = ['#version = :next', '#updatedAt = :now'];

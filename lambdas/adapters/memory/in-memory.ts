@@ -2,8 +2,8 @@
 // store keeps the same conditions as DynamoDB's (a write is refused when the version moved on,
 // append-only lists, queues oldest first), and the others record what they were asked to do.
 // Nothing deployed imports this file.
-import { caseWrite, type CaseChange } from '../../domain/case-change';
-import { CaseAlreadyExists, CaseConflict, CaseNotFound, PublicError, TokenNotUsable } from '../../domain/errors';
+import { LOST_RACE, optimisticUpdate, type CaseChange } from '../../domain/case-change';
+import { CaseAlreadyExists, CaseNotFound, PublicError, TokenNotUsable } from '../../domain/errors';
 import type { CaseRecord, Queue } from '../../domain/case';
 import { fingerprint, IDEMPOTENCY_KEEP_SECONDS, keyReused } from '../../domain/idempotency';
 import type { MetricName } from '../../domain/metrics';
@@ -35,24 +35,17 @@ export class InMemoryCaseStore implements CaseStore {
     return record;
   }
 
-  async update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts = 5): Promise<{ record: CaseRecord; changed: boolean }> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.require(reference);
-      const change = decide(current);
-      if (!change) return { record: current, changed: false };
-      const write = caseWrite(change);
+  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts = 5): Promise<{ record: CaseRecord; changed: boolean }> {
+    return optimisticUpdate(reference, attempts, () => this.require(reference), decide, async (current, write) => {
       this.beforeWrite?.(reference);
       const stored = this.cases.get(reference)!;
-      if (stored.version !== current.version) {
-        if (attempt >= attempts) throw new CaseConflict(reference);
-        continue;
-      }
+      if (stored.version !== current.version) return LOST_RACE;
       const next: Record<string, unknown> = { ...stored, ...copy(write.set), version: stored.version + 1, updatedAt: this.clock().toISOString() };
       for (const [list, entries] of Object.entries(write.append)) next[list] = [...((stored as unknown as Record<string, unknown[]>)[list] ?? []), ...copy(entries)];
       for (const attribute of write.remove) delete next[attribute];
       this.cases.set(reference, next as unknown as CaseRecord);
-      return { record: copy(next as unknown as CaseRecord), changed: true };
-    }
+      return copy(next as unknown as CaseRecord);
+    });
   }
 
   private inQueue(queue: Queue): CaseRecord[] {
