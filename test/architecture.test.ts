@@ -1,0 +1,49 @@
+// The shape of the code, as guards: the domain knows no AWS, only the transitions module moves
+// a case between stages, nothing deployed uses the in-memory adapters, and every handler is in
+// the function registry (so it is deployed, granted, alarmed and measured).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FUNCTIONS } from '../lambdas/functions';
+
+const LAMBDAS = path.join(__dirname, '..', 'lambdas');
+
+function sources(folder: string): string[] {
+  return readdirSync(path.join(LAMBDAS, folder), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(path.join(folder, entry.name)) : entry.name.endsWith('.ts') ? [path.join(folder, entry.name)] : [],
+  );
+}
+
+const importsOf = (file: string): string[] => [...readFileSync(path.join(LAMBDAS, file), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((match) => match[1]);
+
+describe('the domain', () => {
+  const domain = sources('domain');
+
+  it('imports nothing from the AWS SDK, Powertools or the adapters', () => {
+    expect(domain.length).toBeGreaterThan(10);
+    const offending = domain.flatMap((file) => importsOf(file).filter((name) => /^@aws-sdk\/|^@aws-lambda-powertools\/|^@middy\/|adapters/.test(name)).map((name) => `${file}: ${name}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('lets only the transitions module make a change of stage', () => {
+    const makers = [...sources('domain'), ...sources('api'), ...sources('steps'), ...sources('adapters')].filter((file) => /new StageMove\(/.test(readFileSync(path.join(LAMBDAS, file), 'utf8')));
+    expect(makers).toEqual([path.join('domain', 'transitions.ts')]);
+  });
+});
+
+describe('the handlers', () => {
+  const handlers = ['api', 'steps', 'notify', 'scheduled'].flatMap((folder) => sources(folder)).filter((file) => /export const handler\b/.test(readFileSync(path.join(LAMBDAS, file), 'utf8')));
+
+  it('are all in the function registry, and every registered function has its handler', () => {
+    expect(handlers.map((file) => file.replace(/\.ts$/, '')).sort()).toEqual(FUNCTIONS.map((fn) => fn.entry).sort());
+    for (const fn of FUNCTIONS) expect([fn.entry, existsSync(path.join(LAMBDAS, `${fn.entry}.ts`))]).toEqual([fn.entry, true]);
+  });
+
+  it('never use the in-memory adapters, which are for tests', () => {
+    const everything = sources('.').filter((file) => !file.startsWith(path.join('adapters', 'memory')));
+    expect(everything.filter((file) => importsOf(file).some((name) => name.includes('adapters/memory')))).toEqual([]);
+  });
+
+  it('have distinct names in the registry', () => {
+    expect(new Set(FUNCTIONS.map((fn) => fn.name)).size).toBe(FUNCTIONS.length);
+  });
+});
