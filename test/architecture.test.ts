@@ -24,6 +24,11 @@ describe('the domain', () => {
     expect(offending).toEqual([]);
   });
 
+  it('depends on nothing outside itself but the catalogue and Node', () => {
+    const outside = domain.flatMap((file) => importsOf(file).filter((name) => !name.startsWith('./') && !name.startsWith('../../catalogue/') && !name.startsWith('node:')).map((name) => `${file}: ${name}`));
+    expect(outside).toEqual([]);
+  });
+
   it('lets only the transitions module make a change of stage', () => {
     const makers = [...sources('domain'), ...sources('api'), ...sources('steps'), ...sources('adapters')].filter((file) => /new StageMove\(/.test(readFileSync(path.join(LAMBDAS, file), 'utf8')));
     expect(makers).toEqual([path.join('domain', 'transitions.ts')]);

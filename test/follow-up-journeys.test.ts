@@ -31,10 +31,12 @@ describe('appeals', () => {
 
     const wrongPerson = await api.request('POST', '/appeals', { body: { appeals: refused, dateOfBirth: '1991-01-01', grounds: 'I moved house last month.' } });
     expect(wrongPerson.status).toBe(404);
-    const appeal = await api.request('POST', '/appeals', { body: { appeals: refused.toLowerCase(), dateOfBirth: DOB, grounds: 'I moved house last month; here is my new V5C.' } });
+    // grounds written over several lines, as a browser's text box sends them (\r\n)
+    const appeal = await api.request('POST', '/appeals', { body: { appeals: refused.toLowerCase(), dateOfBirth: DOB, grounds: 'I moved house last month.\r\n\tHere is my new V5C.' } });
     expect(appeal.status).toBe(202);
-    expect(appeal.body.reference).toMatch(/^APL-/);
+    expect(appeal.body).toMatchObject({ reference: expect.stringMatching(/^APL-/), stage: 'received' });
     const appealRef = appeal.body.reference;
+    expect((await api.case(appealRef)).body.details).toEqual({ grounds: 'I moved house last month.\n\tHere is my new V5C.' });
 
     const waiting = await api.stage(appealRef, 'awaiting-decision');
     expect(waiting.stage.title).toBe('With an appeals officer');
@@ -115,17 +117,23 @@ describe('requests for information', () => {
     const asked = await api.stage(reference, 'information-needed');
     expect(asked.stage.description).toContain('Send a photo of your V5C logbook.');
 
-    const answer = (dateOfBirth: string) => api.request('POST', `/status/${reference}/information`, { body: { dateOfBirth, information: 'Photo sent by post; registration AB12 CDE.' } });
+    const answer = (dateOfBirth: string) => api.request('POST', `/status/${reference}/information`, { body: { dateOfBirth, information: 'Photo sent by post.\nRegistration AB12 CDE.' } });
     const wrong = await answer('1970-01-01');
     expect(wrong.status).toBe(404);
     expect(wrong.body.error.message).not.toMatch(/date of birth is wrong/i);
-    expect((await answer(DOB)).status).toBe(202);
+    // exactly the answer a reference with no case gets: a wrong date of birth reveals nothing
+    const nobody = newReference('application');
+    const unknown = await api.request('POST', `/status/${nobody}/information`, { body: { dateOfBirth: DOB, information: 'Photo sent by post.' } });
+    expect(wrong.body).toEqual(JSON.parse(JSON.stringify(unknown.body).replaceAll(nobody, reference)));
+    const answered = await answer(DOB);
+    expect(answered.status).toBe(202);
+    expect(answered.body).toEqual({ reference, stage: 'information-needed', statusUrl: `/status/${reference}` });
 
     await api.stage(reference, 'awaiting-decision');
     const queue = await api.request('GET', '/cases?queue=awaiting-decision', { token: 'dev-caseworker' });
     expect(queue.body.cases.map((c: any) => c.reference)).toContain(reference);
     const record = (await eventually(() => api.case(reference), (reply) => reply.body.audit.some((a: any) => a.action === 'information-received'))).body;
-    expect(record.informationResponses).toEqual([{ at: expect.any(String), text: 'Photo sent by post; registration AB12 CDE.' }]);
+    expect(record.informationResponses).toEqual([{ at: expect.any(String), text: 'Photo sent by post.\nRegistration AB12 CDE.' }]);
     // the decision date is a fresh one from the answer, not the date the answer was due
     expect(record.expectedBy).not.toBe(asked.expectedBy);
     expect((await answer(DOB)).status).toBe(409);

@@ -1,7 +1,9 @@
 // Hostile input across every route: each gets a 4xx JSON error a person can read, none a 5xx,
 // and nothing stored changes.
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { startTestPlatform, anApplication, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
+import { ROUTES } from '../lambdas/functions';
 
 let platform: Platform;
 let api: Api;
@@ -26,7 +28,12 @@ interface Hostile {
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
   readonly token?: string;
+  /** where the exact answer matters: the status, and the fields the error must name */
+  readonly refuses?: { readonly status: number; readonly fields: readonly string[] };
 }
+
+// The same hidden right-to-left override in every kind of text: one free-text rule refuses it.
+const RLO = 'Checked \u202eeno ti llet ot gnihton';
 
 const CASES: [string, Hostile][] = [
   // submissions
@@ -47,7 +54,9 @@ const CASES: [string, Hostile][] = [
   ['a name that is a number', { method: 'POST', path: '/applications', body: { ...valid, applicant: { ...valid.applicant, name: 1e308 } } }],
   ['a name with a bell character', { method: 'POST', path: '/applications', body: { ...valid, applicant: { ...valid.applicant, name: 'Alex\u0007Example' } } }],
   ['a name with a NUL byte', { method: 'POST', path: '/applications', body: { ...valid, applicant: { ...valid.applicant, name: 'Alex\u0000' } } }],
-  ['a name with a right-to-left override', { method: 'POST', path: '/applications', body: { ...valid, applicant: { ...valid.applicant, name: 'Alex \u202eelpmaxE' } } }],
+  ['a name with a right-to-left override', { method: 'POST', path: '/applications', body: { ...valid, applicant: { ...valid.applicant, name: 'Alex \u202eelpmaxE' } }, refuses: { status: 400, fields: ['applicant.name'] } }],
+  ['fields the form does not ask for', { method: 'POST', path: '/applications', body: { ...valid, stage: 'approved', admin: true }, refuses: { status: 400, fields: ['stage', 'admin'] } }],
+  ['a detail the service does not ask for', { method: 'POST', path: '/applications', body: { ...valid, details: { ...valid.details, discount: '100%' } }, refuses: { status: 400, fields: ['details.discount'] } }],
   ['a name of emoji only', { method: 'POST', path: '/applications', body: { ...valid, applicant: { ...valid.applicant, name: '🚗🚗🚗' } } }],
   ['a 10,000-character name', { method: 'POST', path: '/applications', body: { ...valid, applicant: { ...valid.applicant, name: 'ŵ'.repeat(10_000) } } }],
   ['SQL injection in the service', { method: 'POST', path: '/applications', body: { ...valid, service: "parking-permit' OR '1'='1' --" } }],
@@ -71,20 +80,28 @@ const CASES: [string, Hostile][] = [
   ['information as an object', { method: 'POST', path: () => `/status/${ref}/information`, body: { dateOfBirth: DOB, information: { $where: 'sleep(1000)' } } }],
   ['the wrong date of birth', { method: 'POST', path: () => `/status/${ref}/information`, body: { dateOfBirth: '1999-09-09', information: 'Here it is.' } }],
   ['an answer when none was asked for', { method: 'POST', path: () => `/status/${ref}/information`, body: { dateOfBirth: DOB, information: 'Unasked.' } }],
+  ['a right-to-left override in an answer', { method: 'POST', path: () => `/status/${ref}/information`, body: { dateOfBirth: DOB, information: RLO }, refuses: { status: 400, fields: ['information'] } }],
+  ['a stage sent with an answer', { method: 'POST', path: () => `/status/${ref}/information`, body: { dateOfBirth: DOB, information: 'Here it is.', stage: 'approved' }, refuses: { status: 400, fields: ['stage'] } }],
   // renewals and appeals
   ['NoSQL injection as the case to renew', { method: 'POST', path: '/renewals', body: { renews: { $gt: '' }, dateOfBirth: DOB } }],
   ['renewing a case that is not approved', { method: 'POST', path: '/renewals', body: { get renews() { return ref; }, dateOfBirth: DOB } }],
   ['SQL injection as the case to appeal', { method: 'POST', path: '/appeals', body: { appeals: "'; DROP TABLE cases; --", dateOfBirth: DOB, grounds: 'x'.repeat(20) } }],
   ['appealing a case that was not refused', { method: 'POST', path: '/appeals', body: { get appeals() { return ref; }, dateOfBirth: DOB, grounds: 'It was wrong of you.' } }],
+  ['a right-to-left override in appeal grounds', { method: 'POST', path: '/appeals', body: { get appeals() { return ref; }, dateOfBirth: DOB, grounds: RLO }, refuses: { status: 400, fields: ['grounds'] } }],
+  ['a renewal that changes the applicant\'s name', { method: 'POST', path: '/renewals', body: { get renews() { return ref; }, dateOfBirth: DOB, applicant: { name: 'Someone Else' } }, refuses: { status: 400, fields: ['applicant.name'] } }],
   // caseworker routes
   ['no token', { method: 'POST', path: () => `/cases/${ref}/decision`, body: { outcome: 'approve' } }],
   ['a token with two values', { method: 'GET', path: '/cases', headers: { authorization: 'Bearer dev-caseworker, dev-senior' } }],
   ['header injection in an outcome', { method: 'POST', path: () => `/cases/${ref}/decision`, token: 'dev-caseworker', body: { outcome: 'approve\r\nX-Injected: 1' } }],
   ['control characters in a reason', { method: 'POST', path: () => `/cases/${ref}/decision`, token: 'dev-caseworker', body: { outcome: 'refuse', reason: 'no\u0000\u001b[31m' } }],
+  ['a right-to-left override in a decision reason', { method: 'POST', path: () => `/cases/${ref}/decision`, token: 'dev-caseworker', body: { outcome: 'refuse', reason: RLO }, refuses: { status: 400, fields: ['reason'] } }],
+  ['a decision made in someone else\'s name', { method: 'POST', path: () => `/cases/${ref}/decision`, token: 'dev-caseworker', body: { outcome: 'approve', by: 'dev-senior' }, refuses: { status: 400, fields: ['by'] } }],
   ['a decision as an array', { method: 'POST', path: () => `/cases/${ref}/decision`, token: 'dev-caseworker', raw: '[{"outcome":"approve"}]', headers: JSON_TYPE }],
   ['an impossible delay date', { method: 'POST', path: () => `/cases/${ref}/delay`, token: 'dev-caseworker', body: { reason: 'Waiting.', newDate: '2027-13-45' } }],
   ['a 10,000-character delay reason', { method: 'POST', path: () => `/cases/${ref}/delay`, token: 'dev-caseworker', body: { reason: 'w'.repeat(10_000), newDate: '2027-01-15' } }],
-  ['NoSQL injection in a queue name', { method: 'GET', path: '/cases?queue[$ne]=x', token: 'dev-caseworker' }],
+  ['a right-to-left override in a delay reason', { method: 'POST', path: () => `/cases/${ref}/delay`, token: 'dev-caseworker', body: { reason: RLO, newDate: '2027-01-15' }, refuses: { status: 400, fields: ['reason'] } }],
+  ['NoSQL injection in a queue name', { method: 'GET', path: '/cases?queue[$ne]=x', token: 'dev-caseworker', refuses: { status: 400, fields: ['queue??ne?'] } }],
+  ['a one-symbol typo in a case a caseworker opens', { method: 'GET', path: () => `/cases/${typo(ref)}`, token: 'dev-caseworker', refuses: { status: 400, fields: ['reference'] } }],
   ['a limit out of range', { method: 'GET', path: '/cases?queue=awaiting-decision&limit=1e309', token: 'dev-caseworker' }],
   ['a negative limit', { method: 'GET', path: '/cases?queue=awaiting-decision&limit=-1', token: 'dev-caseworker' }],
   ['a forged page cursor', { method: 'GET', path: `/cases?queue=awaiting-decision&next=${Buffer.from('{"reference":{"S":"x"}}').toString('base64url')}`, token: 'dev-caseworker' }],
@@ -97,28 +114,49 @@ function typo(reference: string): string {
   return reference.slice(0, -1) + alphabet[(alphabet.indexOf(reference.at(-1)!) + 1) % 32];
 }
 
+const pathOf = (hostile: Hostile) => (typeof hostile.path === 'function' ? hostile.path() : hostile.path);
+const routeOf = (hostile: Hostile) =>
+  ROUTES.find((route) => route.method === hostile.method && new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(pathOf(hostile).split('?')[0]));
+
+/** Every item in the table: cases and idempotency keys. */
+async function storedItems(): Promise<number> {
+  const db = new DynamoDBClient({ endpoint: platform.dynamoEndpoint });
+  try {
+    return (await db.send(new ScanCommand({ TableName: platform.tableName, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0;
+  } finally {
+    db.destroy();
+  }
+}
+
 describe('hostile input', () => {
   let before: unknown;
+  let itemsBefore: number;
   beforeAll(async () => {
     await platform.sns.settled(); // the "received" text has been sent and recorded
     before = (await api.case(ref)).body;
+    itemsBefore = await storedItems();
   });
 
-  it('has at least 40 cases', () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  it('has hostile cases for every route in the route table', () => {
+    const untried = ROUTES.filter((route) => !CASES.some(([, hostile]) => routeOf(hostile) === route)).map((route) => `${route.method} ${route.path}`);
+    expect(untried).toEqual([]);
   });
 
   it.each(CASES)('answers %s with a 4xx JSON error', async (_name, hostile) => {
-    const path = typeof hostile.path === 'function' ? hostile.path() : hostile.path;
-    const reply = await api.request(hostile.method, path, { raw: hostile.raw, body: hostile.body, headers: hostile.headers, token: hostile.token });
+    const reply = await api.request(hostile.method, pathOf(hostile), { raw: hostile.raw, body: hostile.body, headers: hostile.headers, token: hostile.token });
     expect(reply.status).toBeGreaterThanOrEqual(400);
     expect(reply.status).toBeLessThan(500);
+    if (hostile.refuses) {
+      expect(reply.status).toBe(hostile.refuses.status);
+      expect(reply.body.error.fields.map((problem: { field: string }) => problem.field)).toEqual(hostile.refuses.fields);
+    }
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
     expect(reply.body.error).toMatchObject({ code: expect.any(String), message: expect.stringMatching(/\w{3,}/) });
     expect(JSON.stringify(reply.body)).not.toMatch(/\bat .+:\d+:\d+|Exception|stack/);
   });
 
-  it('leaves the stored case as it was and the server answering', async () => {
+  it('stores nothing new, leaves the stored case as it was and the server answering', async () => {
+    expect(await storedItems()).toBe(itemsBefore);
     expect((await api.case(ref)).body).toEqual(before);
     expect((await api.status(ref)).status).toBe(200);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();

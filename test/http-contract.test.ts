@@ -63,7 +63,8 @@ describe('a citizen applying', () => {
   it('gets 202 with a reference that works at once', async () => {
     const reply = await api.submit();
     expect(reply.status).toBe(202);
-    expect(reply.body).toMatchObject({ reference: expect.stringMatching(/^APP-/), status: 'received' });
+    expect(reply.body).toMatchObject({ reference: expect.stringMatching(/^APP-/), stage: 'received' });
+    expect(reply.body).not.toHaveProperty('status');
     expect((await api.status(reply.body.reference)).status).toBe(200);
   });
 

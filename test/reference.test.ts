@@ -13,11 +13,44 @@ const compact = (reference: string) => reference.replace(/-/g, '');
 const regroup = (body: string, prefix: string) => `${prefix}-${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8)}`;
 
 describe('references', () => {
-  it('look like APP-7K3M-9Q2X-4FJT and carry 55 random bits', () => {
+  it('look like APP-7K3M-9Q2X-4FJT and parse back to themselves', () => {
     const reference = newReference('application');
     expect(reference).toMatch(/^APP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(parseReference(reference)).toEqual({ ok: true, reference, journey: 'application' });
-    expect(11 * Math.log2(32)).toBeGreaterThanOrEqual(50);
+  });
+
+  // 55 random bits: eleven independent draws of one of 32 symbols, each kept in the reference
+  // (different draws, different references), from a source that uses every symbol everywhere.
+  it('carry 55 random bits: eleven draws of 32 symbols, each of which shows', () => {
+    const draws: number[] = [];
+    newReference('appeal', (max) => {
+      draws.push(max);
+      return 0;
+    });
+    expect(draws).toEqual(Array(11).fill(32));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 11, maxLength: 11 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 31 }), (symbols, position, change) => {
+        const changed = symbols.map((symbol, i) => (i === position ? (symbol + change) % 32 : symbol));
+        const from = (values: number[]) => {
+          let i = 0;
+          return newReference('application', () => values[i++]);
+        };
+        return from(symbols) !== from(changed);
+      }),
+    );
+  });
+
+  it('come from a source that uses every symbol at every position, and do not repeat', () => {
+    const references = Array.from({ length: 8000 }, () => compact(newReference('application')).slice(3, 14));
+    expect(new Set(references).size).toBe(references.length);
+    for (let position = 0; position < 11; position++) {
+      const counts = new Map<string, number>();
+      for (const reference of references) counts.set(reference[position], (counts.get(reference[position]) ?? 0) + 1);
+      // 250 expected per symbol; a fair source stays far inside these bounds (about 9 standard deviations)
+      expect([position, counts.size]).toEqual([position, 32]);
+      expect(Math.max(...counts.values())).toBeLessThan(400);
+      expect(Math.min(...counts.values())).toBeGreaterThan(100);
+    }
   });
 
   it('accepts what people type: lower case, spaces, no hyphens, I and L for 1, O for 0', () => {

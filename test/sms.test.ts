@@ -1,9 +1,13 @@
 // SMS cost money per segment: every template fits its budget with the longest values it can be
 // filled with (English in one segment, Welsh in at most two), and segments are counted honestly.
-import { CONTENT, fill } from '../lambdas/domain/content';
-import { LANGUAGES } from '../lambdas/domain/language';
-import { smsSegments, maskPhone } from '../lambdas/domain/sms';
+import { CONTENT, fill, readableDate } from '../lambdas/domain/content';
+import { LANGUAGES, type Language } from '../lambdas/domain/language';
+import { smsSegments, maskPhone, renderSms } from '../lambdas/domain/sms';
 import { serviceCodes, findService } from '../lambdas/domain/catalogue';
+import { MILESTONES, type Milestone } from '../lambdas/domain/milestones';
+import { SMS_MILESTONES } from '../lambdas/notify/subscriptions';
+import { JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/reference';
+import type { CaseRecord } from '../lambdas/domain/case';
 
 const BUDGET = { en: 1, cy: 2 } as const;
 
@@ -39,8 +43,59 @@ describe('every SMS template', () => {
     ),
   );
 
-  it('exists for every milestone in both languages', () => {
-    expect(cases.length).toBeGreaterThan(20);
+  // Each milestone's text tells the citizen the date that matters then; the case below has a
+  // different date for each, so a text with the wrong one shows.
+  const DATE_FOR: Partial<Record<Milestone, string>> = {
+    received: '2027-01-11',
+    'information-needed': '2027-01-11',
+    delayed: '2027-02-12',
+    approved: '2027-03-13',
+    'renewal-due': '2027-03-13',
+    refused: '2027-04-14',
+  };
+  const aCase = (journey: Journey, language: Language): CaseRecord => ({
+    reference: `${JOURNEY_PREFIXES[journey]}-7K3M-9Q2X-4FJT`,
+    journey,
+    service: 'parking-permit',
+    language,
+    stage: 'received',
+    version: 1,
+    createdAt: '2026-11-20T10:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+    expectedBy: '2027-01-11',
+    delay: { reason: 'Waiting for the DVLA.', newDate: '2027-02-12', at: '2026-11-21T10:00:00.000Z' },
+    expiresOn: '2027-03-13',
+    appealBy: '2027-04-14',
+    applicant: { name: 'Alex Example', dateOfBirth: '1990-04-01', phone: '+447700900123' },
+    details: {},
+    history: [],
+    audit: [],
+    notifications: [],
+  });
+
+  it.each(LANGUAGES)('texts a citizen who reads %s at the same milestones as in English, with their reference and the date that matters', (language) => {
+    for (const journey of Object.keys(JOURNEY_PREFIXES) as Journey[]) {
+      const texted = Object.keys(CONTENT.en.journeys[journey]!.sms);
+      expect([journey, Object.keys(CONTENT[language].journeys[journey]!.sms).sort()]).toEqual([journey, [...texted].sort()]);
+      // the milestones every journey must text about
+      expect(texted).toEqual(expect.arrayContaining(['received', 'information-needed', 'delayed', 'approved', 'refused']));
+      const record = aCase(journey, language);
+      for (const milestone of MILESTONES) {
+        const text = renderSms(record, milestone);
+        if (!texted.includes(milestone)) {
+          expect([journey, milestone, text]).toEqual([journey, milestone, undefined]);
+          continue;
+        }
+        expect(SMS_MILESTONES).toContain(milestone); // the notifier hears about it
+        expect(text).toContain(record.reference);
+        expect(text).not.toMatch(/\{\w+\}/);
+        const template = CONTENT[language].journeys[journey]!.sms[milestone]!;
+        if (template.includes('{service}')) expect(text).toContain(findService('parking-permit')!.name[language]);
+        if (template.includes('{date}')) {
+          expect([journey, milestone, text]).toEqual([journey, milestone, expect.stringContaining(readableDate(DATE_FOR[milestone], language)!)]);
+        }
+      }
+    }
   });
 
   it.each(cases)('%s %s %s fits its segment budget at its longest', (language, _journey, _milestone, template) => {

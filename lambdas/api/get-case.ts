@@ -1,7 +1,7 @@
 // GET /cases/{reference}: the whole case for a caseworker: personal data, history, audit trail
 // and notifications. The journey's task token stays internal.
 import { caseStore } from '../adapters/aws/deps';
-import { PublicError } from '../domain/errors';
+import { caseNotFound } from '../domain/errors';
 import { caseworker, httpHandler, json } from '../http/http';
 import { requireReference } from '../http/reference';
 
@@ -11,7 +11,7 @@ export const handler = httpHandler(async (event) => {
   caseworker(event);
   const reference = requireReference(event);
   const record = await store.get(reference);
-  if (!record?.journey) throw new PublicError('not-found', `There is no case with reference ${reference}.`);
+  if (!record?.journey) throw caseNotFound(reference);
   const { taskToken, ...visible } = record;
   return json(200, { ...visible, decidable: record.awaiting === 'decision' && Boolean(taskToken) });
 });

@@ -6,7 +6,7 @@ import { ENV, requireEnv } from '../environment';
 import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../domain/case';
 import { publicStatus } from '../domain/content';
 import { chooseLanguage } from '../domain/language';
-import { PublicError } from '../domain/errors';
+import { caseNotFound } from '../domain/errors';
 import { header, httpHandler, json } from '../http/http';
 import { requireReference } from '../http/reference';
 
@@ -18,9 +18,7 @@ const ProjectionExpression = Object.keys(ExpressionAttributeNames).join(', ');
 export const handler = httpHandler(async (event) => {
   const reference = requireReference(event);
   const out = await db.send(new GetItemCommand({ TableName, Key: { reference: { S: reference } }, ProjectionExpression, ExpressionAttributeNames }));
-  if (!out.Item?.journey) {
-    throw new PublicError('not-found', `We cannot find a case with reference ${reference}. Check it against your confirmation message.`);
-  }
+  if (!out.Item?.journey) throw caseNotFound(reference);
   const record = unmarshall(out.Item) as PublicCaseFields;
   const language = chooseLanguage(event.queryStringParameters?.lang, header(event, 'accept-language'), record.language);
   return json(200, publicStatus(record, language), { 'content-language': language, vary: 'Accept-Language' });

@@ -1,7 +1,9 @@
 // POST /cases/{reference}/delay {reason, newDate}: a caseworker explains why a case is late.
-import { checkDelay, recordDelay } from '../domain/delays';
+import { recordDelay } from '../domain/delays';
 import { ukDate } from '../domain/working-days';
 import { caseworker, httpHandler, json, jsonBody } from '../http/http';
+import { delay } from '../http/inputs';
+import { readInput } from '../domain/schema';
 import { requireReference } from '../http/reference';
 import { transitionDeps } from '../adapters/aws/deps';
 
@@ -11,7 +13,7 @@ export const handler = httpHandler(async (event) => {
   const who = caseworker(event);
   const reference = requireReference(event);
   const now = deps.clock();
-  const request = checkDelay(jsonBody(event), ukDate(now));
+  const request = readInput(delay, jsonBody(event), { today: ukDate(now) });
   const record = await recordDelay(deps, reference, who.id, request);
   return json(200, { reference, delay: record.delay, expectedBy: record.expectedBy });
 });

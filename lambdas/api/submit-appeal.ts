@@ -2,23 +2,23 @@
 // service's appeal window.
 import { checkIdempotencyKey } from '../domain/idempotency';
 import { submitCase } from '../domain/submissions';
-import { appealOf, linkedReference } from '../domain/follow-ups';
-import { dateOfBirthField, requireOwner } from '../domain/identity';
+import { appealOf } from '../domain/follow-ups';
+import { requireOwner } from '../domain/identity';
 import { ukDate } from '../domain/working-days';
 import { header, httpHandler, jsonBody } from '../http/http';
 import { accepted } from '../http/submissions';
+import { appeal } from '../http/inputs';
+import { readInput } from '../domain/schema';
 import { submissionDeps } from '../adapters/aws/deps';
 
 const wiring = submissionDeps('appeal');
 
 export const handler = httpHandler(async (event) => {
-  const body = jsonBody(event);
+  const { appeals, dateOfBirth, grounds } = readInput(appeal, jsonBody(event));
   const key = checkIdempotencyKey(header(event, 'idempotency-key'));
-  const appeals = linkedReference(body.appeals, 'appeals');
-  const dateOfBirth = dateOfBirthField(body.dateOfBirth);
   const now = wiring.clock();
   const original = requireOwner(await wiring.store.get(appeals), appeals, dateOfBirth);
-  const { submission, followUp } = appealOf(original, body.grounds, ukDate(now));
+  const { submission, followUp } = appealOf(original, grounds, ukDate(now));
   const { record, replay } = await submitCase(wiring, 'appeal', submission, key, followUp);
   return accepted(record, replay);
 });

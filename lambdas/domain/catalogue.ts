@@ -3,7 +3,7 @@
 import services from '../../catalogue/services.json';
 import type { Journey } from './reference';
 import type { Language } from './language';
-import { PublicError } from './errors';
+import { ServiceNotOffered } from './errors';
 
 export interface DetailField {
   readonly field: string;
@@ -52,13 +52,20 @@ export function findService(code: string): Service | undefined {
 
 /**
  * The service a case belongs to. A case whose service has left the catalogue gets this one error
- * everywhere: an API answers it as a 409; a journey step fails and the case goes on hold.
+ * everywhere (ServiceNotOffered): an API answers it as a 409; a journey step fails and the case
+ * goes on hold.
  */
 export function requireService(code: string): Service {
   const service = findService(code);
-  if (!service) throw new PublicError('not-eligible', `The service "${code}" is no longer offered, so this case cannot move on here. Contact the team that runs it.`);
+  if (!service) throw new ServiceNotOffered(code);
   return service;
 }
+
+/** Whether a service offers a journey: a service without appeals cannot be appealed, and so on. */
+export const offers = (service: Service, journey: Journey): boolean => service.journeys.includes(journey);
+
+/** The services that offer a journey, e.g. those that take new applications. */
+export const serviceCodesOffering = (journey: Journey): string[] => serviceCodes().filter((code) => offers(catalogue[code], journey));
 
 export function serviceStandard(service: Service, journey: Journey): ServiceStandard {
   const standard = service.serviceStandards[journey];

@@ -48,9 +48,28 @@ export class PublicError extends Error {
   }
 }
 
+/**
+ * The one answer for a case that cannot be found, on every route. Where a date of birth proves
+ * the case is the citizen's, a wrong one gets exactly this answer too, so it reveals nothing.
+ */
+export function caseNotFound(reference: string): PublicError {
+  return new PublicError('not-found', `We cannot find a case with reference ${reference}. Check the reference, and the date of birth if you gave one, and try again.`);
+}
+
+/**
+ * A case's service is no longer in the catalogue: one error everywhere. An API answers it as a
+ * 409; a journey step fails with it (a permanent failure) and the case goes on hold.
+ */
+export class ServiceNotOffered extends PublicError {
+  constructor(readonly service: string) {
+    super('not-eligible', `The service "${service}" is no longer offered, so this case cannot move on here. Contact the team that runs it.`);
+    this.name = 'ServiceNotOffered';
+  }
+}
+
 /** Step Lambdas throw this when a case they were given does not exist; journeys do not retry it. */
 export class CaseNotFound extends Error {
-  constructor(reference: string) {
+  constructor(readonly reference: string) {
     super(`case ${reference} does not exist`);
     this.name = 'CaseNotFound';
   }

@@ -5,6 +5,50 @@ import bankHolidays from '../../catalogue/bank-holidays.json';
 const DAY_MS = 86_400_000;
 const HOLIDAYS = new Set<string>(bankHolidays.dates);
 
+/**
+ * The last day a bank-holiday calendar covers: the end of the last year it lists any date in
+ * (every year in England and Wales has bank holidays, so a listed year is a covered year). Past
+ * it, weekends still do not count, but a bank holiday would be counted as a working day.
+ * Derived rather than written down, so extending the list extends the cover.
+ */
+export function calendarEndsOn(holidays: ReadonlySet<string> = HOLIDAYS): string {
+  let last = '';
+  for (const date of holidays) if (date > last) last = date;
+  return last ? `${last.slice(0, 4)}-12-31` : '';
+}
+
+/** The last day catalogue/bank-holidays.json covers. */
+export const CALENDAR_ENDS_ON = calendarEndsOn();
+
+/** A count of working days that ran past the end of the bank-holiday calendar. */
+export interface PastCalendar {
+  /** the day counted from, and the day the count reached (YYYY-MM-DD) */
+  readonly from: string;
+  readonly to: string;
+  /** the last day the calendar covers */
+  readonly calendarEndsOn: string;
+}
+
+export type PastCalendarListener = (event: PastCalendar) => void;
+
+// Until the runtime registers its own (a log line and a metric), a plain warning: a calendar
+// that has run out must never go unsaid. Domain code, so no logger or metrics client here.
+const warnOnConsole: PastCalendarListener = (event) =>
+  console.warn(JSON.stringify({ level: 'WARN', message: 'working days counted past the end of the bank-holiday calendar; extend catalogue/bank-holidays.json', ...event }));
+let pastCalendarListener: PastCalendarListener = warnOnConsole;
+
+/**
+ * Registers what happens when addWorkingDays or deadline counts days past the end of the
+ * bank-holiday calendar (once per count). Returns a function that puts the previous one back.
+ */
+export function onPastCalendar(listener: PastCalendarListener): () => void {
+  const previous = pastCalendarListener;
+  pastCalendarListener = listener;
+  return () => {
+    pastCalendarListener = previous;
+  };
+}
+
 // A formatter costs far more to create than to use: each is built once, on first use.
 let ukDateFormat: Intl.DateTimeFormat | undefined;
 let ukHourFormat: Intl.DateTimeFormat | undefined;
@@ -20,13 +64,25 @@ export function isWorkingDay(date: string, holidays: ReadonlySet<string> = HOLID
   return day !== 0 && day !== 6 && !holidays.has(date);
 }
 
-/** The date that is `days` working days after `from` (a date, YYYY-MM-DD). */
+/**
+ * The date that is `days` working days after `from` (a date, YYYY-MM-DD). A count that runs past
+ * the end of the bank-holiday calendar still skips weekends, and is reported to the listener
+ * registered with onPastCalendar: the date may be a bank holiday early.
+ */
 export function addWorkingDays(from: string, days: number, holidays: ReadonlySet<string> = HOLIDAYS): string {
   let date = from;
   let left = days;
   while (left > 0) {
     date = new Date(Date.parse(`${date}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
     if (isWorkingDay(date, holidays)) left--;
+  }
+  const endsOn = holidays === HOLIDAYS ? CALENDAR_ENDS_ON : calendarEndsOn(holidays);
+  if (date > endsOn) {
+    try {
+      pastCalendarListener({ from, to: date, calendarEndsOn: endsOn });
+    } catch {
+      // telling is best effort: a failing log or metric must not change a citizen's deadline
+    }
   }
   return date;
 }

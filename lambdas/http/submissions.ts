@@ -6,7 +6,7 @@ import { json } from './http';
 export function accepted(record: CaseRecord, replay: boolean): APIGatewayProxyResult {
   return json(
     202,
-    { reference: record.reference, status: record.stage, ...(record.expectedBy ? { expectedBy: record.expectedBy } : {}), statusUrl: `/status/${record.reference}` },
+    { reference: record.reference, stage: record.stage, ...(record.expectedBy ? { expectedBy: record.expectedBy } : {}), statusUrl: `/status/${record.reference}` },
     replay ? { 'idempotent-replay': 'true' } : {},
   );
 }

@@ -15,9 +15,19 @@ import { SnsMilestonePublisher } from './sns';
 import { SfnJourneyEngine } from './step-functions';
 import { CloudWatchMetrics } from './metrics';
 import { log } from './logger';
+import { onPastCalendar } from '../../domain/working-days';
+import { METRIC } from '../../domain/metrics';
 
 /** The one clock: Lambda's own, read once per action by the rules. */
 export const clock: Clock = () => new Date();
+
+// A service-standard date counted past the end of the bank-holiday calendar is said, not silent:
+// a log line and the BankHolidaysMissing metric, which alarms.
+const calendarMetrics = new CloudWatchMetrics();
+onPastCalendar((event) => {
+  log.error('working days counted past the end of the bank-holiday calendar; extend catalogue/bank-holidays.json', { ...event });
+  calendarMetrics.count(METRIC.bankHolidaysMissing);
+});
 
 export const caseStore = (db = documentClient()): CaseStore => new DynamoCaseStore(db, requireEnv(ENV.caseTable));
 
