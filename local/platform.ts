@@ -75,6 +75,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     taskTimeoutSeconds: options.taskTimeoutSeconds,
     retryIntervalOverrides: options.retryIntervalOverrides,
     journal: dataDir ? new ExecutionJournal(path.join(dataDir, 'executions.jsonl')) : undefined,
+    // read here, once: the local Step Functions takes its configuration as options
+    debug: Boolean(process.env.DEBUG_JOURNEYS),
     invokeFunction: (arn, payload) => {
       const entry = entryByArn.get(arn);
       if (!entry) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
@@ -85,7 +87,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return call;
     },
   });
-  const sns = new LocalSns(path.join(dataDir ?? path.join(ROOT, '.local-data', 'tmp'), 'outbox.jsonl'));
+  const sns = new LocalSns(path.join(dataDir ?? path.join(ROOT, '.local-data', 'tmp'), 'outbox.jsonl'), {
+    // deliveries under way and dead letters survive a restart, as the executions do
+    deliveriesFile: dataDir ? path.join(dataDir, 'deliveries.jsonl') : undefined,
+  });
 
   // The stand-ins for SFN (awsJson1_0, told apart by X-Amz-Target) and SNS (query protocol).
   const aws = http.createServer((req, res) => void serveAws(req, res, sfn, sns));
