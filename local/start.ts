@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     `  curl -s -X POST ${base}/applications -H 'content-type: application/json' \\`,
     `    -d '{"service":"parking-permit","applicant":{"name":"Alex Example","dateOfBirth":"1990-04-01","phone":"+447700900123","language":"en"},"details":{"vehicleRegistration":"AB12 CDE","addressLine1":"1 High Street","postcode":"CF10 1AA","zone":"A","vehicleKeeper":"applicant"}}'`,
     '',
-    'Ctrl-C stops it; what it stored stays in .local-data/.',
+    `Ctrl-C stops it; what it stored stays in ${path.relative(process.cwd(), dataDir) || '.'}/.`,
     '',
   ];
   console.log(lines.join('\n'));

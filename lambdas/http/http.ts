@@ -41,6 +41,9 @@ export function httpHandler(fn: ApiHandler): LambdaApiHandler {
       // Only the error's name (the route is on every line): messages can carry values from the request.
       logger.error('unhandled error', { error: (error as Error)?.name });
       return errorResponse(new PublicError('internal', 'Something went wrong on our side. Nothing you sent has been lost. Try again in a few minutes.'));
+    } finally {
+      // The local platform runs every function in one process: a request's keys end with it.
+      logger.removeKeys(['apiRequestId', 'route']);
     }
   };
 }
