@@ -1,10 +1,10 @@
 // What a change to a case may say, typed: which attributes it sets or removes and what it appends
 // to the case's lists. The stage, its history and what identifies the case are not among them:
 // a stage changes only through the transitions module (transitions.ts), which hands the store a
-// StageMove that only it can make. Both case stores turn a change into the same flat write.
+// StageMove (stage-move.ts) that only it makes. Both case stores turn a change into the same flat write.
 import type { AuditEntry, CaseRecord, NotificationRecord } from './case';
 import { CaseConflict } from './errors';
-import type { StageMove } from './transitions';
+import type { StageMove } from './stage-move';
 
 /** Attributes fixed when the case is made, or kept by the store and the transitions module. */
 type Fixed = 'reference' | 'journey' | 'service' | 'language' | 'version' | 'createdAt' | 'updatedAt' | 'stage' | 'history' | 'audit' | 'applicant' | 'details';

@@ -5,20 +5,8 @@ import type { CaseRecord, Stage } from './case';
 import type { CaseChange } from './case-change';
 import { METRIC } from './metrics';
 import { milestoneEvent, milestoneFor, type MilestoneEvent } from './milestones';
+import { StageMove } from './stage-move';
 import type { CaseStore, Clock, Log, MilestonePublisher, Metrics } from './ports';
-
-const KEY = Symbol('made by the transitions module');
-
-/** A change of stage; only this module can make one. */
-export class StageMove {
-  constructor(
-    key: typeof KEY,
-    readonly stage: Stage,
-    readonly at: string,
-  ) {
-    if (key !== KEY) throw new Error('a case changes stage only through the transitions module');
-  }
-}
 
 export interface TransitionDeps {
   readonly store: CaseStore;
@@ -41,7 +29,7 @@ export async function moveToStage(
   alreadyDone: (current: CaseRecord) => boolean = (current) => current.stage === stage,
 ): Promise<{ record: CaseRecord; changed: boolean }> {
   const at = deps.clock().toISOString();
-  const result = await deps.store.update(reference, (current) => (alreadyDone(current) ? undefined : { ...change(current, at), move: new StageMove(KEY, stage, at) }));
+  const result = await deps.store.update(reference, (current) => (alreadyDone(current) ? undefined : { ...change(current, at), move: new StageMove(stage, at) }));
   await announce(deps, milestoneFor(result.record));
   return result;
 }

@@ -1,0 +1,11 @@
+// A change of stage, as the case stores take it: they set the stage and append its history entry
+// from one. Only domain/transitions.ts makes one (test/architecture.test.ts holds it to that), so
+// every change of stage also publishes its milestone.
+import type { Stage } from './case';
+
+export class StageMove {
+  constructor(
+    readonly stage: Stage,
+    readonly at: string,
+  ) {}
+}
