@@ -1,8 +1,25 @@
-// The environment variables that tell a function where its resources are: named once here, set
-// by CDK's binder (with the grant that goes with each need) and by the local platform, read by
-// the adapters at start-up.
+// What a function may need, and the environment variables that tell it where those resources
+// are: named once here, set by CDK's binder (with the grant that goes with each need) and by the
+// local platform, read by the adapters at start-up.
 import type { Journey } from './domain/reference';
-import type { Need } from './functions';
+
+/**
+ * What a function may do, in one vocabulary (the registry, lambdas/functions.ts, gives each
+ * function its needs). CDK grants each need and sets the variables below that go with it together.
+ */
+export type Need =
+  /** read cases (GetItem, Query on the queue index) */
+  | 'cases:read'
+  /** read and change cases (conditional writes), and keep idempotency keys beside them */
+  | 'cases:write'
+  /** publish milestones to the milestone topic */
+  | 'milestones:publish'
+  /** start executions of the journeys the function names */
+  | 'journeys:start'
+  /** hand a result to a journey waiting on a task token */
+  | 'journeys:answer'
+  /** send SMS to phone numbers (SNS Publish with PhoneNumber) */
+  | 'sms:send';
 
 export const ENV = {
   /** the case table (needs cases:read, cases:write) */

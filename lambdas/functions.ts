@@ -5,24 +5,9 @@
 import type { Journey } from './domain/reference';
 import type { Stage } from './domain/case';
 import { smsFilterPolicy } from './notify/subscriptions';
+import type { Need } from './environment';
 
-/**
- * What a function may do, in one vocabulary. CDK grants each need and sets the environment
- * variable that goes with it (lambdas/environment.ts) together.
- */
-export type Need =
-  /** read cases (GetItem, Query on the queue index) */
-  | 'cases:read'
-  /** read and change cases (conditional writes), and keep idempotency keys beside them */
-  | 'cases:write'
-  /** publish milestones to the milestone topic */
-  | 'milestones:publish'
-  /** start executions of the journeys the function names */
-  | 'journeys:start'
-  /** hand a result to a journey waiting on a task token */
-  | 'journeys:answer'
-  /** send SMS to phone numbers (SNS Publish with PhoneNumber) */
-  | 'sms:send';
+export type { Need };
 
 export type Access = 'public' | 'caseworker';
 
