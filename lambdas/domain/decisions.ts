@@ -21,7 +21,10 @@ export async function decide(deps: CallbackDeps, reference: string, who: Decider
   const at = now.toISOString();
   const decision = { outcome: request.outcome, reason: request.reason, by: who.id, at };
   await completeWait(deps, reference, {
-    check: (current) => refuseIfNotDecidable(current, who),
+    check: (current) => {
+      refuseIfNotDecidable(current, who);
+      requireService(current.service); // before the claim: the output below needs its standards
+    },
     change: { append: { audit: [{ at, actor: who.id, action: `decided:${request.outcome}`, reason: request.reason }] } },
     // A request for information waits the information standard from now, when it is asked.
     output: (claimed) => (request.outcome === 'request-information' ? { ...decision, informationSeconds: informationDeadline(requireService(claimed.service), claimed.journey, now).seconds } : decision),
