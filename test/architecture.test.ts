@@ -29,6 +29,11 @@ describe('the domain', () => {
     expect(outside).toEqual([]);
   });
 
+  it('reads no clock, environment or console of its own: those come through its ports', () => {
+    const offending = domain.filter((file) => /console\.|process\.env|new Date\(\)|Date\.now\(/.test(readFileSync(path.join(LAMBDAS, file), 'utf8')));
+    expect(offending).toEqual([]);
+  });
+
   it('lets only the transitions module make a change of stage', () => {
     const makers = sources('.').filter((file) => /new StageMove\(/.test(readFileSync(path.join(LAMBDAS, file), 'utf8')));
     expect(makers).toEqual([path.join('domain', 'transitions.ts')]);
@@ -41,6 +46,11 @@ describe('the handlers', () => {
   it('are all in the function registry, and every registered function has its handler', () => {
     expect(handlers.map((file) => file.replace(/\.ts$/, '')).sort()).toEqual(FUNCTIONS.map((fn) => fn.entry).sort());
     for (const fn of FUNCTIONS) expect([fn.entry, existsSync(path.join(LAMBDAS, `${fn.entry}.ts`))]).toEqual([fn.entry, true]);
+  });
+
+  it('load the AWS adapters (and with them the calendar alarm), all but the status lookup, which reads one item with the bare client', () => {
+    const without = handlers.filter((file) => !importsOf(file).includes('../adapters/aws/deps'));
+    expect(without).toEqual([path.join('api', 'get-status.ts')]);
   });
 
   it('never use the in-memory adapters, which are for tests', () => {

@@ -88,6 +88,8 @@ describe.each(['dynalite', 'in memory'])('the case store (%s)', (name) => {
     await expect(store.update(record.reference, () => ({ set: { audit: [] } }) as unknown as CaseChange)).rejects.toThrow(/only be appended/);
     await expect(store.update(record.reference, () => ({ remove: ['history'] }) as unknown as CaseChange)).rejects.toThrow(/only be appended/);
     await expect(store.update(record.reference, () => ({ set: { stage: 'approved' } }) as unknown as CaseChange)).rejects.toThrow(/transitions module/);
+    await expect(store.update(record.reference, () => ({ move: { stage: 'approved', at: 'now' } }) as unknown as CaseChange)).rejects.toThrow(/transitions module/);
+    await expect(store.update(record.reference, () => ({ remove: ['reference'] }) as unknown as CaseChange)).rejects.toThrow(/fixed/);
     await store.update(record.reference, () => ({ append: { audit: [{ at: 'now', actor: 'cw-2', action: 'noted' }] } }));
     const after = await store.get(record.reference);
     expect(after?.audit.map((a) => a.actor)).toEqual(['cw-1', 'cw-2']);
@@ -233,6 +235,7 @@ describe('a submission whose journey cannot be started', () => {
     const reference = failed.extra.reference;
     expect(await store.get(reference)).toMatchObject({ stage: 'on-hold', queue: 'on-hold', history: [{ stage: 'received' }, { stage: 'on-hold' }] });
     expect(announced()).toEqual([`${reference} on-hold`]);
+    expect(deps.metrics.counts.CasesOnHold).toBe(1);
 
     engine.failing = false;
     const retried = await submitCase(deps, 'application', submission, 'key-1');

@@ -24,7 +24,8 @@ describe('the journey definitions', () => {
     const shapes = files.map((file) => [file, Object.keys(JSON.parse(readFileSync(path.join(folder, file), 'utf8')).States ?? {}).sort().join()]);
     const copies = shapes.filter(([file, shape]) => shapes.some(([other, otherShape]) => other !== file && otherShape === shape)).map(([file]) => file);
     expect(copies).toEqual([]);
-    expect(files).toContain(path.basename(JOURNEY_DEFINITION));
+    // Every journey runs the one file: a second definition, even with renamed states, is a copy.
+    expect(files).toEqual([path.basename(JOURNEY_DEFINITION)]);
   });
 
   it('names only steps that the function registry defines, and every step it defines', () => {

@@ -67,19 +67,6 @@ describe('working days', () => {
       expect(addWorkingDays('2027-12-29', 5)).toBe('2028-01-05');
     });
 
-    it('warns on the console when the runtime has registered nothing', () => {
-      restore(); // back to the default
-      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-      try {
-        addWorkingDays('2027-12-29', 5);
-        expect(warn).toHaveBeenCalledTimes(1);
-        expect(JSON.parse(warn.mock.calls[0][0])).toMatchObject({ level: 'WARN', from: '2027-12-29', to: '2028-01-05', calendarEndsOn: CALENDAR_ENDS_ON });
-      } finally {
-        warn.mockRestore();
-        restore = onPastCalendar((event) => heard.push(event));
-      }
-    });
-
     it('judges a list of holidays from configuration by its own last year', () => {
       expect(addWorkingDays('2026-12-30', 2, new Set(['2026-05-04']))).toBe('2027-01-01');
       expect(heard).toEqual([{ from: '2026-12-30', to: '2027-01-01', calendarEndsOn: '2026-12-31' }]);

@@ -4,10 +4,11 @@
 // StageMove (stage-move.ts) that only it makes. Both case stores turn a change into the same flat write.
 import type { AuditEntry, CaseRecord, NotificationRecord } from './case';
 import { CaseConflict } from './errors';
-import type { StageMove } from './stage-move';
+import { StageMove } from './stage-move';
 
 /** Attributes fixed when the case is made, or kept by the store and the transitions module. */
-type Fixed = 'reference' | 'journey' | 'service' | 'language' | 'version' | 'createdAt' | 'updatedAt' | 'stage' | 'history' | 'audit' | 'applicant' | 'details';
+const FIXED = ['reference', 'journey', 'service', 'language', 'version', 'createdAt', 'updatedAt', 'stage', 'history', 'audit', 'applicant', 'details'] as const;
+type Fixed = (typeof FIXED)[number];
 export type ChangeableAttribute = Exclude<keyof CaseRecord, Fixed>;
 
 export interface CaseChange {
@@ -35,15 +36,19 @@ export function caseWrite(change: CaseChange): CaseWrite {
   for (const [attribute, value] of Object.entries(change.set ?? {})) if (value !== undefined) set[attribute] = value;
   const append: Record<string, readonly unknown[]> = {};
   for (const [list, entries] of Object.entries(change.append ?? {})) if (entries && entries.length > 0) append[list] = entries;
+  if (change.move !== undefined && !(change.move instanceof StageMove)) throw new Error('a case changes stage only through the transitions module');
   if (change.move) {
     set.stage = change.move.stage;
     append.history = [{ at: change.move.at, stage: change.move.stage }];
   }
   // The types already say so; this holds for callers that cast their way past them.
+  const removed = (change.remove ?? []) as readonly string[];
   for (const list of APPEND_ONLY) {
-    if (set[list] !== undefined || (change.remove as readonly string[] | undefined)?.includes(list)) throw new Error(`the ${list} of a case can only be appended to`);
+    if ((change.set as Record<string, unknown> | undefined)?.[list] !== undefined || removed.includes(list)) throw new Error(`the ${list} of a case can only be appended to`);
   }
-  if ('stage' in (change.set ?? {}) && !change.move) throw new Error('a case changes stage only through the transitions module');
+  if ('stage' in (change.set ?? {}) || removed.includes('stage')) throw new Error('a case changes stage only through the transitions module');
+  const fixed = [...Object.keys(change.set ?? {}), ...removed].find((attribute) => (FIXED as readonly string[]).includes(attribute));
+  if (fixed) throw new Error(`the ${fixed} of a case is fixed when it is made`);
   const remove = (change.remove ?? []).filter((attribute) => set[attribute] === undefined);
   return { set, remove, append };
 }

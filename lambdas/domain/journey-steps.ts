@@ -170,7 +170,7 @@ function followUp(stage: 'approved' | 'refused', current: CaseRecord, service: S
 
 /**
  * A step kept failing. The case is never lost: it shows the citizen a plain "on hold" status,
- * lands in the on-hold queue for the team, and counts towards the alarm.
+ * lands in the on-hold queue for the team, and counts towards the alarm (transitions.ts).
  */
 export async function putOnHold(deps: StepDeps, reference: string, failure?: { readonly Error?: string }): Promise<string> {
   // Only the error's name: a cause can carry data from the case.
@@ -180,7 +180,6 @@ export async function putOnHold(deps: StepDeps, reference: string, failure?: { r
     remove: ['awaiting', 'taskToken'],
     append: { audit: [{ at, actor: 'journey', action: 'put-on-hold', reason: `A journey step failed: ${error}` }] },
   }));
-  deps.metrics.count(METRIC.casesOnHold);
   return error;
 }
 
@@ -197,14 +196,15 @@ export async function remindRenewals(deps: StepDeps, upTo: string): Promise<{ re
     if (due.length === 0) break;
     for (const reference of due) {
       try {
-        await moveToStage(
+        const { changed } = await moveToStage(
           deps,
           reference,
           'renewal-due',
           () => ({ remove: ['queue', 'queuedAt'] }),
           (current) => current.stage === 'renewal-due' || current.queue !== 'renewal-due',
         );
-        reminded++;
+        // the queue index can lag behind the table: a case read again is recognised, not counted
+        if (changed) reminded++;
       } catch (error) {
         failed.add(reference); // tried again next run
         deps.log.error('renewal reminder failed', { reference, error: (error as Error)?.name });

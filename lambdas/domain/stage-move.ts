@@ -4,6 +4,10 @@
 import type { Stage } from './case';
 
 export class StageMove {
+  // A private member makes the type nominal: a plain object of the same shape is not a StageMove
+  // (and the stores check `instanceof` for callers that cast).
+  private declare readonly nominal: never;
+
   constructor(
     readonly stage: Stage,
     readonly at: string,

@@ -30,6 +30,8 @@ export async function moveToStage(
 ): Promise<{ record: CaseRecord; changed: boolean }> {
   const at = deps.clock().toISOString();
   const result = await deps.store.update(reference, (current) => (alreadyDone(current) ? undefined : { ...change(current, at), move: new StageMove(stage, at) }));
+  // Counted once per case put on hold, whichever way it got there, for the alarm.
+  if (result.changed && stage === 'on-hold') deps.metrics.count(METRIC.casesOnHold);
   await announce(deps, milestoneFor(result.record));
   return result;
 }
@@ -49,9 +51,7 @@ export const announceReceived = (deps: Pick<TransitionDeps, 'milestones' | 'metr
 /** Publishes a milestone; one that could not be published is counted (and alarmed), never thrown. */
 export async function announce(deps: Pick<TransitionDeps, 'milestones' | 'metrics' | 'log'>, event: MilestoneEvent): Promise<boolean> {
   const published = await deps.milestones.publish(event);
-  if (!published) {
-    deps.metrics.count(METRIC.milestonesNotPublished);
-    deps.log.error('milestone not published', { reference: event.reference, milestone: event.milestone });
-  }
+  // The adapter has logged why; this counts it, for the alarm.
+  if (!published) deps.metrics.count(METRIC.milestonesNotPublished);
   return published;
 }

@@ -31,11 +31,10 @@ export interface PastCalendar {
 
 export type PastCalendarListener = (event: PastCalendar) => void;
 
-// Until the runtime registers its own (a log line and a metric), a plain warning: a calendar
-// that has run out must never go unsaid. Domain code, so no logger or metrics client here.
-const warnOnConsole: PastCalendarListener = (event) =>
-  console.warn(JSON.stringify({ level: 'WARN', message: 'working days counted past the end of the bank-holiday calendar; extend catalogue/bank-holidays.json', ...event }));
-let pastCalendarListener: PastCalendarListener = warnOnConsole;
+// Domain code, so no logger or metrics client here: every deployed function that works out dates
+// registers the runtime's listener (a log line and a metric) when it loads its adapters
+// (lambdas/adapters/aws/deps.ts; test/architecture.test.ts checks each handler does).
+let pastCalendarListener: PastCalendarListener = () => undefined;
 
 /**
  * Registers what happens when addWorkingDays or deadline counts days past the end of the

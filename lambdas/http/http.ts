@@ -1,7 +1,7 @@
 // The HTTP edge shared by every API handler: body parsing with a size limit, the JSON error
 // shape, caseworker identity, and the one place where typed errors become status codes.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { CaseNotFound, PublicError, caseNotFound } from '../domain/errors';
+import { CaseConflict, CaseNotFound, PublicError, caseNotFound } from '../domain/errors';
 import { logger } from '../adapters/aws/logger';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -38,6 +38,7 @@ export function httpHandler(fn: ApiHandler): LambdaApiHandler {
     } catch (error) {
       if (error instanceof PublicError) return errorResponse(error);
       if (error instanceof CaseNotFound) return errorResponse(caseNotFound(error.reference));
+      if (error instanceof CaseConflict) return errorResponse(new PublicError('conflict', 'Someone else changed this case at the same moment, so nothing was changed. Look at the case again, then try again.'));
       // Only the error's name (the route is on every line): messages can carry values from the request.
       logger.error('unhandled error', { error: (error as Error)?.name });
       return errorResponse(new PublicError('internal', 'Something went wrong on our side. Nothing you sent has been lost. Try again in a few minutes.'));
