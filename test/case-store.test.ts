@@ -96,6 +96,12 @@ describe.each(['dynalite', 'in memory'])('the case store (%s)', (name) => {
     expect(after?.stage).toBe('awaiting-decision');
   });
 
+  it('finds no case where an item is not one (an idempotency key beside the cases)', async () => {
+    const reference = newReference('application');
+    await store.create({ reference } as unknown as CaseRecord);
+    await expect(store.require(reference)).rejects.toMatchObject({ name: 'CaseNotFound' });
+  });
+
   it('reads a queue oldest first, and pages through it', async () => {
     const older = aCase({ queue: 'senior-review', queuedAt: '2026-01-01T09:00:00.000Z' });
     const newer = aCase({ queue: 'senior-review', queuedAt: '2026-01-02T09:00:00.000Z' });
@@ -103,6 +109,8 @@ describe.each(['dynalite', 'in memory'])('the case store (%s)', (name) => {
     await store.create(older);
     const first = await store.queue('senior-review', 1);
     expect(first.cases.map((c) => c.reference)).toEqual([older.reference]);
+    // the case the page stopped at is decided meanwhile: the next page still follows on
+    await store.update(older.reference, () => ({ remove: ['queue', 'queuedAt'] }));
     const second = await store.queue('senior-review', 1, first.next);
     expect(second.cases.map((c) => c.reference)).toEqual([newer.reference]);
     expect(JSON.stringify(first)).not.toContain('+447700900123');
@@ -230,7 +238,7 @@ describe('a submission whose journey cannot be started', () => {
       { service: 'parking-permit', applicant: { name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, details: { vehicleRegistration: 'AB12 CDE', addressLine1: '1 High St', postcode: 'CF10 1AA', zone: 'A', vehicleKeeper: 'applicant' } },
       '2026-11-23',
     );
-    const failed = await submitCase(deps, 'application', submission, 'key-1').catch((error) => error);
+    const failed = await submitCase(deps, 'application', submission, 'key-1', clock()).catch((error) => error);
     expect(failed).toMatchObject({ status: 503, extra: { reference: expect.any(String) } });
     const reference = failed.extra.reference;
     expect(await store.get(reference)).toMatchObject({ stage: 'on-hold', queue: 'on-hold', history: [{ stage: 'received' }, { stage: 'on-hold' }] });
@@ -238,7 +246,7 @@ describe('a submission whose journey cannot be started', () => {
     expect(deps.metrics.counts.CasesOnHold).toBe(1);
 
     engine.failing = false;
-    const retried = await submitCase(deps, 'application', submission, 'key-1');
+    const retried = await submitCase(deps, 'application', submission, 'key-1', clock());
     expect(retried).toMatchObject({ replay: true, record: { reference } });
     expect(engine.started).toEqual([{ reference, journey: 'application', service: 'parking-permit' }]);
     expect(announced()).toEqual([`${reference} on-hold`, `${reference} received`]);

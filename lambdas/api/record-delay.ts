@@ -14,6 +14,6 @@ export const handler = httpHandler(async (event) => {
   const reference = requireReference(event);
   const now = deps.clock();
   const request = readInput(delay, jsonBody(event), { today: ukDate(now) });
-  const record = await recordDelay(deps, reference, who.id, request);
+  const record = await recordDelay(deps, reference, who.id, request, now);
   return json(200, { reference, delay: record.delay, expectedBy: record.expectedBy });
 });

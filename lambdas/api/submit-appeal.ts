@@ -19,6 +19,6 @@ export const handler = httpHandler(async (event) => {
   const now = wiring.clock();
   const original = requireOwner(await wiring.store.get(appeals), appeals, dateOfBirth);
   const { submission, followUp } = appealOf(original, grounds, ukDate(now));
-  const { record, replay } = await submitCase(wiring, 'appeal', submission, key, followUp);
+  const { record, replay } = await submitCase(wiring, 'appeal', submission, key, now, followUp);
   return accepted(record, replay);
 });

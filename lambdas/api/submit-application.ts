@@ -15,6 +15,6 @@ export const handler = httpHandler(async (event) => {
   const key = checkIdempotencyKey(header(event, 'idempotency-key'));
   const now = wiring.clock();
   const submission = validateSubmission(body, ukDate(now));
-  const { record, replay } = await submitCase(wiring, 'application', submission, key);
+  const { record, replay } = await submitCase(wiring, 'application', submission, key, now);
   return accepted(record, replay);
 });

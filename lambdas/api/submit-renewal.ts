@@ -19,6 +19,6 @@ export const handler = httpHandler(async (event) => {
   const now = wiring.clock();
   const original = requireOwner(await wiring.store.get(renews), renews, dateOfBirth);
   const { submission, followUp } = renewalOf(original, changes, ukDate(now));
-  const { record, replay } = await submitCase(wiring, 'renewal', submission, key, followUp);
+  const { record, replay } = await submitCase(wiring, 'renewal', submission, key, now, followUp);
   return accepted(record, replay);
 });

@@ -15,8 +15,8 @@ export interface DelayRequest {
 const OPEN_STAGES = ['received', 'checks-complete', 'awaiting-decision', 'information-needed', 'escalated', 'on-hold'];
 
 /** Records the delay on the case and tells the citizen (the "delayed" milestone). */
-export async function recordDelay(deps: TransitionDeps, reference: string, by: string, request: DelayRequest): Promise<CaseRecord> {
-  const at = deps.clock().toISOString();
+export async function recordDelay(deps: TransitionDeps, reference: string, by: string, request: DelayRequest, now: Date): Promise<CaseRecord> {
+  const at = now.toISOString();
   const { record } = await deps.store.update(reference, (current) => {
     if (!OPEN_STAGES.includes(current.stage)) {
       throw new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);

@@ -56,6 +56,10 @@ export function caseNotFound(reference: string): PublicError {
   return new PublicError('not-found', `We cannot find a case with reference ${reference}. Check the reference, and the date of birth if you gave one, and try again.`);
 }
 
+/** A queue's `next` cursor that the queue did not give out: refused, not trusted. */
+export const invalidCursor = (): PublicError =>
+  new PublicError('invalid-request', 'The "next" value is not one this queue gave out. Start from the first page.', [{ field: 'next', message: 'Use the "next" value from the previous page as it is.' }]);
+
 /**
  * A case's service is no longer in the catalogue: one error everywhere. An API answers it as a
  * 409; a journey step fails with it (a permanent failure) and the case goes on hold.

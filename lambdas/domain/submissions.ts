@@ -31,9 +31,10 @@ export async function submitCase(
   journey: Journey,
   submission: Submission,
   idempotencyKey: string | undefined,
+  /** when the citizen sent it: the handler's one reading of the clock */
+  now: Date,
   followUp?: FollowUp,
 ): Promise<{ record: CaseRecord; replay: boolean }> {
-  const now = deps.clock();
   let reference = (deps.newReference ?? newReference)(journey);
   let replay = false;
   if (idempotencyKey) {

@@ -29,7 +29,7 @@ onPastCalendar((event) => {
   calendarMetrics.count(METRIC.bankHolidaysMissing);
 });
 
-export const caseStore = (db = documentClient()): CaseStore => new DynamoCaseStore(db, requireEnv(ENV.caseTable));
+export const caseStore = (db = documentClient()): CaseStore => new DynamoCaseStore(db, requireEnv(ENV.caseTable), clock);
 
 /** For whatever moves a case between stages or announces milestones. */
 export function transitionDeps(store: CaseStore = caseStore()): TransitionDeps {

@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LOST_RACE, optimisticUpdate, type CaseChange, type CaseWrite } from '../../domain/case-change';
-import { CaseAlreadyExists, CaseNotFound, PublicError } from '../../domain/errors';
+import { CaseAlreadyExists, CaseNotFound, invalidCursor } from '../../domain/errors';
 import type { CaseRecord, Queue } from '../../domain/case';
 import type { CaseStore, Clock, QueueEntry } from '../../domain/ports';
 import { CASE_TABLE } from './case-table';
@@ -152,6 +152,3 @@ function readCursor(cursor: string, queue: Queue): Record<string, unknown> {
   if (!valid) throw invalidCursor();
   return key as Record<string, unknown>;
 }
-
-export const invalidCursor = (): PublicError =>
-  new PublicError('invalid-request', 'The "next" value is not one this queue gave out. Start from the first page.', [{ field: 'next', message: 'Use the "next" value from the previous page as it is.' }]);

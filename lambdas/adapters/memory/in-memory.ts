@@ -3,7 +3,7 @@
 // append-only lists, queues oldest first), and the others record what they were asked to do.
 // Nothing deployed imports this file.
 import { LOST_RACE, optimisticUpdate, type CaseChange } from '../../domain/case-change';
-import { CaseAlreadyExists, CaseNotFound, PublicError, TokenNotUsable } from '../../domain/errors';
+import { CaseAlreadyExists, CaseNotFound, TokenNotUsable, invalidCursor } from '../../domain/errors';
 import type { CaseRecord, Queue } from '../../domain/case';
 import { fingerprint, IDEMPOTENCY_KEEP_SECONDS, keyReused } from '../../domain/idempotency';
 import type { MetricName } from '../../domain/metrics';
@@ -31,7 +31,8 @@ export class InMemoryCaseStore implements CaseStore {
 
   async require(reference: string): Promise<CaseRecord> {
     const record = await this.get(reference);
-    if (!record) throw new CaseNotFound(reference);
+    // as in the table, an item that is not a case (an idempotency key, say) is no case
+    if (!record || !record.journey) throw new CaseNotFound(reference);
     return record;
   }
 
@@ -63,11 +64,19 @@ export class InMemoryCaseStore implements CaseStore {
 
   async queue(queue: Queue, limit: number, cursor?: string): Promise<{ cases: QueueEntry[]; next?: string }> {
     const all = this.inQueue(queue);
-    const start = cursor === undefined ? 0 : all.findIndex((record) => record.reference === cursor) + 1;
-    if (cursor !== undefined && start === 0) throw new PublicError('invalid-request', 'The "next" value is not one this queue gave out. Start from the first page.', [{ field: 'next', message: 'Use the "next" value from the previous page as it is.' }]);
+    // As DynamoDB's, the cursor is the key the page stopped at: the next page starts after it,
+    // even if that case has left the queue since.
+    let start = 0;
+    if (cursor !== undefined) {
+      const [cursorQueue, queuedAt, reference] = cursor.split('|');
+      if (cursorQueue !== queue || !queuedAt || !reference) throw invalidCursor();
+      start = all.findIndex((record) => record.queuedAt! > queuedAt || (record.queuedAt === queuedAt && record.reference > reference));
+      if (start < 0) start = all.length;
+    }
     const page = all.slice(start, start + limit);
     const cases = page.map((r) => ({ reference: r.reference, journey: r.journey, service: r.service, stage: r.stage, queuedAt: r.queuedAt!, ...(r.expectedBy ? { expectedBy: r.expectedBy } : {}), complex: Boolean(r.checks?.complex) }));
-    return { cases, ...(start + limit < all.length ? { next: page.at(-1)!.reference } : {}) };
+    const last = page.at(-1);
+    return { cases, ...(last && start + limit < all.length ? { next: `${queue}|${last.queuedAt}|${last.reference}` } : {}) };
   }
 }
 
