@@ -2,7 +2,7 @@
 // journey step, the milestone topic, a schedule) and what it needs. CDK builds, grants, configures
 // and alarms from it; the local platform serves and runs from it; the cold-start benchmark
 // measures every entry. A function that is not here does not exist.
-import type { Journey } from './domain/reference';
+import { JOURNEY_PREFIXES, type Journey } from './domain/reference';
 import type { Stage } from './domain/case';
 import { smsFilterPolicy } from './notify/subscriptions';
 import type { Need } from './environment';
@@ -22,7 +22,7 @@ interface FunctionBase {
   readonly journeys?: readonly Journey[];
 }
 
-export interface RouteFunction extends FunctionBase {
+export interface RouteSpec extends FunctionBase {
   readonly trigger: 'route';
   readonly method: 'GET' | 'POST';
   /** API Gateway resource path, with {parameters} */
@@ -30,7 +30,7 @@ export interface RouteFunction extends FunctionBase {
   readonly access: Access;
 }
 
-export interface StepFunction extends FunctionBase {
+export interface StepSpec extends FunctionBase {
   readonly trigger: 'step';
   /** the `${...}` placeholder in the journey definition that names this function */
   readonly substitution: string;
@@ -38,24 +38,24 @@ export interface StepFunction extends FunctionBase {
   readonly stages: readonly Stage[];
 }
 
-export interface SubscriberFunction extends FunctionBase {
+export interface SubscriberSpec extends FunctionBase {
   readonly trigger: 'milestones';
   /** which milestones it hears about (an SNS subscription filter policy) */
   readonly filterPolicy: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface ScheduledFunction extends FunctionBase {
+export interface ScheduledSpec extends FunctionBase {
   readonly trigger: 'schedule';
   readonly everyMinutes: number;
   readonly stages: readonly Stage[];
 }
 
-export type PlatformFunction = RouteFunction | StepFunction | SubscriberFunction | ScheduledFunction;
+export type FunctionSpec = RouteSpec | StepSpec | SubscriberSpec | ScheduledSpec;
 
-const route = (fn: Omit<RouteFunction, 'trigger'>): RouteFunction => ({ trigger: 'route', ...fn });
-const step = (fn: Omit<StepFunction, 'trigger'>): StepFunction => ({ trigger: 'step', ...fn });
+const route = (fn: Omit<RouteSpec, 'trigger'>): RouteSpec => ({ trigger: 'route', ...fn });
+const step = (fn: Omit<StepSpec, 'trigger'>): StepSpec => ({ trigger: 'step', ...fn });
 
-export const FUNCTIONS: readonly PlatformFunction[] = [
+export const FUNCTIONS: readonly FunctionSpec[] = [
   // The API: citizens
   route({ name: 'SubmitApplication', method: 'POST', path: '/applications', entry: 'api/submit-application', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'A citizen applies' }),
   route({ name: 'SubmitRenewal', method: 'POST', path: '/renewals', entry: 'api/submit-renewal', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'A citizen renews an approved permit' }),
@@ -80,23 +80,23 @@ export const FUNCTIONS: readonly PlatformFunction[] = [
   { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
 ];
 
-export const ROUTES: readonly RouteFunction[] = FUNCTIONS.filter((fn): fn is RouteFunction => fn.trigger === 'route');
-export const STEPS: readonly StepFunction[] = FUNCTIONS.filter((fn): fn is StepFunction => fn.trigger === 'step');
-export const SUBSCRIBERS: readonly SubscriberFunction[] = FUNCTIONS.filter((fn): fn is SubscriberFunction => fn.trigger === 'milestones');
-export const SCHEDULED: readonly ScheduledFunction[] = FUNCTIONS.filter((fn): fn is ScheduledFunction => fn.trigger === 'schedule');
+export const ROUTES: readonly RouteSpec[] = FUNCTIONS.filter((fn): fn is RouteSpec => fn.trigger === 'route');
+export const STEPS: readonly StepSpec[] = FUNCTIONS.filter((fn): fn is StepSpec => fn.trigger === 'step');
+export const SUBSCRIBERS: readonly SubscriberSpec[] = FUNCTIONS.filter((fn): fn is SubscriberSpec => fn.trigger === 'milestones');
+export const SCHEDULED: readonly ScheduledSpec[] = FUNCTIONS.filter((fn): fn is ScheduledSpec => fn.trigger === 'schedule');
 
 /** Every journey runs this one definition, deployed as one state machine per journey. */
 export const JOURNEY_DEFINITION = 'statemachines/journey.asl.json';
-export const JOURNEYS: readonly Journey[] = ['application', 'renewal', 'appeal'];
+export const JOURNEYS = Object.keys(JOURNEY_PREFIXES) as readonly Journey[];
 
-/** Stages a case reaches outside its journey's steps: where it starts, and renewal reminders. */
-export const STAGES_OUTSIDE_STEPS: Record<Journey, readonly Stage[]> = {
-  application: ['received', 'renewal-due'],
-  renewal: ['received', 'renewal-due'],
-  appeal: ['received'],
-};
+/**
+ * Stages a case reaches outside its journey's steps: where it starts, on hold when its journey
+ * cannot be started, and what the scheduled jobs move it to (an appeal's outcome is final, so it
+ * is never reminded to renew).
+ */
+export const stagesOutsideSteps = (journey: Journey): readonly Stage[] => ['received', 'on-hold', ...(journey === 'appeal' ? [] : SCHEDULED.flatMap((job) => job.stages))];
 
-export function functionNamed(name: string): PlatformFunction {
+export function functionNamed(name: string): FunctionSpec {
   const found = FUNCTIONS.find((fn) => fn.name === name);
   if (!found) throw new Error(`no function called ${name} in lambdas/functions.ts`);
   return found;

@@ -3,7 +3,7 @@
 // definition, fails the build.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { JOURNEYS, JOURNEY_DEFINITION, STAGES_OUTSIDE_STEPS, STEPS } from '../lambdas/functions';
+import { JOURNEYS, JOURNEY_DEFINITION, STEPS, stagesOutsideSteps } from '../lambdas/functions';
 import { CONTENT } from '../lambdas/domain/content';
 import { LANGUAGES } from '../lambdas/domain/language';
 import type { Journey } from '../lambdas/domain/reference';
@@ -11,10 +11,10 @@ import type { Stage } from '../lambdas/domain/case';
 
 const journeys = JOURNEYS;
 // Every journey runs the one definition; what differs lives in the steps, which read the case.
-const definition = (_journey: Journey) => JSON.parse(readFileSync(path.join(__dirname, '..', JOURNEY_DEFINITION), 'utf8'));
+const definition = JSON.parse(readFileSync(path.join(__dirname, '..', JOURNEY_DEFINITION), 'utf8'));
 
-function taskStates(journey: Journey): [string, any][] {
-  return Object.entries<any>(definition(journey).States).filter(([, state]) => state.Type === 'Task');
+function taskStates(): [string, any][] {
+  return Object.entries<any>(definition.States).filter(([, state]) => state.Type === 'Task');
 }
 
 describe('the journey definitions', () => {
@@ -28,6 +28,24 @@ describe('the journey definitions', () => {
     expect(files).toEqual([path.basename(JOURNEY_DEFINITION)]);
   });
 
+  it('gives every callback wait a timeout and a catch for it', () => {
+    const waits = taskStates().filter(([, state]) => String(state.Resource).endsWith('.waitForTaskToken'));
+    expect(waits.length).toBeGreaterThan(0);
+    for (const [name, state] of waits) {
+      expect([name, Boolean(state.TimeoutSeconds || state.TimeoutSecondsPath)]).toEqual([name, true]);
+      const catches = (state.Catch ?? []).flatMap((c: any) => c.ErrorEquals);
+      expect([name, catches.some((e: string) => e === 'States.Timeout' || e === 'States.ALL')]).toEqual([name, true]);
+    }
+  });
+
+  it('retries every step with full jitter and catches what still fails', () => {
+    for (const [name, state] of taskStates()) {
+      const retriers = (state.Retry ?? []).filter((r: any) => r.MaxAttempts !== 0);
+      expect([name, retriers.length > 0 && retriers.every((r: any) => r.JitterStrategy === 'FULL')]).toEqual([name, true]);
+      if (name !== 'PutOnHold') expect([name, (state.Catch ?? []).some((c: any) => c.ErrorEquals.includes('States.ALL'))]).toEqual([name, true]);
+    }
+  });
+
   it('names only steps that the function registry defines, and every step it defines', () => {
     const used = new Set([...readFileSync(path.join(__dirname, '..', JOURNEY_DEFINITION), 'utf8').matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
     expect([...used].sort()).toEqual(STEPS.map((step) => step.substitution).sort());
@@ -36,8 +54,8 @@ describe('the journey definitions', () => {
 
 /** The stages a journey can reach: where cases start, plus every stage its steps can set. */
 function reachableStages(journey: Journey): Stage[] {
-  const stages = new Set<Stage>(STAGES_OUTSIDE_STEPS[journey]);
-  for (const [, state] of taskStates(journey)) {
+  const stages = new Set<Stage>(stagesOutsideSteps(journey));
+  for (const [, state] of taskStates()) {
     const key = /\$\{(\w+)\}/.exec(JSON.stringify(state.Parameters ?? state.Resource))?.[1];
     const step = STEPS.find((candidate) => candidate.substitution === key);
     expect([key, step]).toEqual([key, expect.anything()]);
@@ -57,24 +75,6 @@ describe.each(journeys)('the %s journey', (journey) => {
         .map((stage) => `${language}:${stage}`),
     );
     expect(missing).toEqual([]);
-  });
-
-  it('gives every callback wait a timeout and a catch for it', () => {
-    const waits = taskStates(journey).filter(([, state]) => String(state.Resource).endsWith('.waitForTaskToken'));
-    expect(waits.length).toBeGreaterThan(0);
-    for (const [name, state] of waits) {
-      expect([name, Boolean(state.TimeoutSeconds || state.TimeoutSecondsPath)]).toEqual([name, true]);
-      const catches = (state.Catch ?? []).flatMap((c: any) => c.ErrorEquals);
-      expect([name, catches.some((e: string) => e === 'States.Timeout' || e === 'States.ALL')]).toEqual([name, true]);
-    }
-  });
-
-  it('retries every step with full jitter and catches what still fails', () => {
-    for (const [name, state] of taskStates(journey)) {
-      const retriers = (state.Retry ?? []).filter((r: any) => r.MaxAttempts !== 0);
-      expect([name, retriers.length > 0 && retriers.every((r: any) => r.JitterStrategy === 'FULL')]).toEqual([name, true]);
-      if (name !== 'PutOnHold') expect([name, (state.Catch ?? []).some((c: any) => c.ErrorEquals.includes('States.ALL'))]).toEqual([name, true]);
-    }
   });
 
   it('has an SMS in every supported language for every milestone it texts about', () => {

@@ -3,8 +3,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as StatusHandler from '../lambdas/api/get-status';
 import { newReference, ALPHABET } from '../lambdas/domain/reference';
+import { ENV } from '../lambdas/environment';
 
-process.env.TABLE_NAME = 'cases';
+process.env[ENV.caseTable] = 'cases';
 process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9'; // nothing listens there
 process.env.AWS_MAX_ATTEMPTS = '1';
 

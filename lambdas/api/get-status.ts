@@ -3,6 +3,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ENV, requireEnv } from '../environment';
+import { CASE_TABLE } from '../adapters/aws/case-table';
 import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../domain/case';
 import { publicStatus } from '../domain/content';
 import { chooseLanguage } from '../domain/language';
@@ -17,7 +18,7 @@ const ProjectionExpression = Object.keys(ExpressionAttributeNames).join(', ');
 
 export const handler = httpHandler(async (event) => {
   const reference = requireReference(event);
-  const out = await db.send(new GetItemCommand({ TableName, Key: { reference: { S: reference } }, ProjectionExpression, ExpressionAttributeNames }));
+  const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: reference } }, ProjectionExpression, ExpressionAttributeNames }));
   if (!out.Item?.journey) throw caseNotFound(reference);
   const record = unmarshall(out.Item) as PublicCaseFields;
   const language = chooseLanguage(event.queryStringParameters?.lang, header(event, 'accept-language'), record.language);
