@@ -12,7 +12,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { Need, PlatformFunction as Registered } from '../lambdas/functions';
+import type { FunctionSpec, Need } from '../lambdas/functions';
 import { ENV, journeyStateMachineEnv } from '../lambdas/environment';
 import type { Journey } from '../lambdas/domain/reference';
 import { BUNDLING } from './bundling';
@@ -40,7 +40,7 @@ export interface PlatformResources {
 export class PlatformFunction extends NodejsFunction {
   constructor(
     scope: Construct,
-    readonly registered: Registered,
+    readonly registered: FunctionSpec,
     resources: PlatformResources,
   ) {
     super(scope, registered.name, {

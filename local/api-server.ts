@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ROUTES, type RouteFunction as Route } from '../lambdas/functions';
+import { ROUTES, type RouteSpec as Route } from '../lambdas/functions';
 import { DEV_TOKENS } from './dev-tokens';
 import type { RateLimiter } from '../lambdas/http/rate-limits';
 
