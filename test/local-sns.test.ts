@@ -7,29 +7,11 @@ import path from 'node:path';
 import { ListSubscriptionsByTopicCommand, ListSubscriptionsCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SNSEvent } from 'aws-lambda';
 import { LocalSns } from '../local/sns';
-import { startTestPlatform, anApplication, eventually, type Api } from './support/platform';
+import { afterRestart, startTestPlatform, anApplication, eventually, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:000000000000:journey-milestones';
 
-/**
- * Runs `use` against the platform restarted on the same data, as `npm start` would start it in a
- * new process. Handlers read their endpoints once, when loaded, and jest keeps one module registry
- * per test file (unloading from require.cache does not reach it), so the restarted platform gets
- * a registry of its own, where the handlers load afresh.
- */
-async function afterRestart(dataDir: string, use: (restarted: { platform: Platform; api: Api }) => Promise<void>): Promise<void> {
-  await jest.isolateModulesAsync(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startTestPlatform: start } = require('./support/platform') as { startTestPlatform: typeof startTestPlatform };
-    const restarted = await start({ dataDir });
-    try {
-      await use(restarted);
-    } finally {
-      await restarted.platform.stop();
-    }
-  });
-}
 
 const milestone = (reference: string) =>
   new URLSearchParams({

@@ -17,7 +17,7 @@ import {
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from '../local/step-functions';
 import { ExecutionJournal } from '../local/execution-journal';
 import { JOURNEY_DEFINITION } from '../lambdas/functions';
-import { startTestPlatform, eventually, type Api } from './support/platform';
+import { afterRestart, startTestPlatform, eventually, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
 
 const STEP = 'arn:aws:lambda:eu-west-2:000000000000:function:step';
@@ -33,24 +33,6 @@ async function passDays(days: number): Promise<void> {
   }
 }
 
-/**
- * Runs `use` against the platform restarted on the same data, as `npm start` would start it in a
- * new process. Handlers read their endpoints once, when loaded, and jest keeps one module registry
- * per test file (unloading from require.cache does not reach it), so the restarted platform gets
- * a registry of its own, where the handlers load afresh.
- */
-async function afterRestart(dataDir: string, use: (restarted: { platform: Platform; api: Api }) => Promise<void>): Promise<void> {
-  await jest.isolateModulesAsync(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startTestPlatform: start } = require('./support/platform') as { startTestPlatform: typeof startTestPlatform };
-    const restarted = await start({ dataDir });
-    try {
-      await use(restarted);
-    } finally {
-      await restarted.platform.stop();
-    }
-  });
-}
 
 /** A callback wait that passes its token to the waiter Lambda, as the journeys' waits do. */
 const wait = (next: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

@@ -81,3 +81,22 @@ export async function startTestPlatform(options: PlatformOptions = {}): Promise<
   const platform = await startPlatform({ port: 0, ...options, dataDir });
   return { platform, api: new Api(platform.url) };
 }
+
+/**
+ * Runs `use` against the platform restarted on the same data, as `npm start` would start it in a
+ * new process. Handlers read their endpoints once, when loaded, and jest keeps one module registry
+ * per test file (unloading from require.cache does not reach it), so the restarted platform gets
+ * a registry of its own, where the handlers load afresh.
+ */
+export async function afterRestart(dataDir: string, use: (restarted: { platform: Platform; api: Api }) => Promise<void>): Promise<void> {
+  await jest.isolateModulesAsync(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startTestPlatform: start } = require('./platform') as { startTestPlatform: typeof startTestPlatform };
+    const restarted = await start({ dataDir });
+    try {
+      await use(restarted);
+    } finally {
+      await restarted.platform.stop();
+    }
+  });
+}
