@@ -7,7 +7,7 @@ import type { Applicant } from './case';
 import { findService, offers, serviceCodes, serviceCodesOffering, type DetailField, type Service } from './catalogue';
 import { LANGUAGES, type Language } from './language';
 import { parseReference, type Journey } from './reference';
-import { anyObject, check, clip, custom, dependsOn, isoDate, map, object, oneOf, optional, readInput, text, today, withDefault, type Infer, type Schema } from './schema';
+import { anyObject, check, clip, custom, dependsOn, isoDate, map, object, oneOf, optional, readInput, text, today, withDefault, type Schema } from './schema';
 
 export interface Submission {
   readonly service: Service;
@@ -94,7 +94,6 @@ const applicationFor = (journey: Journey) =>
   });
 
 export const application = { application: applicationFor('application'), renewal: applicationFor('renewal'), appeal: applicationFor('appeal') } as const;
-export type ApplicationInput = Infer<typeof application.application>;
 
 /**
  * Checks an application: the service, which must offer the journey, the applicant, and the

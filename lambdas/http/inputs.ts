@@ -5,7 +5,7 @@
 import { OUTCOMES, QUEUES } from '../domain/case';
 import { caseReference, language, phone, yourDateOfBirth } from '../domain/application-form';
 import { addDays } from '../domain/working-days';
-import { anyObject, check, clip, freeText, isoDate, object, oneOf, optional, text, today, wholeNumber, withDefault, type Infer } from '../domain/schema';
+import { anyObject, check, clip, freeText, isoDate, object, oneOf, optional, text, today, wholeNumber, withDefault } from '../domain/schema';
 
 // ---- POST /renewals: what may change is checked against the renewed case's service once it is read
 
@@ -15,7 +15,6 @@ export const renewal = object({
   details: optional(anyObject({ missing: 'Send the details you want to change as an object, like {"vehicleRegistration": "XY70 ZZZ"}.' })),
   applicant: optional(object({ phone: optional(phone), language: optional(language) }, { missing: 'Send the contact details you want to change as an object with phone and language.' })),
 });
-export type RenewalInput = Infer<typeof renewal>;
 
 // ---- POST /appeals
 

@@ -5,12 +5,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SNSEvent } from 'aws-lambda';
 import { notify, type NotifierDeps } from '../domain/notifications';
 import type { MilestoneEvent } from '../domain/milestones';
-import { caseStore, clock } from '../adapters/aws/deps';
+import { caseStore, clock, metrics } from '../adapters/aws/deps';
 import { SnsSmsSender } from '../adapters/aws/sns';
-import { CloudWatchMetrics } from '../adapters/aws/metrics';
 import { log, logger } from '../adapters/aws/logger';
 
-const deps: NotifierDeps = { store: caseStore(), sms: new SnsSmsSender(new SNSClient({})), metrics: new CloudWatchMetrics(), log, clock };
+const deps: NotifierDeps = { store: caseStore(), sms: new SnsSmsSender(new SNSClient({})), metrics, log, clock };
 
 export const handler = middy(async (event: SNSEvent) => {
   for (const record of event.Records) {

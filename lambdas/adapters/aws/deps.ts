@@ -21,19 +21,21 @@ import { METRIC } from '../../domain/metrics';
 /** The one clock: Lambda's own, read once per action by the rules. */
 export const clock: Clock = () => new Date();
 
+/** The one metrics writer of the function, shared by everything that counts. */
+export const metrics = new CloudWatchMetrics();
+
 // A service-standard date counted past the end of the bank-holiday calendar is said, not silent:
 // a log line and the BankHolidaysMissing metric, which alarms.
-const calendarMetrics = new CloudWatchMetrics();
 onPastCalendar((event) => {
   log.error('working days counted past the end of the bank-holiday calendar; extend catalogue/bank-holidays.json', { ...event });
-  calendarMetrics.count(METRIC.bankHolidaysMissing);
+  metrics.count(METRIC.bankHolidaysMissing);
 });
 
 export const caseStore = (db = documentClient()): CaseStore => new DynamoCaseStore(db, requireEnv(ENV.caseTable), clock);
 
 /** For whatever moves a case between stages or announces milestones. */
 export function transitionDeps(store: CaseStore = caseStore()): TransitionDeps {
-  return { store, milestones: new SnsMilestonePublisher(new SNSClient({}), requireEnv(ENV.milestoneTopic), log), metrics: new CloudWatchMetrics(), log, clock };
+  return { store, milestones: new SnsMilestonePublisher(new SNSClient({}), requireEnv(ENV.milestoneTopic), log), metrics, log, clock };
 }
 
 /** For the submission of a case that starts `journey`. */

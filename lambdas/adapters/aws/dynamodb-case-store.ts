@@ -123,7 +123,7 @@ export class DynamoCaseStore implements CaseStore {
 }
 
 /** What a queue shows of a case: no personal data (the index does not carry any). */
-export function queueEntry(item: Record<string, any>): QueueEntry {
+function queueEntry(item: Record<string, any>): QueueEntry {
   return {
     reference: String(item.reference),
     journey: String(item.journey),

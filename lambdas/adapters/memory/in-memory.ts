@@ -5,10 +5,9 @@
 import { LOST_RACE, optimisticUpdate, type CaseChange } from '../../domain/case-change';
 import { CaseAlreadyExists, CaseNotFound, TokenNotUsable, invalidCursor } from '../../domain/errors';
 import type { CaseRecord, Queue } from '../../domain/case';
-import { fingerprint, IDEMPOTENCY_KEEP_SECONDS, keyReused } from '../../domain/idempotency';
 import type { MetricName } from '../../domain/metrics';
 import type { MilestoneEvent } from '../../domain/milestones';
-import type { CaseStore, Clock, IdempotencyStore, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, QueueEntry, SmsSender } from '../../domain/ports';
+import type { CaseStore, Clock, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, QueueEntry, SmsSender } from '../../domain/ports';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -77,21 +76,6 @@ export class InMemoryCaseStore implements CaseStore {
     const cases = page.map((r) => ({ reference: r.reference, journey: r.journey, service: r.service, stage: r.stage, queuedAt: r.queuedAt!, ...(r.expectedBy ? { expectedBy: r.expectedBy } : {}), complex: Boolean(r.checks?.complex) }));
     const last = page.at(-1);
     return { cases, ...(last && start + limit < all.length ? { next: `${queue}|${last.queuedAt}|${last.reference}` } : {}) };
-  }
-}
-
-export class InMemoryIdempotencyStore implements IdempotencyStore {
-  private readonly keys = new Map<string, { reference: string; request: string; expires: number }>();
-
-  async claim(key: string, requestFingerprint: string, reference: string, now: Date): Promise<{ reference: string; replay: boolean }> {
-    const id = fingerprint(key);
-    const existing = this.keys.get(id);
-    if (!existing || existing.expires <= now.getTime()) {
-      this.keys.set(id, { reference, request: requestFingerprint, expires: now.getTime() + IDEMPOTENCY_KEEP_SECONDS * 1000 });
-      return { reference, replay: false };
-    }
-    if (existing.request !== requestFingerprint) throw keyReused();
-    return { reference: existing.reference, replay: true };
   }
 }
 
