@@ -124,7 +124,7 @@ export async function loadLocalPlatform(options: LoadOptions): Promise<LoadResul
   const platform = await startPlatform({
     port: 0,
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'journey-load-')),
-    rateLimit: { requests: Number.MAX_SAFE_INTEGER, windowSeconds: 60, pathPrefix: '/status/' },
+    rateLimit: { requests: Number.MAX_SAFE_INTEGER, windowSeconds: 60, pathPrefixes: ['/status/'] },
   });
   try {
     return await runLoad(platform.url, options);

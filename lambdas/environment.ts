@@ -19,13 +19,17 @@ export type Need =
   /** hand a result to a journey waiting on a task token */
   | 'journeys:answer'
   /** send SMS to phone numbers (SNS Publish with PhoneNumber) */
-  | 'sms:send';
+  | 'sms:send'
+  /** link its pages to the fingerprinted static assets (styles, script) */
+  | 'assets:link';
 
 export const ENV = {
   /** the case table (needs cases:read, cases:write) */
   caseTable: 'TABLE_NAME',
   /** the milestone topic (needs milestones:publish) */
   milestoneTopic: 'MILESTONE_TOPIC_ARN',
+  /** the URL paths of the fingerprinted assets, as JSON {"styles.css": "/assets/styles-….css"} (needs assets:link) */
+  assetPaths: 'ASSET_PATHS',
 } as const;
 
 /** The state machine that runs a journey (needs journeys:start). */
@@ -41,6 +45,8 @@ export function environmentOf(need: Need, journeys: readonly Journey[] = []): st
       return [ENV.milestoneTopic];
     case 'journeys:start':
       return journeys.map(journeyStateMachineEnv);
+    case 'assets:link':
+      return [ENV.assetPaths];
     case 'journeys:answer':
     case 'sms:send':
       return [];

@@ -50,9 +50,29 @@ export interface ScheduledSpec extends FunctionBase {
   readonly stages: readonly Stage[];
 }
 
-export type FunctionSpec = RouteSpec | StepSpec | SubscriberSpec | ScheduledSpec;
+/** A page function: server-rendered HTML for one part of the site, at one or more addresses. */
+export interface PageSpec extends FunctionBase {
+  readonly trigger: 'page';
+  readonly routes: readonly { readonly method: 'GET' | 'POST'; readonly path: string }[];
+  readonly access: Access;
+}
+
+export type FunctionSpec = RouteSpec | PageSpec | StepSpec | SubscriberSpec | ScheduledSpec;
+
+/** One address the site answers, JSON (the API) or HTML (the pages): the route table CDK and the local server share. */
+export interface HttpRoute {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly access: Access;
+  readonly responds: 'json' | 'html';
+  /** the function that answers it */
+  readonly fn: RouteSpec | PageSpec;
+}
 
 const route = (fn: Omit<RouteSpec, 'trigger'>): RouteSpec => ({ trigger: 'route', ...fn });
+const page = (fn: Omit<PageSpec, 'trigger'>): PageSpec => ({ trigger: 'page', ...fn });
+// Every page links to the fingerprinted styles and script.
+const PAGE_NEEDS = ['assets:link'] as const;
 const step = (fn: Omit<StepSpec, 'trigger'>): StepSpec => ({ trigger: 'step', ...fn });
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -67,6 +87,31 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   route({ name: 'GetCase', method: 'GET', path: '/cases/{reference}', entry: 'api/get-case', access: 'caseworker', needs: ['cases:read'], description: 'A whole case, for a caseworker' }),
   route({ name: 'Decide', method: 'POST', path: '/cases/{reference}/decision', entry: 'api/decide', access: 'caseworker', needs: ['cases:write', 'journeys:answer'], description: 'A caseworker decides' }),
   route({ name: 'RecordDelay', method: 'POST', path: '/cases/{reference}/delay', entry: 'api/record-delay', access: 'caseworker', needs: ['cases:write', 'milestones:publish'], description: 'A caseworker explains a delay' }),
+  // The citizen pages (HTML; lambdas/pages): the same rules as the API, in a browser
+  page({ name: 'CheckStatusPages', entry: 'pages/check-status', access: 'public', needs: [...PAGE_NEEDS, 'cases:read'], description: 'Pages: check a status by reference, and the confirmation after applying', routes: [
+    { method: 'GET', path: '/' },
+    { method: 'GET', path: '/track' },
+    { method: 'GET', path: '/track/{reference}' },
+    { method: 'GET', path: '/confirmation/{reference}' },
+  ] }),
+  page({ name: 'ApplyPages', entry: 'pages/apply', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'Pages: apply for a service, from a form the service catalogue describes', routes: [
+    { method: 'GET', path: '/apply' },
+    { method: 'GET', path: '/apply/{service}' },
+    { method: 'POST', path: '/apply/{service}' },
+    { method: 'POST', path: '/apply/{service}/submit' },
+  ] }),
+  page({ name: 'RenewPages', entry: 'pages/renew', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'Pages: renew an approved permit', routes: [
+    { method: 'GET', path: '/track/{reference}/renew' },
+    { method: 'POST', path: '/track/{reference}/renew' },
+  ] }),
+  page({ name: 'AppealPages', entry: 'pages/appeal', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:start', 'milestones:publish'], journeys: ['appeal'], description: 'Pages: appeal against a refusal', routes: [
+    { method: 'GET', path: '/track/{reference}/appeal' },
+    { method: 'POST', path: '/track/{reference}/appeal' },
+  ] }),
+  page({ name: 'AnswerInformationPages', entry: 'pages/answer-information', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:answer'], description: 'Pages: send the information a caseworker asked for', routes: [
+    { method: 'GET', path: '/track/{reference}/answer' },
+    { method: 'POST', path: '/track/{reference}/answer' },
+  ] }),
   // The journeys' steps (statemachines/journey.asl.json)
   step({ name: 'CheckDetails', substitution: 'CheckDetailsFunctionArn', entry: 'steps/check-details', needs: ['cases:write', 'milestones:publish'], stages: ['checks-complete'], description: 'Automated checks and the service standard' }),
   step({ name: 'AwaitDecision', substitution: 'AwaitDecisionFunctionArn', entry: 'steps/await-decision', needs: ['cases:write', 'milestones:publish'], stages: ['awaiting-decision', 'escalated'], description: 'Queues a case for a caseworker decision (callback)' }),
@@ -80,7 +125,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
 ];
 
+/** The JSON API's routes. */
 export const ROUTES: readonly RouteSpec[] = FUNCTIONS.filter((fn): fn is RouteSpec => fn.trigger === 'route');
+export const PAGES: readonly PageSpec[] = FUNCTIONS.filter((fn): fn is PageSpec => fn.trigger === 'page');
+/** Every address the site answers: the API's routes and the pages'. */
+export const HTTP_ROUTES: readonly HttpRoute[] = [
+  ...ROUTES.map((fn): HttpRoute => ({ method: fn.method, path: fn.path, access: fn.access, responds: 'json', fn })),
+  ...PAGES.flatMap((fn) => fn.routes.map((r): HttpRoute => ({ ...r, access: fn.access, responds: 'html', fn }))),
+];
+/** The functions that answer HTTP requests. */
+export const HTTP_FUNCTIONS: readonly (RouteSpec | PageSpec)[] = [...ROUTES, ...PAGES];
 export const STEPS: readonly StepSpec[] = FUNCTIONS.filter((fn): fn is StepSpec => fn.trigger === 'step');
 export const SUBSCRIBERS: readonly SubscriberSpec[] = FUNCTIONS.filter((fn): fn is SubscriberSpec => fn.trigger === 'milestones');
 export const SCHEDULED: readonly ScheduledSpec[] = FUNCTIONS.filter((fn): fn is ScheduledSpec => fn.trigger === 'schedule');

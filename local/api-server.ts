@@ -1,10 +1,10 @@
 // The local API Gateway: turns HTTP requests into the same API Gateway proxy events, from the
-// same route table CDK deploys, and calls the real handlers. Caseworker routes need a
+// same route table CDK deploys (the API's routes and the pages'), and calls the real handlers. Caseworker routes need a
 // development token, as API Gateway's Cognito authoriser would need a real one.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ROUTES, type RouteSpec as Route } from '../lambdas/functions';
+import { HTTP_ROUTES, type HttpRoute as Route } from '../lambdas/functions';
 import { DEV_TOKENS } from './dev-tokens';
 import type { RateLimiter } from '../lambdas/http/rate-limits';
 
@@ -17,7 +17,7 @@ interface CompiledRoute {
   readonly params: string[];
 }
 
-const compiled: CompiledRoute[] = ROUTES.map((route) => {
+const compiled: CompiledRoute[] = HTTP_ROUTES.map((route) => {
   const params: string[] = [];
   const pattern = new RegExp(
     `^${route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
@@ -59,7 +59,7 @@ export function readBody(req: IncomingMessage, limit = TRANSPORT_LIMIT_BYTES): P
 
 export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke: Invoke, limiter?: RateLimiter): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (limiter && url.pathname.startsWith(limiter.limit.pathPrefix)) {
+  if (limiter && limiter.limit.pathPrefixes.some((prefix) => url.pathname.startsWith(prefix))) {
     const verdict = limiter.take(req.socket.remoteAddress ?? 'unknown');
     if (!verdict.allowed) {
       const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
@@ -140,7 +140,7 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
   } as unknown as APIGatewayProxyEvent;
 
   try {
-    const result = await invoke(route.entry, event);
+    const result = await invoke(route.fn.entry, event);
     const outHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
     send(res, result.statusCode, result.body ?? '', outHeaders);

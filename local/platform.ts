@@ -15,6 +15,8 @@ import { LocalStepFunctions, SfnError, stateMachineArn } from './step-functions'
 import { ExecutionJournal } from './execution-journal';
 import { readBody, send, serveApi } from './api-server';
 import { PUBLIC_LOOKUP_LIMIT, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
+import { buildAssets } from '../web/build';
+import { serveAsset } from './assets';
 
 const ROOT = path.resolve(__dirname, '..');
 const TABLE_NAME = 'journey-cases';
@@ -99,8 +101,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   // Where each function's resources are, named as CDK's binder names them from the registry's
   // needs; the handlers run in this one process, so they share one environment.
+  // The pages' styles and script, built (or reused) as CDK builds them for the assets bucket.
+  const assets = buildAssets();
   const resources: Record<string, string> = {
     [ENV.caseTable]: TABLE_NAME,
+    [ENV.assetPaths]: JSON.stringify(assets.paths),
     [ENV.milestoneTopic]: TOPIC_ARN,
     ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), stateMachineArn(`${journey}-journey`)])),
   };
@@ -137,6 +142,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       void sns.redrive();
       return send(res, 202, { redriving: count });
     }
+    if (req.url?.startsWith('/assets/')) return serveAsset(req, res, assets.dir);
     serveApi(req, res, (entry, event) => invoke(entry, event) as Promise<APIGatewayProxyResult>, limiter).catch(() =>
       send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
     );

@@ -41,16 +41,17 @@ describe('the domain', () => {
 });
 
 describe('the handlers', () => {
-  const handlers = ['api', 'steps', 'notify', 'scheduled'].flatMap((folder) => sources(folder)).filter((file) => /export const handler\b/.test(readFileSync(path.join(LAMBDAS, file), 'utf8')));
+  const handlers = ['api', 'pages', 'steps', 'notify', 'scheduled'].flatMap((folder) => sources(folder)).filter((file) => /export const handler\b/.test(readFileSync(path.join(LAMBDAS, file), 'utf8')));
 
   it('are all in the function registry, and every registered function has its handler', () => {
     expect(handlers.map((file) => file.replace(/\.ts$/, '')).sort()).toEqual(FUNCTIONS.map((fn) => fn.entry).sort());
     for (const fn of FUNCTIONS) expect([fn.entry, existsSync(path.join(LAMBDAS, `${fn.entry}.ts`))]).toEqual([fn.entry, true]);
   });
 
-  it('load the AWS adapters (and with them the calendar alarm), all but the status lookup, which reads one item with the bare client', () => {
+  it('load the AWS adapters (and with them the calendar alarm), all but the status lookups (JSON and page), which read one item with the bare client', () => {
     const without = handlers.filter((file) => !importsOf(file).includes('../adapters/aws/deps'));
-    expect(without).toEqual([path.join('api', 'get-status.ts')]);
+    expect(without.sort()).toEqual([path.join('api', 'get-status.ts'), path.join('pages', 'check-status.ts')]);
+    for (const file of without) expect([file, importsOf(file)]).toEqual([file, expect.arrayContaining(['../adapters/aws/public-case'])]);
   });
 
   it('never use the in-memory adapters, which are for tests', () => {

@@ -11,7 +11,7 @@ let ref: string;
 const DOB = '1990-04-01';
 
 beforeAll(async () => {
-  ({ platform, api } = await startTestPlatform({ rateLimit: { requests: 100_000, windowSeconds: 60, pathPrefix: '/status/' } }));
+  ({ platform, api } = await startTestPlatform({ rateLimit: { requests: 100_000, windowSeconds: 60, pathPrefixes: ['/status/'] } }));
   ref = (await api.submit(anApplication({ applicant: { dateOfBirth: DOB } }))).body.reference;
   await api.stage(ref, 'awaiting-decision');
 });

@@ -56,9 +56,16 @@ describe('the public status', () => {
   });
 
   it('is built only from public attributes, which leave out personal data and the task token', () => {
-    for (const attribute of ['applicant', 'audit', 'notifications', 'taskToken', 'details']) {
+    for (const attribute of ['applicant', 'audit', 'taskToken', 'details', 'informationResponses']) {
       expect(PUBLIC_ATTRIBUTES).not.toContain(attribute);
     }
+  });
+
+  it('says when we texted the citizen, and nothing else about the texts', () => {
+    const sent = { event: 'evt-1', milestone: 'received', channel: 'sms', status: 'sent', segments: 1, at: '2026-03-03T10:00:00.000Z' } as const;
+    const failed = { ...sent, event: 'evt-2', status: 'failed', at: '2026-03-04T10:00:00.000Z' } as const;
+    const status = publicStatus({ ...caseWith({ name: 'A', dateOfBirth: '1990-01-01', phone: '+447700900987' }, 'awaiting-decision'), notifications: [sent, failed] }, 'en');
+    expect(status.texts).toEqual([{ at: '2026-03-03T10:00:00.000Z' }]);
   });
 
   it('says why a case is late and the new date when it is escalated', () => {

@@ -7,7 +7,7 @@ import { RateLimiter } from '../lambdas/http/rate-limits';
 let platform: Platform;
 let api: Api;
 beforeAll(async () => {
-  ({ platform, api } = await startTestPlatform({ rateLimit: { requests: 5, windowSeconds: 60, pathPrefix: '/status/' } }));
+  ({ platform, api } = await startTestPlatform({ rateLimit: { requests: 5, windowSeconds: 60, pathPrefixes: ['/status/'] } }));
 });
 afterAll(() => platform.stop());
 
@@ -24,7 +24,7 @@ it('answers a client that looks up too often with 429 and when to try again, ove
 
 it('counts each client on its own and starts afresh in the next window', () => {
   let now = 0;
-  const limiter = new RateLimiter({ requests: 2, windowSeconds: 10, pathPrefix: '/status/' }, () => now);
+  const limiter = new RateLimiter({ requests: 2, windowSeconds: 10, pathPrefixes: ['/status/'] }, () => now);
   expect([limiter.take('a'), limiter.take('a'), limiter.take('a')].map((v) => v.allowed)).toEqual([true, true, false]);
   expect(limiter.take('b').allowed).toBe(true);
   now = 10_000;

@@ -64,9 +64,10 @@ function serviceFor(journey: Journey): Schema<Service> {
 }
 
 function detailField(spec: DetailField): Schema<string | undefined> {
-  let field = text({ what: `the ${spec.label}`, max: spec.maxLength ?? 200, pattern: spec.pattern ? new RegExp(spec.pattern) : undefined, hint: spec.hint });
-  const choices = spec.oneOf;
-  if (choices) field = check(field, (value) => (choices.includes(value) ? undefined : `The ${spec.label} must be one of: ${choices.join(', ')}.`));
+  // The API speaks English; the pages say the same in the citizen's language.
+  let field = text({ what: `the ${spec.label.en}`, max: spec.maxLength ?? 200, pattern: spec.pattern ? new RegExp(spec.pattern) : undefined, hint: spec.hint?.en });
+  const choices = spec.oneOf?.map((choice) => choice.value);
+  if (choices) field = check(field, (value) => (choices.includes(value) ? undefined : `The ${spec.label.en} must be one of: ${choices.join(', ')}.`));
   return spec.required ? field : optional(field);
 }
 

@@ -125,6 +125,8 @@ export const PUBLIC_ATTRIBUTES = [
   'expiresOn',
   'appealBy',
   'links',
+  // when we texted the citizen, and whether it went: no number, no text (see publicStatus)
+  'notifications',
 ] as const;
 
 export type PublicCaseFields = Pick<CaseRecord, (typeof PUBLIC_ATTRIBUTES)[number]>;

@@ -5,14 +5,22 @@ import type { Journey } from './reference';
 import type { Language } from './language';
 import { ServiceNotOffered } from './errors';
 
+/** Words in each language the citizen can read: the apply form is generated from these. */
+export type Words = Readonly<Record<Language, string>>;
+
+/**
+ * One detail a service asks for. The API names it by `field`; the apply page shows its label,
+ * hint and choices in the citizen's language. `label` reads inside a sentence ("Enter the
+ * {label}"), so it starts in lower case.
+ */
 export interface DetailField {
   readonly field: string;
-  readonly label: string;
+  readonly label: Words;
   readonly required: boolean;
   readonly maxLength?: number;
   readonly pattern?: string;
-  readonly oneOf?: readonly string[];
-  readonly hint?: string;
+  readonly oneOf?: readonly { readonly value: string; readonly label: Words }[];
+  readonly hint?: Words;
 }
 
 export interface ServiceStandard {

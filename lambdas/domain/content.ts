@@ -62,6 +62,8 @@ export interface PublicStatus {
   readonly expectedBy?: string;
   readonly delay?: { readonly reason: string; readonly newDate: string };
   readonly history: readonly { readonly at: string; readonly title: string }[];
+  /** when we texted the citizen about this case (messages that were sent) */
+  readonly texts: readonly { readonly at: string }[];
   readonly updatedAt: string;
 }
 
@@ -99,6 +101,7 @@ export function publicStatus(record: PublicCaseFields, language: Language): Publ
     ...(record.expectedBy ? { expectedBy: record.expectedBy } : {}),
     ...(delay ? { delay } : {}),
     history: record.history.map((entry) => ({ at: entry.at, title: stageText(record.journey, entry.stage, language).title })),
+    texts: (record.notifications ?? []).filter((sent) => sent.status === 'sent').map((sent) => ({ at: sent.at })),
     updatedAt: record.updatedAt,
   };
 }

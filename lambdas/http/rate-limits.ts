@@ -1,16 +1,17 @@
 // How often one client may look up statuses: references cannot be guessed, and this keeps it
 // so. AWS WAF enforces it in front of API Gateway; the local server enforces the same numbers.
 export const PUBLIC_LOOKUP_LIMIT = {
-  /** requests per client (IP address) per window, to paths starting with pathPrefix */
+  /** requests per client (IP address) per window, to paths starting with any of pathPrefixes */
   requests: 300,
   windowSeconds: 300,
-  pathPrefix: '/status/',
+  /** the JSON status lookup and the status pages (a reference, and a date of birth to renew, appeal or answer) */
+  pathPrefixes: ['/status/', '/track'],
 } as const;
 
 export interface RateLimit {
   readonly requests: number;
   readonly windowSeconds: number;
-  readonly pathPrefix: string;
+  readonly pathPrefixes: readonly string[];
 }
 
 /** A fixed-window counter per client, as WAF's rate-based rules count. */

@@ -1,0 +1,134 @@
+// The citizen's status pages: GET / asks for a reference; GET /track reads it (forgiving of case
+// and spaces) and moves to the case's own address; GET /track/{reference} shows where the case
+// is, what happens next, who has it, when to expect a decision, any delay or request for
+// information, what the citizen can do and what has happened so far; GET /confirmation/{reference}
+// is the page after applying. Public attributes only, read as the JSON status reads them.
+import { readPublicCase } from '../adapters/aws/public-case';
+import type { PublicCaseFields } from '../domain/case';
+import { citizenActions } from '../domain/citizen-actions';
+import { publicStatus, readableDate } from '../domain/content';
+import type { Language } from '../domain/language';
+import { ukDate } from '../domain/working-days';
+import { button, notificationBanner, panel, summaryList, textInput, type FormError } from '../web/components';
+import { readReference } from '../web/forms';
+import { html, type Html } from '../web/html';
+import { pageHandler, type PageRequest, type PageResult } from '../web/page-http';
+import { WORDS, say } from '../web/words';
+
+function lookupForm(language: Language, entered?: string, error?: FormError): PageResult {
+  const words = WORDS[language];
+  return {
+    status: error ? 400 : 200,
+    page: {
+      title: words.check.title,
+      path: '/',
+      errors: error ? [error] : [],
+      main: html`<h1 class="govuk-heading-l">${words.check.title}</h1><p class="govuk-body-l">${words.check.lead}</p><form method="get" action="/track" novalidate>${textInput({
+        id: 'reference',
+        label: words.reference.label,
+        hint: words.reference.hint,
+        value: entered,
+        error: error?.message,
+        errorPrefix: words.errorPrefix,
+        spellcheck: false,
+        autocomplete: 'off',
+        width: '20',
+      })}${button(words.check.button)}</form><h2 class="govuk-heading-m">${words.check.applyHeading}</h2><p class="govuk-body"><a class="govuk-link" href="/apply">${words.check.applyLink}</a></p>`,
+    },
+  };
+}
+
+const buttonLink = (href: string, text: string, secondary = false): Html =>
+  html`<a href="${href}" role="button" draggable="false" class="govuk-button${secondary ? ' govuk-button--secondary' : ''}" data-module="govuk-button">${text}</a>`;
+
+function notFound(language: Language, reference: string): PageResult {
+  const words = WORDS[language].notFound;
+  return {
+    status: 404,
+    page: {
+      title: words.title,
+      path: `/track/${reference}`,
+      main: html`<h1 class="govuk-heading-l">${words.title}</h1><p class="govuk-body">${say(words.body, { reference })}</p><p class="govuk-body">${words.whatToDo}</p><p class="govuk-body"><a class="govuk-link" href="/">${words.again}</a></p>`,
+    },
+  };
+}
+
+function statusPage(record: PublicCaseFields, language: Language, request: PageRequest): PageResult {
+  const words = WORDS[language];
+  const status = publicStatus(record, language);
+  const actions = citizenActions(record, ukDate(new Date()));
+  const date = (iso: string | undefined) => readableDate(iso, language) ?? '';
+  const final = record.stage === 'approved' || record.stage === 'refused' || record.stage === 'renewal-due';
+  // the milestones and the texts we sent, newest first
+  const timeline = [
+    ...status.history.map((entry) => ({ at: entry.at, title: entry.title })),
+    ...status.texts.map((text) => ({ at: text.at, title: words.status.texted })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  const path = `/track/${record.reference}`;
+  return {
+    status: 200,
+    page: {
+      title: status.stage.title,
+      path,
+      main: html`${request.query.answered === '1' && record.stage !== 'information-needed' ? notificationBanner({ title: words.status.summary, heading: words.status.answered, success: true }) : html``}
+<span class="govuk-caption-l">${say(words.status.caption, { service: status.service.name, journey: words.journeys[record.journey] })}</span>
+<h1 class="govuk-heading-l">${status.stage.title}</h1>
+<p class="govuk-body-l">${status.stage.description}</p>
+${
+  status.delay
+    ? html`<div class="govuk-inset-text"><h2 class="govuk-heading-s">${words.status.delayTitle}</h2><p class="govuk-body">${status.delay.reason}</p><p class="govuk-body">${say(words.status.delayNewDate, { date: date(status.delay.newDate) })}</p></div>`
+    : html``
+}
+${summaryList([
+  { key: words.status.reference, value: record.reference },
+  { key: words.status.responsible, value: status.responsible },
+  ...(status.expectedBy && !final ? [{ key: words.status.expectedBy, value: date(status.expectedBy) }] : []),
+])}
+<h2 class="govuk-heading-m">${words.status.whatNext}</h2>
+<p class="govuk-body">${status.nextSteps}</p>
+${
+  actions.length > 0
+    ? html`<h2 class="govuk-heading-m">${words.status.actionsHeading}</h2>${
+        record.stage === 'refused' && actions.includes('appeal') && record.appealBy ? html`<p class="govuk-body">${say(words.status.appealBy, { date: date(record.appealBy) })}</p>` : html``
+      }<div class="govuk-button-group">${actions.map((action) => buttonLink(`${path}/${action}`, words.status[action]))}</div>`
+    : html``
+}
+<h2 class="govuk-heading-m">${words.status.timeline}</h2>
+<ol class="app-timeline" reversed>${timeline.map((entry) => html`<li class="app-timeline__item"><p class="app-timeline__title">${entry.title}</p><p class="app-timeline__date"><time datetime="${entry.at}">${date(entry.at)}</time></p></li>`)}</ol>
+<p class="govuk-body"><a class="govuk-link" href="/">${words.status.another}</a></p>`,
+    },
+  };
+}
+
+function confirmation(record: PublicCaseFields, language: Language): PageResult {
+  const words = WORDS[language].confirmation;
+  const [prefix, ...groups] = record.reference.split('-');
+  const expected = readableDate(record.expectedBy, language);
+  return {
+    status: 200,
+    page: {
+      title: words.title[record.journey],
+      path: `/confirmation/${record.reference}`,
+      main: html`${panel(
+        words.title[record.journey],
+        html`${words.referenceIntro}<br><strong class="app-reference" aria-label="${record.reference.split('').join(' ')}">${[prefix, ...groups].map((group, i) => html`${i > 0 ? ' ' : ''}<span class="app-reference__group">${group}</span>`)}</strong>`,
+      )}<p class="govuk-body">${words.keep}</p><h2 class="govuk-heading-m">${words.next}</h2><p class="govuk-body">${expected ? say(words.expectedBy, { date: expected }) : words.noDate}</p><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.track}</a></p>`,
+    },
+  };
+}
+
+export const handler = pageHandler(async (request) => {
+  const { language } = request;
+  const resource = request.event.resource;
+  if (resource === '/') return lookupForm(language);
+  if (resource === '/track') {
+    if (request.query.reference === undefined) return { redirect: '/' };
+    const read = readReference(request.query.reference, language);
+    return read.ok ? { redirect: `/track/${read.value}` } : lookupForm(language, request.query.reference, { field: 'reference', message: read.message });
+  }
+  const read = readReference(request.params.reference, language);
+  if (!read.ok) return lookupForm(language, request.params.reference, { field: 'reference', message: read.message });
+  const record = await readPublicCase(read.value);
+  if (!record) return notFound(language, read.value);
+  return resource === '/confirmation/{reference}' ? confirmation(record, language) : statusPage(record, language, request);
+});

@@ -1,0 +1,128 @@
+// The HTTP edge of every page function: reads the request (path, query, form, language), writes
+// the response with the security headers every page carries, remembers the language for the
+// session, refuses forms sent from other sites, and turns any failure into a page a person can
+// act on (never a stack trace). The JSON API's edge is lambdas/http/http.ts.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { chooseLanguage, isLanguage, type Language } from '../domain/language';
+import { CaseNotFound, PublicError } from '../domain/errors';
+import { logger } from '../adapters/aws/logger';
+import { header } from '../http/http';
+import { html } from './html';
+import { layout, type PageContent } from './layout';
+import { WORDS } from './words';
+
+/** Forms carry at most a few thousand characters; percent-encoding can triple their size. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+/** Only our own files: no inline script or style, no other sites, no framing. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // a reference in a page's address goes nowhere else
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+};
+
+const LANGUAGE_COOKIE = 'lang';
+
+export interface PageRequest {
+  readonly event: APIGatewayProxyEvent;
+  readonly method: string;
+  /** the path as asked for, e.g. /track/APP-7K3M-9Q2X-4FJT */
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** the fields of a posted form (application/x-www-form-urlencoded) */
+  readonly form: Readonly<Record<string, string>>;
+  readonly language: Language;
+}
+
+export type PageResult = { readonly status: number; readonly page: Omit<PageContent, 'language'> } | { readonly redirect: string };
+
+export type PageFunction = (request: PageRequest) => Promise<PageResult>;
+
+function cookie(event: APIGatewayProxyEvent, name: string): string | undefined {
+  for (const part of (header(event, 'cookie') ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+function formOf(event: APIGatewayProxyEvent): Record<string, string> | 'too-large' {
+  if (!event.body) return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return 'too-large';
+  const form: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) form[key] = value;
+  return form;
+}
+
+const decode = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+function respond(status: number, language: Language, body: string, extra: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-language': language, vary: 'Cookie, Accept-Language', ...SECURITY_HEADERS, ...extra },
+    body,
+  };
+}
+
+const simplePage = (language: Language, path: string, title: string, body: string, link?: { href: string; text: string }) =>
+  layout({
+    language,
+    title,
+    path,
+    main: html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${body}</p>${link ? html`<p class="govuk-body"><a class="govuk-link" href="${link.href}">${link.text}</a></p>` : html``}`,
+  });
+
+export function pageHandler(fn: PageFunction): (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult> {
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    logger.appendKeys({ apiRequestId: event.requestContext?.requestId, route: event.resource });
+    const query = event.queryStringParameters ?? {};
+    const asked = query.lang?.trim().toLowerCase();
+    const remembered = cookie(event, LANGUAGE_COOKIE);
+    const language = chooseLanguage(isLanguage(asked) ? asked : remembered, header(event, 'accept-language'), 'en');
+    // Asked for by the switch: remembered until the browser closes.
+    const extra: Record<string, string> = isLanguage(asked) && asked !== remembered ? { 'set-cookie': `${LANGUAGE_COOKIE}=${asked}; Path=/; Secure; HttpOnly; SameSite=Lax` } : {};
+    const path = event.path || '/';
+    const words = WORDS[language];
+    try {
+      if (event.httpMethod === 'POST' && header(event, 'sec-fetch-site') === 'cross-site') {
+        return respond(403, language, simplePage(language, '/', words.crossSite.title, words.crossSite.body), extra);
+      }
+      const form = event.httpMethod === 'POST' ? formOf(event) : {};
+      if (form === 'too-large') return respond(413, language, simplePage(language, '/', words.problem.title, words.problem.tooLarge), extra);
+      const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decode(value ?? '')]));
+      const result = await fn({ event, method: event.httpMethod, path, params, query: query as Record<string, string>, form, language });
+      if ('redirect' in result) return { statusCode: 303, headers: { location: result.redirect, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra }, body: '' };
+      return respond(result.status, language, layout({ ...result.page, language }), extra);
+    } catch (error) {
+      if (error instanceof CaseNotFound || (error instanceof PublicError && error.code === 'not-found')) {
+        return respond(404, language, simplePage(language, '/', words.pageNotFound.title, words.pageNotFound.body, { href: '/', text: words.pageNotFound.home }), extra);
+      }
+      // A rule the request broke (a conflict, say): its message says what to do, in English, as the API's does.
+      if (error instanceof PublicError && error.status < 500) {
+        return respond(error.status, language, simplePage(language, '/', words.problem.couldNot, error.message, { href: '/', text: words.pageNotFound.home }), extra);
+      }
+      // Only the error's name: messages can carry values from the request.
+      logger.error('unhandled error', { error: (error as Error)?.name });
+      return respond(500, language, simplePage(language, '/', words.problem.title, words.problem.body), extra);
+    } finally {
+      logger.removeKeys(['apiRequestId', 'route']);
+    }
+  };
+}
