@@ -2,7 +2,7 @@
 // with its data kept under .local-data/ between runs.
 import path from 'node:path';
 import { startPlatform } from './platform';
-import { ROUTES } from '../lambdas/functions';
+import { PAGES, ROUTES } from '../lambdas/functions';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     '',
     'Journey tracker is running locally.',
     '',
+    `  Pages               ${base}/   (open it in a browser: check a status, apply, renew, appeal, answer; ?lang=cy for Welsh)`,
+    ...PAGES.map((p) => `    ${p.routes.map((r) => `${r.method} ${r.path}`).join(', ')}`),
     `  API                 ${base}`,
     ...ROUTES.map((r) => `    ${r.method.padEnd(5)} ${r.path.padEnd(30)} ${r.access === 'caseworker' ? '(caseworker) ' : ''}${r.description}`),
     `  SMS outbox          ${base}/_local/outbox   (file: ${path.relative(process.cwd(), path.join(dataDir, 'outbox.jsonl'))})`,
