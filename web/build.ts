@@ -1,5 +1,5 @@
 // Builds the pages' static assets: the styles (GOV.UK Frontend compiled from Sass with our
-// settings) and the script that enhances pages, each named by a hash of its content so it can be
+// settings), the script that enhances pages and the icon, each named by a hash of its content so it can be
 // cached for a year. `npm start` and the tests serve them from .build/assets; CDK uploads the same
 // folder to the assets bucket. The result is reused while its inputs have not changed.
 import { createHash } from 'node:crypto';
@@ -20,7 +20,7 @@ export interface BuiltAssets {
   readonly paths: Readonly<Record<string, string>>;
 }
 
-const INPUTS = [path.join(__dirname, 'styles.scss'), path.join(__dirname, 'enhance.js'), path.join(__dirname, 'build.ts'), require.resolve('govuk-frontend/package.json')];
+const INPUTS = [path.join(__dirname, 'styles.scss'), path.join(__dirname, 'enhance.js'), path.join(__dirname, 'favicon.svg'), path.join(__dirname, 'build.ts'), require.resolve('govuk-frontend/package.json')];
 
 const hashOf = (content: string | Uint8Array, length = 10) => createHash('sha256').update(content).digest('hex').slice(0, length);
 
@@ -49,7 +49,7 @@ export function buildAssets(dir: string = ASSETS_DIR): BuiltAssets {
     write: false,
     logLevel: 'silent',
   });
-  const files: Record<string, string | Uint8Array> = { 'styles.css': css, 'enhance.js': script.outputFiles[0].contents };
+  const files: Record<string, string | Uint8Array> = { 'styles.css': css, 'enhance.js': script.outputFiles[0].contents, 'favicon.svg': readFileSync(path.join(__dirname, 'favicon.svg')) };
 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

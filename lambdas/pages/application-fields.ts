@@ -17,7 +17,8 @@ export const APPLICANT_FIELDS = ['name', 'dateOfBirth', 'phone', 'language'] as 
 export function detailQuestion(spec: DetailField, language: Language, form: Form, problems: FormProblems | undefined, optional = false): Html {
   const words = WORDS[language];
   const label = `${capitalise(spec.label[language])}${optional || !spec.required ? ` ${words.optional}` : ''}`;
-  const common = { id: spec.field, label, hint: spec.hint?.[language], error: problems?.byField[spec.field], errorPrefix: words.errorPrefix };
+  const hint = spec.hint ? capitalise(spec.hint[language]) : undefined;
+  const common = { id: spec.field, label, hint, error: problems?.byField[spec.field], errorPrefix: words.errorPrefix };
   if (spec.oneOf) {
     const choices = spec.oneOf.map((choice) => ({ value: choice.value, text: choice.label[language] }));
     return radios({ ...common, choices, value: form[spec.field] });

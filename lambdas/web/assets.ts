@@ -4,7 +4,7 @@ import { ENV, requireEnv } from '../environment';
 
 let paths: Record<string, string> | undefined;
 
-export function assetPath(name: 'styles.css' | 'enhance.js'): string {
+export function assetPath(name: 'styles.css' | 'enhance.js' | 'favicon.svg'): string {
   paths ??= JSON.parse(requireEnv(ENV.assetPaths)) as Record<string, string>;
   const found = paths[name];
   if (!found) throw new Error(`${ENV.assetPaths} has no ${name}`);
