@@ -111,7 +111,7 @@ function confirmation(record: PublicCaseFields, language: Language): PageResult 
       path: `/confirmation/${record.reference}`,
       main: html`${panel(
         words.title[record.journey],
-        html`${words.referenceIntro}<br><strong class="app-reference" aria-label="${record.reference.split('').join(' ')}">${[prefix, ...groups].map((group, i) => html`${i > 0 ? ' ' : ''}<span class="app-reference__group">${group}</span>`)}</strong>`,
+        html`${words.referenceIntro}<br><strong class="app-reference">${[prefix, ...groups].map((group, i) => html`${i > 0 ? ' ' : ''}<span class="app-reference__group">${group}</span>`)}</strong>`,
       )}<p class="govuk-body">${words.keep}</p><h2 class="govuk-heading-m">${words.next}</h2><p class="govuk-body">${expected ? say(words.expectedBy, { date: expected }) : words.noDate}</p><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.track}</a></p>`,
     },
   };
