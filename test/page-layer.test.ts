@@ -11,6 +11,8 @@ import { html, attributes } from '../lambdas/web/html';
 import { FormProblems, readDateOfBirth, readPhone, readReference, readText } from '../lambdas/web/forms';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../lambdas/web/page-http';
 import { say } from '../lambdas/web/words';
+import { detailQuestion, readDetails } from '../lambdas/pages/application-fields';
+import type { Service } from '../lambdas/domain/catalogue';
 
 const keysOf = (value: unknown, prefix = ''): string[] =>
   value && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => keysOf(inner, `${prefix}${key}.`)) : [prefix.slice(0, -1)];
@@ -111,5 +113,44 @@ describe('what a citizen can do next', () => {
     expect(citizenActions({ ...base, stage: 'information-needed' }, '2026-11-23')).toEqual(['answer']);
     expect(citizenActions({ ...base, journey: 'appeal', stage: 'refused' }, '2026-11-23')).toEqual([]);
     expect(citizenActions({ ...base, stage: 'awaiting-decision' }, '2026-11-23')).toEqual([]);
+  });
+});
+
+describe('a form from the catalogue', () => {
+  // A service no code knows about: its questions come only from its catalogue entry.
+  const service = {
+    code: 'bin-collection',
+    details: [
+      { field: 'binSize', label: { en: 'bin size', cy: 'maint y bin' }, required: true, oneOf: [{ value: 'small', label: { en: 'Small', cy: 'Bach' } }, { value: 'large', label: { en: 'Large', cy: 'Mawr' } }] },
+      { field: 'uprn', label: { en: 'property number', cy: 'rhif eiddo' }, required: true, maxLength: 12, pattern: '^\\d{1,12}$', hint: { en: 'digits only, like 100023336956', cy: 'digidau yn unig, fel 100023336956' } },
+      { field: 'notes', label: { en: 'notes', cy: 'nodiadau' }, required: false, maxLength: 50 },
+    ],
+  } as unknown as Service;
+
+  it('asks each detail in the citizen\'s language, a choice as radios', () => {
+    const page = service.details.map((spec) => detailQuestion(spec, 'cy', {}, undefined).value).join('');
+    expect(page).toContain('<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Maint y bin</legend>');
+    expect(page).toContain('type="radio" value="large"');
+    expect(page).toContain('>Mawr</label>');
+    expect(page).toContain('<label class="govuk-label" for="uprn">Rhif eiddo</label><div id="uprn-hint" class="govuk-hint">Digidau yn unig, fel 100023336956</div>');
+    expect(page).toContain('Nodiadau (dewisol)');
+  });
+
+  it('reads the answers by the catalogue\'s rules, with a message per detail at fault', () => {
+    const problems = new FormProblems();
+    expect(readDetails(service, { binSize: 'huge', uprn: '12ab', notes: '' }, 'en', problems)).toEqual({});
+    expect(problems.list).toEqual([
+      { field: 'binSize', message: 'Select bin size' },
+      { field: 'uprn', message: 'Enter property number in the right format: digits only, like 100023336956' },
+    ]);
+    const fine = new FormProblems();
+    expect(readDetails(service, { binSize: 'large', uprn: ' 100023336956 ', notes: '' }, 'en', fine)).toEqual({ binSize: 'large', uprn: '100023336956' });
+    expect(fine.any).toBe(false);
+  });
+
+  it('on a renewal leaves a blank detail out, so it stays as it was', () => {
+    const problems = new FormProblems();
+    expect(readDetails(service, { binSize: '', uprn: '', notes: 'gate code 12' }, 'en', problems, true)).toEqual({ notes: 'gate code 12' });
+    expect(problems.any).toBe(false);
   });
 });
