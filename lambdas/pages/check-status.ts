@@ -80,7 +80,7 @@ ${
     : html``
 }
 ${summaryList([
-  { key: words.status.reference, value: record.reference },
+  { key: words.status.reference, value: html`<span class="app-nowrap">${record.reference}</span>` },
   { key: words.status.responsible, value: status.responsible },
   ...(status.expectedBy && !final ? [{ key: words.status.expectedBy, value: date(status.expectedBy) }] : []),
 ])}
