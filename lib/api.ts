@@ -1,6 +1,7 @@
-// The HTTP API, built from the one route table the local server also serves: a resource per
-// path, a function per route with exactly the access the route needs, Cognito in front of the
-// caseworker routes, and API Gateway's own errors in the project's JSON error shape.
+// The HTTP API, built from the one route table the local server also serves: the JSON API and
+// the server-rendered pages, a resource per path, a function per registry entry (a page function
+// answers several addresses), Cognito in front of the caseworker routes, and API Gateway's own
+// errors in the project's JSON error shape. CloudFront (lib/web.ts) puts the site in front of it.
 import {
   AccessLogField,
   AccessLogFormat,
@@ -13,9 +14,10 @@ import {
   RestApi,
   type MethodDeploymentOptions,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Size } from 'aws-cdk-lib';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES } from '../lambdas/functions';
+import { HTTP_FUNCTIONS, HTTP_ROUTES } from '../lambdas/functions';
 import { PlatformFunction, LOG_RETENTION } from './platform-function';
 import type { ApiProps } from './types';
 
@@ -30,11 +32,14 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const methodOptions: Record<string, MethodDeploymentOptions> = Object.fromEntries(
-      ROUTES.filter((route) => route.access === 'public' && route.method === 'GET').map((route) => [`${route.path}/${route.method}`, PUBLIC_READ_THROTTLE]),
+      // "//GET" is the root resource's GET
+      HTTP_ROUTES.filter((route) => route.access === 'public' && route.method === 'GET').map((route) => [`${route.path}/${route.method}`, PUBLIC_READ_THROTTLE]),
     );
     this.restApi = new RestApi(this, 'RestApi', {
-      description: 'Journey tracker: public status and the caseworker API',
+      description: 'Journey tracker: the citizen pages, the public status API and the caseworker API',
       endpointTypes: [EndpointType.REGIONAL],
+      // CloudFront cannot compress what it does not cache, so API Gateway gzips pages and JSON itself
+      minCompressionSize: Size.kibibytes(1),
       // Access logs need API Gateway's account-level CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {
@@ -51,17 +56,18 @@ export class Api extends Construct {
     const caseworkerAuthorizer = () =>
       (authorizer ??= new CognitoUserPoolsAuthorizer(this, 'CaseworkerAuthorizer', { cognitoUserPools: [props.caseworkerPool] }));
 
-    this.functions = ROUTES.map((route) => {
-      const fn = new PlatformFunction(this, route, props.resources);
+    this.functions = HTTP_FUNCTIONS.map((spec) => new PlatformFunction(this, spec, props.resources));
+    const integrations = new Map(this.functions.map((fn) => [fn.registered.name, new LambdaIntegration(fn)]));
+    for (const route of HTTP_ROUTES) {
+      // resourceForPath('/') is the root resource
       this.restApi.root
         .resourceForPath(route.path)
         .addMethod(
           route.method,
-          new LambdaIntegration(fn),
+          integrations.get(route.fn.name)!,
           route.access === 'caseworker' ? { authorizationType: AuthorizationType.COGNITO, authorizer: caseworkerAuthorizer() } : { authorizationType: AuthorizationType.NONE },
         );
-      return fn;
-    });
+    }
     this.addErrorResponses();
   }
 

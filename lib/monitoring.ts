@@ -27,7 +27,7 @@ const PERIOD = Duration.minutes(5);
 const custom = (metricName: string): Metric => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { ...METRICS_DIMENSION }, statistic: Stats.SUM, period: PERIOD });
 
 /** Errors before a function's alarm: subscribers are retried by their asynchronous invocation, and alarm through their dead-letter queue first. */
-const ERRORS_BEFORE_ALARM = { route: 1, step: 1, schedule: 1, milestones: 5 } as const;
+const ERRORS_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 1, milestones: 5 } as const;
 
 export class Monitoring extends Construct {
   readonly alarmTopic: Topic;

@@ -35,6 +35,8 @@ export interface PlatformResources {
   readonly milestones: ITopic;
   /** the journeys' state machines; only functions that start or answer journeys need them */
   readonly stateMachines?: Readonly<Partial<Record<Journey, IStateMachine>>>;
+  /** the fingerprinted static assets' URL paths, logical name to path ({"styles.css": "/assets/styles-….css"}); only pages need them */
+  readonly assetPaths?: Readonly<Record<string, string>>;
 }
 
 export class PlatformFunction extends NodejsFunction {
@@ -94,6 +96,11 @@ export class PlatformFunction extends NodejsFunction {
       case 'sms:send':
         // An SMS goes to a phone number, which has no ARN: SNS only authorises it on "*".
         this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }));
+        return;
+      case 'assets:link':
+        // Known at synth time (the assets are built first), so a plain value, not a grant.
+        if (!resources.assetPaths) throw new Error(`${this.registered.name} links to the static assets, but they are not built before it (give the resources assetPaths)`);
+        this.addEnvironment(ENV.assetPaths, JSON.stringify(resources.assetPaths));
         return;
     }
   }

@@ -1,12 +1,14 @@
 // The props of every construct in the app, in one place, so the shape of the stack reads from
 // one file: what each concern needs from the others.
 import type { StackProps } from 'aws-cdk-lib';
-import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Journey } from '../lambdas/domain/reference';
+import type { BuiltAssets } from '../web/build';
 import type { PlatformFunction, PlatformResources } from './platform-function';
 
 /** The state machine that runs each journey. */
@@ -28,6 +30,39 @@ export interface ApiProps {
   readonly caseworkerPool: IUserPool;
 }
 
+export interface WebProps {
+  /** the pages and the API, the distribution's default origin */
+  readonly api: RestApi;
+  /** the fingerprinted static assets (web/build.ts), uploaded to the assets bucket */
+  readonly assets: BuiltAssets;
+  /** the CloudFront web ACL (scope CLOUDFRONT, in us-east-1: lib/edge-firewall.ts) */
+  readonly webAclArn: string;
+  /** the site's own domain name; CloudFront's *.cloudfront.net name when none */
+  readonly domain?: SiteDomain;
+}
+
+/** A domain name of our own for the site, with its ACM certificate (which CloudFront needs in us-east-1). */
+export interface SiteDomain {
+  readonly name: string;
+  readonly certificate: ICertificate;
+}
+
+/** How the API's regional web ACL recognises a request CloudFront forwarded: a header with a secret value. */
+export interface ForwardedBy {
+  readonly headerName: string;
+  /** a dynamic reference to the secret, resolved by CloudFormation at deploy time */
+  readonly headerValue: string;
+}
+
+export interface FirewallProps {
+  readonly stage: Stage;
+  /**
+   * Requests CloudFront forwards come from CloudFront's addresses, which many citizens share, and
+   * CloudFront's own web ACL has limited them per citizen already: this one leaves them out.
+   */
+  readonly forwardedBy?: ForwardedBy;
+}
+
 export interface MonitoringProps {
   readonly api: RestApi;
   readonly stateMachines: JourneyStateMachines;
@@ -39,6 +74,10 @@ export interface MonitoringProps {
 }
 
 export interface JourneyTrackerStackProps extends StackProps {
+  /** the CloudFront web ACL's ARN, from the EdgeFirewallStack in us-east-1 (read across regions with Fn::GetStackOutput) */
+  readonly edgeWebAclArn: string;
+  /** the site's own domain name and certificate ARN (in us-east-1); CloudFront's own name when none */
+  readonly siteDomain?: { readonly name: string; readonly certificateArn: string };
   readonly alarmEmail?: string;
   /** AWS accounts of other agencies allowed to subscribe to the milestone feed */
   readonly feedSubscriberAccounts?: readonly string[];
