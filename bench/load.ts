@@ -41,7 +41,8 @@ const latency = (samples: number[]): Latency => {
 };
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-const application = (i: number) => ({
+/** A valid parking-permit application, different for each i. */
+export const application = (i: number) => ({
   service: 'parking-permit',
   applicant: { name: `Load Tester ${i}`, dateOfBirth: '1990-04-01', phone: `+4477009${String(i % 100_000).padStart(5, '0')}`, language: i % 2 ? 'cy' : 'en' },
   details: { vehicleRegistration: 'AB12 CDE', addressLine1: `${i} High Street`, postcode: 'CF10 1AA', zone: 'A', vehicleKeeper: 'applicant' },

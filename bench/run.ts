@@ -5,10 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { coldStart, formatColdStart } from './cold-start';
 import { formatLoad, loadLocalPlatform } from './load';
+import { formatPages, pagesLocalPlatform } from './pages';
 
 // What one local process sustains on a 2-core machine (see bench/README.md); override with
 // LOAD_LOOKUPS and LOAD_RATE to find where it breaks.
 const LOAD = { lookups: Number(process.env.LOAD_LOOKUPS ?? 100), rate: Number(process.env.LOAD_RATE ?? 20) };
+// Requests of each kind the pages benchmark times, one after another; about 10 s at the default.
+const PAGES = { requests: Number(process.env.PAGES_REQUESTS ?? 2000), warmup: 100 };
 
 interface RunOptions {
   readonly rounds: number;
@@ -37,6 +40,14 @@ const BENCHMARKS: readonly Benchmark[] = [
       progress('running for 30 s…');
       const result = await loadLocalPlatform({ seconds: 30, lookupConcurrency: LOAD.lookups, submissionsPerSecond: LOAD.rate });
       return { result, lines: formatLoad(result) };
+    },
+  },
+  {
+    name: 'pages',
+    description: 'the status page against the JSON status lookup over loopback HTTP (one caller, keep-alive), and the bytes of its first view',
+    async run(_options, progress) {
+      const result = await pagesLocalPlatform(PAGES, progress);
+      return { result, lines: formatPages(result) };
     },
   },
 ];
