@@ -3,10 +3,13 @@
 // development token, as API Gateway's Cognito authoriser would need a real one.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HTTP_ROUTES, type HttpRoute as Route } from '../lambdas/functions';
 import { DEV_TOKENS } from './dev-tokens';
 import type { RateLimiter } from '../lambdas/http/rate-limits';
+
+const COMPRESS_FROM_BYTES = 1024;
 
 /** API Gateway's own limit is 10 MB; locally we stop reading well before a handler would. */
 const TRANSPORT_LIMIT_BYTES = 1024 * 1024;
@@ -33,7 +36,7 @@ export type Invoke = (entry: string, event: APIGatewayProxyEvent) => Promise<API
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
 }
 
 const problem = (code: string, message: string) => ({ error: { code, message } });
@@ -143,7 +146,12 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
     const result = await invoke(route.fn.entry, event);
     const outHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
-    send(res, result.statusCode, result.body ?? '', outHeaders);
+    const body = result.body ?? '';
+    // As API Gateway's minimum compression size (lib/api.ts): 1 KB and up, gzipped when accepted.
+    if (Buffer.byteLength(body) >= COMPRESS_FROM_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      return send(res, result.statusCode, gzipSync(body), { ...outHeaders, 'content-encoding': 'gzip', vary: [outHeaders.vary, 'Accept-Encoding'].filter(Boolean).join(', ') });
+    }
+    send(res, result.statusCode, body, outHeaders);
   } catch {
     // API Gateway answers a crashed Lambda with a 502; the handlers map their own errors, so
     // this only happens if a handler fails to load.

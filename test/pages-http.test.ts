@@ -61,6 +61,21 @@ describe('the assets', () => {
   });
 });
 
+describe('compression', () => {
+  it('gzips a page of 1 KB or more when the browser accepts it, as API Gateway does', async () => {
+    const { request } = await import('node:http');
+    const encoding = await new Promise<string | undefined>((resolve, reject) => {
+      request(`${platform.url}/track/${reference}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        res.resume();
+        resolve(res.headers['content-encoding']);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(encoding).toBe('gzip');
+  });
+});
+
 describe('the language', () => {
   it('switches with ?lang=cy and is remembered for the session', async () => {
     const switched = await get('/?lang=cy');
