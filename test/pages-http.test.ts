@@ -89,6 +89,25 @@ describe('the language', () => {
   });
 });
 
+describe('answers not yet sent', () => {
+  it('survive switching language: the switch posts them back, and check your answers comes back in Welsh', async () => {
+    const answers = new URLSearchParams({
+      name: 'Alex Example', 'dateOfBirth-day': '1', 'dateOfBirth-month': '4', 'dateOfBirth-year': '1990', phone: '07700 900123', language: 'en',
+      vehicleRegistration: 'AB12 CDE', addressLine1: '1 High Street', postcode: 'CF10 1AA', zone: 'A', vehicleKeeper: 'applicant',
+    });
+    const post = (path: string, body: string) => fetch(platform.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const check = await (await post('/apply/parking-permit', answers.toString())).text();
+    const switchForm = /<form method="post" action="\/apply\/parking-permit\?lang=cy"[^>]*>([\s\S]*?)<\/form>/.exec(check);
+    expect(switchForm).not.toBeNull();
+    const carried = new URLSearchParams([...switchForm![1].matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    expect(Object.fromEntries(carried)).toEqual(Object.fromEntries(answers));
+    const welsh = await (await post('/apply/parking-permit?lang=cy', carried.toString())).text();
+    expect(welsh).toContain('<html lang="cy"');
+    expect(welsh).toContain('Gwiriwch eich atebion cyn anfon eich cais');
+    expect(welsh).toContain('Alex Example');
+  });
+});
+
 describe('the status page', () => {
   it('finds a reference typed in lower case with spaces, and shows no personal data', async () => {
     const typed = await get(`/track?reference=${encodeURIComponent(reference.toLowerCase().replace(/-/g, ' '))}`);

@@ -10,6 +10,7 @@ import { PublicError, caseNotFound } from '../domain/errors';
 import type { Language } from '../domain/language';
 import { submitCase } from '../domain/submissions';
 import { ukDate } from '../domain/working-days';
+import { readableDate } from '../domain/content';
 import { submissionDeps } from '../adapters/aws/deps';
 import { button, summaryList, type SummaryRow } from '../web/components';
 import { FormProblems } from '../web/forms';
@@ -37,6 +38,9 @@ function choosePage(language: Language): PageResult {
   };
 }
 
+/** The answers a page holds, for the language switch to post back to the same page ("change" brings back the questions, not the check). */
+const answersIn = (form: Form): Form => Object.fromEntries(Object.entries(form).filter(([name]) => name !== 'idempotencyKey'));
+
 function formPage(service: Service, language: Language, form: Form, problems?: FormProblems): PageResult {
   const words = WORDS[language];
   const title = say(words.apply.formTitle, { service: service.name[language].toLowerCase() });
@@ -46,6 +50,7 @@ function formPage(service: Service, language: Language, form: Form, problems?: F
       title,
       path: `/apply/${service.code}`,
       errors: problems?.list,
+      answers: Object.keys(form).length > 0 ? answersIn(form) : undefined,
       main: html`<h1 class="govuk-heading-l">${title}</h1><form method="post" action="/apply/${service.code}" novalidate>${applicantQuestions(language, form, problems)}<h2 class="govuk-heading-m">${words.apply.details}</h2>${service.details.map((spec) =>
         detailQuestion(spec, language, form, problems),
       )}${button(words.continue)}</form>`,
@@ -65,7 +70,7 @@ const hidden = (fields: Form): Html => html`${Object.entries(fields).map(([name,
 
 function checkAnswersPage(service: Service, language: Language, form: Form, answers: ReturnType<typeof readAnswers>): PageResult {
   const words = WORDS[language];
-  const date = form['dateOfBirth-day'] ? `${form['dateOfBirth-day']} / ${form['dateOfBirth-month']} / ${form['dateOfBirth-year']}` : '';
+  const date = readableDate(answers.applicant.dateOfBirth, language) ?? '';
   const change = (field: string, label: string) => ({ text: words.apply.change, hidden: label.toLowerCase(), name: 'change', value: field });
   const rows: SummaryRow[] = [
     { key: words.apply.name, value: answers.applicant.name, change: change('name', words.apply.name) },
@@ -87,6 +92,7 @@ function checkAnswersPage(service: Service, language: Language, form: Form, answ
     page: {
       title: words.apply.checkTitle,
       path: `/apply/${service.code}`,
+      answers: kept,
       main: html`<h1 class="govuk-heading-l">${words.apply.checkTitle}</h1><form method="post" action="/apply/${service.code}" novalidate>${hidden(kept)}${summaryList(rows)}</form><form method="post" action="/apply/${service.code}/submit" novalidate>${hidden({
         ...kept,
         idempotencyKey: form.idempotencyKey || randomUUID(),

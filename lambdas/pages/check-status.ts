@@ -56,7 +56,9 @@ function notFound(language: Language, reference: string): PageResult {
 function statusPage(record: PublicCaseFields, language: Language, request: PageRequest): PageResult {
   const words = WORDS[language];
   const status = publicStatus(record, language);
-  const actions = citizenActions(record, ukDate(new Date()));
+  // Just answered: the journey takes the answer a moment later, so the stage may not have moved yet.
+  const answered = request.query.answered === '1';
+  const actions = citizenActions(record, ukDate(new Date())).filter((action) => !(answered && action === 'answer'));
   const date = (iso: string | undefined) => readableDate(iso, language) ?? '';
   const final = record.stage === 'approved' || record.stage === 'refused' || record.stage === 'renewal-due';
   // the milestones and the texts we sent, newest first
@@ -70,7 +72,7 @@ function statusPage(record: PublicCaseFields, language: Language, request: PageR
     page: {
       title: status.stage.title,
       path,
-      main: html`${request.query.answered === '1' && record.stage !== 'information-needed' ? notificationBanner({ title: words.status.summary, heading: words.status.answered, success: true }) : html``}
+      main: html`${answered ? notificationBanner({ title: words.status.summary, heading: words.status.answered, success: true }) : html``}
 <span class="govuk-caption-l">${say(words.status.caption, { service: status.service.name, journey: words.journeys[record.journey] })}</span>
 <h1 class="govuk-heading-l">${status.stage.title}</h1>
 <p class="govuk-body-l">${status.stage.description}</p>
@@ -88,9 +90,7 @@ ${summaryList([
 <p class="govuk-body">${status.nextSteps}</p>
 ${
   actions.length > 0
-    ? html`<h2 class="govuk-heading-m">${words.status.actionsHeading}</h2>${
-        record.stage === 'refused' && actions.includes('appeal') && record.appealBy ? html`<p class="govuk-body">${say(words.status.appealBy, { date: date(record.appealBy) })}</p>` : html``
-      }<div class="govuk-button-group">${actions.map((action) => buttonLink(`${path}/${action}`, words.status[action]))}</div>`
+    ? html`<h2 class="govuk-heading-m">${words.status.actionsHeading}</h2><div class="govuk-button-group">${actions.map((action) => buttonLink(`${path}/${action}`, words.status[action]))}</div>`
     : html``
 }
 <h2 class="govuk-heading-m">${words.status.timeline}</h2>

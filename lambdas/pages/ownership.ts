@@ -62,7 +62,8 @@ export function ownershipQuestion(language: Language, form: Form, problems?: For
     id: 'dateOfBirth',
     label: words.ownership.dateOfBirth,
     hint: words.ownership.dateOfBirthHint,
-    value: dateValue(form, 'dateOfBirth'),
+    // shown again only when it is what was wrong: a date that matched is the applicant's own
+    value: problems?.byField.dateOfBirth ? dateValue(form, 'dateOfBirth') : undefined,
     error: problems?.byField.dateOfBirth,
     errorPrefix: words.errorPrefix,
     parts: words.dateParts,
@@ -82,7 +83,7 @@ export function caseForm(options: { record: CaseRecord; language: Language; acti
       path,
       errors: options.problems?.list,
       before: backLink(`/track/${record.reference}`, words.back),
-      main: html`<span class="govuk-caption-l">${words.status.reference} ${record.reference}</span><h1 class="govuk-heading-l">${options.title}</h1>${options.lead ?? html``}<form method="post" action="${path}" novalidate>${options.questions}${button(options.submit)}</form>`,
+      main: html`<span class="govuk-caption-l">${words.status.reference} <span class="app-nowrap">${record.reference}</span></span><h1 class="govuk-heading-l">${options.title}</h1>${options.lead ?? html``}<form method="post" action="${path}" novalidate>${options.questions}${button(options.submit)}</form>`,
     },
   };
 }
