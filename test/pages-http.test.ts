@@ -99,7 +99,7 @@ describe('answers not yet sent', () => {
     const check = await (await post('/apply/parking-permit', answers.toString())).text();
     const switchForm = /<form method="post" action="\/apply\/parking-permit\?lang=cy"[^>]*>([\s\S]*?)<\/form>/.exec(check);
     expect(switchForm).not.toBeNull();
-    const carried = new URLSearchParams([...switchForm![1].matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const carried = new URLSearchParams([...switchForm![1].matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1], m[2]]));
     expect(Object.fromEntries(carried)).toEqual(Object.fromEntries(answers));
     const welsh = await (await post('/apply/parking-permit?lang=cy', carried.toString())).text();
     expect(welsh).toContain('<html lang="cy"');
