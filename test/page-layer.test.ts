@@ -62,7 +62,8 @@ describe('reading forms', () => {
     expect(readDateOfBirth({ day: '1', month: '', year: '1990' }, 'date of birth', '2026-11-23', 'en')).toEqual({ ok: false, message: 'Date of birth must include a month', parts: ['month'] });
     expect(readDateOfBirth({ day: '31', month: '2', year: '1990' }, 'date of birth', '2026-11-23', 'en')).toEqual(expect.objectContaining({ ok: false, message: 'Date of birth must be a real date' }));
     expect(readDateOfBirth({ day: '1', month: '1', year: '2030' }, 'date of birth', '2026-11-23', 'en')).toEqual(expect.objectContaining({ ok: false, message: 'Date of birth must be in the past' }));
-    expect(readDateOfBirth({}, 'dyddiad geni', '2026-11-23', 'cy')).toEqual(expect.objectContaining({ ok: false, message: 'Rhowch dyddiad geni' }));
+    // Welsh puts the label first, so no word before it has to mutate it
+    expect(readDateOfBirth({}, 'eich dyddiad geni', '2026-11-23', 'cy')).toEqual(expect.objectContaining({ ok: false, message: 'Eich dyddiad geni: mae angen hwn' }));
   });
 
   it('refuses text with control or direction-changing characters, as the API does', () => {

@@ -97,14 +97,21 @@ describe('answers not yet sent', () => {
     });
     const post = (path: string, body: string) => fetch(platform.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     const check = await (await post('/apply/parking-permit', answers.toString())).text();
-    const switchForm = /<form method="post" action="\/apply\/parking-permit\?lang=cy"[^>]*>([\s\S]*?)<\/form>/.exec(check);
-    expect(switchForm).not.toBeNull();
-    const carried = new URLSearchParams([...switchForm![1].matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1], m[2]]));
-    expect(Object.fromEntries(carried)).toEqual(Object.fromEntries(answers));
+    // the switch is a button that submits the page's form (the one that sends), to this page in Welsh
+    expect(check).toMatch(/<button type="submit" form="send" formaction="\/apply\/parking-permit\?lang=cy" formmethod="post"[^>]*name="switchLanguage"/);
+    const sendForm = /<form id="send"[^>]*>([\s\S]*?)<\/form>/.exec(check);
+    expect(sendForm).not.toBeNull();
+    const carried = new URLSearchParams([...sendForm![1].matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1], m[2]]));
+    const { idempotencyKey, ...kept } = Object.fromEntries(carried);
+    expect(kept).toEqual(Object.fromEntries(answers));
+    expect(idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    carried.set('switchLanguage', '1');
     const welsh = await (await post('/apply/parking-permit?lang=cy', carried.toString())).text();
     expect(welsh).toContain('<html lang="cy"');
     expect(welsh).toContain('Gwiriwch eich atebion cyn anfon eich cais');
     expect(welsh).toContain('Alex Example');
+    // the same key: sending from the Welsh page is still the one application
+    expect(welsh).toContain(`name="idempotencyKey" value="${idempotencyKey}"`);
   });
 });
 

@@ -21,6 +21,8 @@ export interface DetailField {
   readonly pattern?: string;
   readonly oneOf?: readonly { readonly value: string; readonly label: Words }[];
   readonly hint?: Words;
+  /** what the browser may fill it with (HTML autocomplete), e.g. "postal-code" */
+  readonly autocomplete?: string;
 }
 
 export interface ServiceStandard {

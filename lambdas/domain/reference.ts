@@ -54,7 +54,7 @@ export type ParsedReference =
   | { ok: true; reference: string; journey: Journey }
   | { ok: false; problem: ReferenceProblem; message: string };
 
-const EXAMPLE = 'APP-7K3M-9Q2X-4FJT';
+const EXAMPLE = 'APP-7K3M-9Q2X-4FJS';
 
 /**
  * Normalises what a person typed (any case, spaces, hyphens, I/L read as 1, O as 0) and checks

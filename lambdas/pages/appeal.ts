@@ -32,7 +32,7 @@ export const handler = pageHandler(async (request) => {
       submit: words.appeal.submit,
       problems,
     });
-  if (request.method === 'GET') return page();
+  if (request.method === 'GET' || form.switchLanguage) return page();
 
   const problems = new FormProblems();
   const owner = proveOwner(record, form, language, today, problems);

@@ -21,9 +21,11 @@ export function detailQuestion(spec: DetailField, language: Language, form: Form
   const common = { id: spec.field, label, hint, error: problems?.byField[spec.field], errorPrefix: words.errorPrefix };
   if (spec.oneOf) {
     const choices = spec.oneOf.map((choice) => ({ value: choice.value, text: choice.label[language] }));
-    return radios({ ...common, choices, value: form[spec.field] });
+    // on a renewal a choice can be left as it was, and put back after a click
+    if (optional) choices.unshift({ value: '', text: words.apply.noChange });
+    return radios({ ...common, choices, value: form[spec.field] ?? (optional ? '' : undefined) });
   }
-  return textInput({ ...common, value: form[spec.field], width: spec.maxLength && spec.maxLength <= 10 ? '10' : undefined, spellcheck: false });
+  return textInput({ ...common, value: form[spec.field], width: spec.maxLength && spec.maxLength <= 10 ? '10' : undefined, spellcheck: false, autocomplete: spec.autocomplete });
 }
 
 export function readDetail(spec: DetailField, form: Form, language: Language, optional = false): ReturnType<typeof readText> {
@@ -56,10 +58,10 @@ export function readApplicant(form: Form, language: Language, today: string, pro
   const words = WORDS[language];
   const name = problems.take('name', readText(form.name, { label: words.apply.nameInSentence, required: true, max: 100 }, language));
   if (name !== undefined && !/\p{L}/u.test(name)) problems.add('name', words.errors.name);
-  const born = readDateOfBirth(dateValue(form, 'dateOfBirth'), words.apply.dateOfBirth.toLowerCase(), today, language);
+  const born = readDateOfBirth(dateValue(form, 'dateOfBirth'), words.apply.dateOfBirthInSentence, today, language);
   if (!born.ok) problems.addDate('dateOfBirth', born);
   const phone = problems.take('phone', readPhone(form.phone, true, language));
-  const chosen = problems.take('language', readChoice(form.language, LANGUAGES, words.apply.language.toLowerCase(), language));
+  const chosen = problems.take('language', readChoice(form.language, LANGUAGES, words.apply.languageInSentence, language));
   return { name, dateOfBirth: born.ok ? born.value : undefined, phone, language: chosen };
 }
 
@@ -73,6 +75,7 @@ export function applicantQuestions(language: Language, form: Form, problems: For
     hint: words.apply.dateOfBirthHint,
     value: dateValue(form, 'dateOfBirth'),
     error: error('dateOfBirth'),
+    partsInError: problems?.dateParts.dateOfBirth,
     errorPrefix: words.errorPrefix,
     parts: words.dateParts,
     bornOn: true,

@@ -38,9 +38,6 @@ function choosePage(language: Language): PageResult {
   };
 }
 
-/** The answers a page holds, for the language switch to post back to the same page ("change" brings back the questions, not the check). */
-const answersIn = (form: Form): Form => Object.fromEntries(Object.entries(form).filter(([name]) => name !== 'idempotencyKey'));
-
 function formPage(service: Service, language: Language, form: Form, problems?: FormProblems): PageResult {
   const words = WORDS[language];
   const title = say(words.apply.formTitle, { service: service.name[language].toLowerCase() });
@@ -50,8 +47,10 @@ function formPage(service: Service, language: Language, form: Form, problems?: F
       title,
       path: `/apply/${service.code}`,
       errors: problems?.list,
-      answers: Object.keys(form).length > 0 ? answersIn(form) : undefined,
-      main: html`<h1 class="govuk-heading-l">${title}</h1><form method="post" action="/apply/${service.code}" novalidate>${applicantQuestions(language, form, problems)}<h2 class="govuk-heading-m">${words.apply.details}</h2>${service.details.map((spec) =>
+      form: 'questions',
+      // The key is made with the questions and kept through every step, so an application sent
+      // twice (a double click, the back button) is one application.
+      main: html`<h1 class="govuk-heading-l">${title}</h1><form id="questions" method="post" action="/apply/${service.code}" novalidate>${hidden({ step: 'questions', idempotencyKey: form.idempotencyKey || randomUUID() })}${applicantQuestions(language, form, problems)}<h2 class="govuk-heading-m">${words.apply.details}</h2>${service.details.map((spec) =>
         detailQuestion(spec, language, form, problems),
       )}${button(words.continue)}</form>`,
     },
@@ -71,7 +70,8 @@ const hidden = (fields: Form): Html => html`${Object.entries(fields).map(([name,
 function checkAnswersPage(service: Service, language: Language, form: Form, answers: ReturnType<typeof readAnswers>): PageResult {
   const words = WORDS[language];
   const date = readableDate(answers.applicant.dateOfBirth, language) ?? '';
-  const change = (field: string, label: string) => ({ text: words.apply.change, hidden: label.toLowerCase(), name: 'change', value: field });
+  // "Change" goes back to the question itself (#id), with the answers
+  const change = (field: string, label: string) => ({ text: words.apply.change, hidden: label.toLowerCase(), name: 'change', value: field, formaction: `/apply/${service.code}#${field === 'dateOfBirth' ? 'dateOfBirth-day' : field}` });
   const rows: SummaryRow[] = [
     { key: words.apply.name, value: answers.applicant.name, change: change('name', words.apply.name) },
     { key: words.apply.dateOfBirth, value: date, change: change('dateOfBirth', words.apply.dateOfBirth) },
@@ -86,17 +86,16 @@ function checkAnswersPage(service: Service, language: Language, form: Form, answ
   // What the form sent, as it was typed (so "Change" shows it again), and the key that makes sending twice safe.
   const kept = Object.fromEntries(
     [...APPLICANT_FIELDS.filter((f) => f !== 'dateOfBirth'), 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', ...service.details.map((spec) => spec.field)].map((name) => [name, form[name] ?? '']),
-  );
+  ) as Record<string, string>;
+  // made with the questions; made here if the answers came from elsewhere
+  kept.idempotencyKey = form.idempotencyKey || randomUUID();
   return {
     status: 200,
     page: {
       title: words.apply.checkTitle,
       path: `/apply/${service.code}`,
-      answers: kept,
-      main: html`<h1 class="govuk-heading-l">${words.apply.checkTitle}</h1><form method="post" action="/apply/${service.code}" novalidate>${hidden(kept)}${summaryList(rows)}</form><form method="post" action="/apply/${service.code}/submit" novalidate>${hidden({
-        ...kept,
-        idempotencyKey: form.idempotencyKey || randomUUID(),
-      })}<p class="govuk-body">${words.apply.declaration}</p>${button(words.apply.submit)}</form>`,
+      form: 'send',
+      main: html`<h1 class="govuk-heading-l">${words.apply.checkTitle}</h1><form method="post" action="/apply/${service.code}" novalidate>${hidden(kept)}${summaryList(rows)}</form><form id="send" method="post" action="/apply/${service.code}/submit" novalidate>${hidden(kept)}<p class="govuk-body">${words.apply.declaration}</p>${button(words.apply.submit)}</form>`,
     },
   };
 }
@@ -110,8 +109,8 @@ export const handler = pageHandler(async (request) => {
 
   const now = wiring.clock();
   const today = ukDate(now);
-  // "Change" on the check-answers page: the questions again, with the answers given.
-  if (form.change !== undefined) return formPage(service, language, form);
+  // "Change" on the check-answers page, or the language switched on the questions: the questions again, with the answers given.
+  if (form.change !== undefined || (form.switchLanguage && form.step === 'questions')) return formPage(service, language, form);
   const answers = readAnswers(service, form, language, today);
   if (answers.problems.any) return formPage(service, language, form, answers.problems);
   if (request.event.resource === '/apply/{service}') return checkAnswersPage(service, language, form, answers);

@@ -6,6 +6,7 @@
 import { readPublicCase } from '../adapters/aws/public-case';
 import type { PublicCaseFields } from '../domain/case';
 import { citizenActions } from '../domain/citizen-actions';
+import { findService } from '../domain/catalogue';
 import { publicStatus, readableDate } from '../domain/content';
 import type { Language } from '../domain/language';
 import { ukDate } from '../domain/working-days';
@@ -58,7 +59,16 @@ function statusPage(record: PublicCaseFields, language: Language, request: PageR
   const status = publicStatus(record, language);
   // Just answered: the journey takes the answer a moment later, so the stage may not have moved yet.
   const answered = request.query.answered === '1';
-  const actions = citizenActions(record, ukDate(new Date())).filter((action) => !(answered && action === 'answer'));
+  const today = ukDate(new Date());
+  const actions = citizenActions(record, today).filter((action) => !(answered && action === 'answer'));
+  const team = findService(record.service)?.team[language] ?? '';
+  // What happens next, with what has happened since: an appeal or renewal made, or the time to appeal gone.
+  const follow = record.links?.appealedBy ?? record.links?.renewedBy;
+  const nextSteps = follow
+    ? html`<p class="govuk-body">${record.links?.appealedBy ? words.status.yourAppeal : words.status.yourRenewal} <a class="govuk-link app-nowrap" href="/track/${follow}">${follow}</a></p>`
+    : record.stage === 'refused' && record.appealBy && today > record.appealBy
+      ? html`<p class="govuk-body">${say(words.status.appealEnded, { date: readableDate(record.appealBy, language), team })}</p>`
+      : html`<p class="govuk-body">${status.nextSteps}</p>`;
   const date = (iso: string | undefined) => readableDate(iso, language) ?? '';
   const final = record.stage === 'approved' || record.stage === 'refused' || record.stage === 'renewal-due';
   // the milestones and the texts we sent, newest first
@@ -84,10 +94,11 @@ ${
 ${summaryList([
   { key: words.status.reference, value: html`<span class="app-nowrap">${record.reference}</span>` },
   { key: words.status.responsible, value: status.responsible },
-  ...(status.expectedBy && !final ? [{ key: words.status.expectedBy, value: date(status.expectedBy) }] : []),
+  // while we wait for the citizen, the date is theirs to reply by
+  ...(status.expectedBy && !final ? [{ key: record.stage === 'information-needed' ? words.status.replyBy : words.status.expectedBy, value: date(status.expectedBy) }] : []),
 ])}
 <h2 class="govuk-heading-m">${words.status.whatNext}</h2>
-<p class="govuk-body">${status.nextSteps}</p>
+${nextSteps}
 ${
   actions.length > 0
     ? html`<h2 class="govuk-heading-m">${words.status.actionsHeading}</h2><div class="govuk-button-group">${actions.map((action) => buttonLink(`${path}/${action}`, words.status[action]))}</div>`

@@ -24,6 +24,11 @@ export async function caseFor(store: CaseStore, request: PageRequest, action: Ci
   const record = await store.get(read.value);
   if (!record?.journey) throw caseNotFound(read.value);
   if (citizenActions(record, today).includes(action)) return { record };
+  // Sent twice (a double click, the back button): the citizen who made the renewal or appeal sees it again.
+  const made = action === 'renew' ? record.links?.renewedBy : action === 'appeal' ? record.links?.appealedBy : undefined;
+  if (made && request.method === 'POST' && proveOwner(record, request.form, request.language, today, new FormProblems())) {
+    return { page: { redirect: `/confirmation/${made}` } };
+  }
   const words = WORDS[request.language];
   const why = action === 'answer' ? words.answer.notWaiting : action === 'renew' ? words.renew.notEligible : words.appeal.notEligible;
   return {
@@ -41,7 +46,7 @@ export async function caseFor(store: CaseStore, request: PageRequest, action: Ci
 /** Checks the date of birth given against the case; a mismatch is a problem on that question. */
 export function proveOwner(record: CaseRecord, form: Form, language: Language, today: string, problems: FormProblems): boolean {
   const words = WORDS[language];
-  const born = readDateOfBirth(dateValue(form, 'dateOfBirth'), words.ownership.dateOfBirth.toLowerCase(), today, language);
+  const born = readDateOfBirth(dateValue(form, 'dateOfBirth'), words.ownership.dateOfBirthInSentence, today, language);
   if (!born.ok) {
     problems.addDate('dateOfBirth', born);
     return false;
@@ -63,13 +68,16 @@ export function ownershipQuestion(language: Language, form: Form, problems?: For
     label: words.ownership.dateOfBirth,
     hint: words.ownership.dateOfBirthHint,
     // shown again only when it is what was wrong: a date that matched is the applicant's own
-    value: problems?.byField.dateOfBirth ? dateValue(form, 'dateOfBirth') : undefined,
+    value: problems?.byField.dateOfBirth || form.switchLanguage ? dateValue(form, 'dateOfBirth') : undefined,
     error: problems?.byField.dateOfBirth,
+    partsInError: problems?.dateParts.dateOfBirth,
     errorPrefix: words.errorPrefix,
     parts: words.dateParts,
     bornOn: true,
   });
 }
+
+const CASE_FORM = 'case-form';
 
 /** A page with one form about a case: back to its status, its reference, the questions, the button. */
 export function caseForm(options: { record: CaseRecord; language: Language; action: CitizenAction; title: string; lead?: Html; questions: Html; submit: string; problems?: FormProblems }): PageResult {
@@ -83,7 +91,8 @@ export function caseForm(options: { record: CaseRecord; language: Language; acti
       path,
       errors: options.problems?.list,
       before: backLink(`/track/${record.reference}`, words.back),
-      main: html`<span class="govuk-caption-l">${words.status.reference} <span class="app-nowrap">${record.reference}</span></span><h1 class="govuk-heading-l">${options.title}</h1>${options.lead ?? html``}<form method="post" action="${path}" novalidate>${options.questions}${button(options.submit)}</form>`,
+      form: CASE_FORM,
+      main: html`<span class="govuk-caption-l">${words.status.reference} <span class="app-nowrap">${record.reference}</span></span><h1 class="govuk-heading-l">${options.title}</h1>${options.lead ?? html``}<form id="${CASE_FORM}" method="post" action="${path}" novalidate>${options.questions}${button(options.submit)}</form>`,
     },
   };
 }

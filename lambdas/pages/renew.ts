@@ -38,7 +38,7 @@ export const handler = pageHandler(async (request) => {
       submit: words.renew.submit,
       problems,
     });
-  if (request.method === 'GET') return page();
+  if (request.method === 'GET' || form.switchLanguage) return page();
 
   const problems = new FormProblems();
   const owner = proveOwner(record, form, language, today, problems);

@@ -119,7 +119,7 @@ export interface SummaryRow {
   readonly key: string;
   readonly value: Renderable;
   /** a change action: a button in the row's form, so the answers travel in the request body, not the URL */
-  readonly change?: { readonly text: string; readonly hidden: string; readonly name: string; readonly value: string };
+  readonly change?: { readonly text: string; readonly hidden: string; readonly name: string; readonly value: string; readonly formaction?: string };
 }
 
 export function summaryList(rows: readonly SummaryRow[]): Html {
@@ -127,7 +127,7 @@ export function summaryList(rows: readonly SummaryRow[]): Html {
     (row) =>
       html`<div class="govuk-summary-list__row${row.change ? '' : ' govuk-summary-list__row--no-actions'}"><dt class="govuk-summary-list__key">${row.key}</dt><dd class="govuk-summary-list__value">${row.value}</dd>${
         row.change
-          ? html`<dd class="govuk-summary-list__actions"><button type="submit" class="govuk-link app-link-button" name="${row.change.name}" value="${row.change.value}">${row.change.text}<span class="govuk-visually-hidden"> ${row.change.hidden}</span></button></dd>`
+          ? html`<dd class="govuk-summary-list__actions"><button type="submit" class="govuk-link app-link-button"${attributes({ name: row.change.name, value: row.change.value, formaction: row.change.formaction })}>${row.change.text}<span class="govuk-visually-hidden"> ${row.change.hidden}</span></button></dd>`
           : html``
       }</div>`,
   )}</dl>`;

@@ -16,6 +16,8 @@ const problem = (message: string): Read<never> => ({ ok: false, message });
 export class FormProblems {
   readonly list: FormError[] = [];
   readonly byField: Record<string, string> = {};
+  /** for a date: the boxes at fault (none named: the whole date) */
+  readonly dateParts: Record<string, readonly (keyof DateValue)[]> = {};
 
   /** The value when it was read, or undefined with the problem recorded against `field`. */
   take<T>(field: string, read: Read<T>): T | undefined {
@@ -33,6 +35,7 @@ export class FormProblems {
 
   /** A date's problem, linked to the first of its boxes at fault. */
   addDate(field: string, read: Extract<DateRead, { ok: false }>): void {
+    if (!this.byField[field]) this.dateParts[field] = read.parts;
     this.add(field, read.message, `${field}-${read.parts[0] ?? 'day'}`);
   }
 
@@ -81,10 +84,13 @@ export function readChoice<V extends string>(value: string | undefined, choices:
 
 /** A mobile number as people write it: 07700 900123 becomes +447700900123. */
 export function readPhone(value: string | undefined, required: boolean, language: Language): Read<string | undefined> {
-  const compact = (value ?? '').replace(/[\s\-().]/g, '');
+  // "+44 (0)7700…": the 0 in brackets is not dialled from abroad
+  const compact = (value ?? '').replace(/\(0\)/g, '').replace(/[\s\-().]/g, '');
   if (compact === '') return required ? problem(WORDS[language].errors.phone) : ok(undefined);
   const international = compact.startsWith('00') ? `+${compact.slice(2)}` : /^0\d{10}$/.test(compact) ? `+44${compact.slice(1)}` : compact;
-  return /^\+[1-9]\d{7,14}$/.test(international) ? ok(international) : problem(WORDS[language].errors.phone);
+  // a UK number must be a mobile (07…) to get texts; other countries' numbers are taken as given
+  const textable = international.startsWith('+44') ? /^\+447\d{9}$/.test(international) : /^\+[1-9]\d{7,14}$/.test(international);
+  return textable ? ok(international) : problem(WORDS[language].errors.phone);
 }
 
 export const dateValue = (form: Readonly<Record<string, string>>, id: string): DateValue => ({

@@ -19,18 +19,18 @@ export interface PageContent {
   /** above the main content, e.g. a back link */
   readonly before?: Html;
   /**
-   * On a page showing answers not yet sent: the answers, which the language switch posts back to
-   * `path` (a plain link would lose them).
+   * The id of the page's form, on a page with answers not yet sent: the language switch submits
+   * it (to `path`, with switchLanguage=1) so that nothing typed is lost, as a plain link would lose it.
    */
-  readonly answers?: Readonly<Record<string, string>>;
+  readonly form?: string;
 }
 
-function languageSwitch(language: Language, path: string, answers?: Readonly<Record<string, string>>): Html {
+function languageSwitch(language: Language, path: string, form?: string): Html {
   const words = WORDS[language].languageSwitch;
   const other = words.otherLanguage as Language;
   const href = `${path}${path.includes('?') ? '&' : '?'}lang=${other}`;
-  const toOther = answers
-    ? html`<form method="post" action="${href}" class="app-inline-form">${Object.entries(answers).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}<button type="submit" class="govuk-link app-link-button app-language-switch__button" lang="${other}">${words.other}</button></form>`
+  const toOther = form
+    ? html`<button type="submit" form="${form}" formaction="${href}" formmethod="post" formnovalidate name="switchLanguage" value="1" class="govuk-link app-link-button app-language-switch__button" lang="${other}">${words.other}</button>`
     : html`<a class="govuk-language-navigation__link" href="${href}" rel="alternate" lang="${other}" hreflang="${other}">${words.other}</a>`;
   return html`<nav class="govuk-language-navigation app-language-switch" aria-label="${words.label}"><ul class="govuk-language-navigation__list"><li class="govuk-language-navigation__list-item"><span class="govuk-language-navigation__text" aria-current="true">${words.current}</span></li><li class="govuk-language-navigation__list-item">${toOther}</li></ul></nav>`;
 }
@@ -39,5 +39,5 @@ export function layout(content: PageContent): string {
   const words = WORDS[content.language];
   const errors = content.errors ?? [];
   const title = `${errors.length > 0 ? words.errorPrefix : ''}${content.title} – ${words.titleSuffix}`;
-  return `<!DOCTYPE html>${html`<html lang="${content.language}" class="govuk-template"><head><meta charset="utf-8"><title>${title}</title><meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"><meta name="theme-color" content="#0b0c0c"><meta name="robots" content="noindex, nofollow"><link rel="icon" href="${assetPath('favicon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetPath('styles.css')}"><script type="module" src="${assetPath('enhance.js')}"></script></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">${words.skipLink}</a><header class="govuk-generic-header app-header"><div class="govuk-generic-header__container govuk-width-container"><div class="govuk-generic-header__logo"><a href="/" class="govuk-generic-header__homepage-link">${words.siteName}</a></div></div></header><div class="govuk-width-container">${languageSwitch(content.language, content.path, content.answers)}${content.before ?? html``}<main class="govuk-main-wrapper" id="main-content" tabindex="-1"><div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">${errorSummary(words.errorSummaryTitle, errors)}${content.main}</div></div></main></div><footer class="govuk-footer"><div class="govuk-width-container"><div class="govuk-footer__meta"><div class="govuk-footer__meta-item govuk-footer__meta-item--grow"><p class="govuk-body-s">${words.footer}</p></div></div></div></footer></body></html>`}`;
+  return `<!DOCTYPE html>${html`<html lang="${content.language}" class="govuk-template"><head><meta charset="utf-8"><title>${title}</title><meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"><meta name="theme-color" content="#0b0c0c"><meta name="robots" content="noindex, nofollow"><link rel="icon" href="${assetPath('favicon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetPath('styles.css')}"><script type="module" src="${assetPath('enhance.js')}"></script></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">${words.skipLink}</a><header class="govuk-generic-header app-header"><div class="govuk-generic-header__container govuk-width-container"><div class="govuk-generic-header__logo"><a href="/" class="govuk-generic-header__homepage-link">${words.siteName}</a></div></div></header><div class="govuk-width-container">${languageSwitch(content.language, content.path, content.form)}${content.before ?? html``}<main class="govuk-main-wrapper" id="main-content" tabindex="-1"><div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">${errorSummary(words.errorSummaryTitle, errors)}${content.main}</div></div></main></div><footer class="govuk-footer"><div class="govuk-width-container"><div class="govuk-footer__meta"><div class="govuk-footer__meta-item govuk-footer__meta-item--grow"><p class="govuk-body-s">${words.footer}</p></div></div></div></footer></body></html>`}`;
 }

@@ -4,7 +4,7 @@
 // act on (never a stack trace). The JSON API's edge is lambdas/http/http.ts.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { chooseLanguage, isLanguage, type Language } from '../domain/language';
-import { CaseNotFound, PublicError } from '../domain/errors';
+import { CaseConflict, CaseNotFound, PublicError } from '../domain/errors';
 import { logger } from '../adapters/aws/logger';
 import { header } from '../http/http';
 import { html } from './html';
@@ -113,6 +113,9 @@ export function pageHandler(fn: PageFunction): (event: APIGatewayProxyEvent, con
     } catch (error) {
       if (error instanceof CaseNotFound || (error instanceof PublicError && error.code === 'not-found')) {
         return respond(404, language, simplePage(language, '/', words.pageNotFound.title, words.pageNotFound.body, { href: '/', text: words.pageNotFound.home }), extra);
+      }
+      if (error instanceof CaseConflict) {
+        return respond(409, language, simplePage(language, '/', words.problem.couldNot, words.problem.conflict, { href: '/', text: words.pageNotFound.home }), extra);
       }
       // A rule the request broke (a conflict, say): its message says what to do, in English, as the API's does.
       if (error instanceof PublicError && error.status < 500) {
