@@ -93,6 +93,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { method: 'GET', path: '/track' },
     { method: 'GET', path: '/track/{reference}' },
     { method: 'GET', path: '/confirmation/{reference}' },
+    // any other address: a page that says there is nothing there (JSON to a client that asks for it)
+    { method: 'GET', path: '/{proxy+}' },
   ] }),
   page({ name: 'ApplyPages', entry: 'pages/apply', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'Pages: apply for a service, from a form the service catalogue describes', routes: [
     { method: 'GET', path: '/apply' },

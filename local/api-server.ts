@@ -23,13 +23,16 @@ interface CompiledRoute {
 const compiled: CompiledRoute[] = HTTP_ROUTES.map((route) => {
   const params: string[] = [];
   const pattern = new RegExp(
-    `^${route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+    `^${route.path.replace(/\{(\w+)(\+?)\}/g, (_whole, name: string, greedy: string) => {
       params.push(name);
-      return '([^/]+)';
+      // {name+} is API Gateway's greedy parameter: the rest of the path
+      return greedy ? '(.+)' : '([^/]+)';
     })}/?$`,
   );
   return { route, pattern, params };
-});
+})
+  // as API Gateway matches: a greedy path only when nothing more specific does
+  .sort((a, b) => Number(a.route.path.includes('+}')) - Number(b.route.path.includes('+}')));
 
 export type Invoke = (entry: string, event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
@@ -81,6 +84,8 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
   if (candidates.length === 0) return send(res, 404, problem('not-found', `There is nothing at ${path.slice(0, 100)}. See the README for the API.`));
   const found = candidates.find((x) => x.c.route.method === req.method);
   if (!found) {
+    // only the catch-all page matched: there is nothing here for any method, as API Gateway says
+    if (candidates.every((x) => x.c.route.path.includes('+}'))) return send(res, 404, problem('not-found', `There is nothing at ${path.slice(0, 100)}. See the README for the API.`));
     const allowed = candidates.map((x) => x.c.route.method).join(', ');
     return send(res, 405, problem('method-not-allowed', `Use ${allowed} for this address.`), { allow: allowed });
   }

@@ -28,9 +28,10 @@ describe('every page', () => {
 
   it.each(addresses)('%s answers HTML with the security headers', async (address) => {
     // /track reads a reference from the lookup form: sent empty, it asks for one again
-    const res = await get(address.replace('{reference}', reference).replace('{service}', 'parking-permit').replace(/^\/track$/, '/track?reference='));
-    // the pages of a case's actions answer 409 when the case is not at that point: a page all the same
-    expect([200, 400, 409]).toContain(res.status);
+    const res = await get(address.replace('{reference}', reference).replace('{service}', 'parking-permit').replace('{proxy+}', 'no/such/page').replace(/^\/track$/, '/track?reference='), { accept: 'text/html' });
+    // the pages of a case's actions answer 409 when the case is not at that point, and any
+    // other address 404: pages all the same
+    expect(address === '/{proxy+}' ? [404] : [200, 400, 409]).toContain(res.status);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/default-src 'self'/);
@@ -43,6 +44,16 @@ describe('every page', () => {
     expect(page).toMatch(/^<!DOCTYPE html><html lang="en"/);
     // no inline script or style for the policy to have to allow
     expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle="|\son\w+="/i);
+  });
+});
+
+describe('an address that is not there', () => {
+  it('is a page to a browser and the API\'s JSON error to anything else, whatever the method', async () => {
+    expect(await (await get('/no/such/page', { accept: 'text/html' })).text()).toContain('Page not found');
+    const json = await get('/no/such/page');
+    expect(json.status).toBe(404);
+    expect(await json.json()).toEqual({ error: { code: 'not-found', message: expect.any(String) } });
+    expect((await fetch(`${platform.url}/no/such/page`, { method: 'POST' })).status).toBe(404);
   });
 });
 

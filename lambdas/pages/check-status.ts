@@ -10,6 +10,7 @@ import { findService } from '../domain/catalogue';
 import { publicStatus, readableDate } from '../domain/content';
 import type { Language } from '../domain/language';
 import { ukDate } from '../domain/working-days';
+import { caseNotFound } from '../domain/errors';
 import { button, notificationBanner, panel, summaryList, textInput, type FormError } from '../web/components';
 import { readReference } from '../web/forms';
 import { html, type Html } from '../web/html';
@@ -132,6 +133,7 @@ export const handler = pageHandler(async (request) => {
   const { language } = request;
   const resource = request.event.resource;
   if (resource === '/') return lookupForm(language);
+  if (resource === '/{proxy+}') throw caseNotFound('');
   if (resource === '/track') {
     if (request.query.reference === undefined) return { redirect: '/' };
     const read = readReference(request.query.reference, language);

@@ -112,6 +112,10 @@ export function pageHandler(fn: PageFunction): (event: APIGatewayProxyEvent, con
       return respond(result.status, language, layout({ ...result.page, language }), extra);
     } catch (error) {
       if (error instanceof CaseNotFound || (error instanceof PublicError && error.code === 'not-found')) {
+        // an API client at a wrong address gets the API's answer
+        if (!/text\/html/.test(header(event, 'accept') ?? '')) {
+          return { statusCode: 404, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS }, body: JSON.stringify({ error: { code: 'not-found', message: 'There is nothing at this address. See the README for the API.' } }) };
+        }
         return respond(404, language, simplePage(language, '/', words.pageNotFound.title, words.pageNotFound.body, { href: '/', text: words.pageNotFound.home }), extra);
       }
       if (error instanceof CaseConflict) {
