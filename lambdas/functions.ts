@@ -88,11 +88,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   route({ name: 'Decide', method: 'POST', path: '/cases/{reference}/decision', entry: 'api/decide', access: 'caseworker', needs: ['cases:write', 'journeys:answer'], description: 'A caseworker decides' }),
   route({ name: 'RecordDelay', method: 'POST', path: '/cases/{reference}/delay', entry: 'api/record-delay', access: 'caseworker', needs: ['cases:write', 'milestones:publish'], description: 'A caseworker explains a delay' }),
   // The citizen pages (HTML; lambdas/pages): the same rules as the API, in a browser
-  page({ name: 'CheckStatusPages', entry: 'pages/check-status', access: 'public', needs: [...PAGE_NEEDS, 'cases:read'], description: 'Pages: check a status by reference, and the confirmation after applying', routes: [
+  page({ name: 'CheckStatusPages', entry: 'pages/check-status', access: 'public', needs: [...PAGE_NEEDS, 'cases:read'], description: 'Pages: check a status by reference, the confirmation after applying, and the service\'s statements', routes: [
     { method: 'GET', path: '/' },
     { method: 'GET', path: '/track' },
     { method: 'GET', path: '/track/{reference}' },
     { method: 'GET', path: '/confirmation/{reference}' },
+    // what every public-sector service publishes: how accessible it is, what it does with personal data, who to contact
+    { method: 'GET', path: '/accessibility' },
+    { method: 'GET', path: '/privacy' },
+    { method: 'GET', path: '/contact' },
     // any other address: a page that says there is nothing there (JSON to a client that asks for it)
     { method: 'GET', path: '/{proxy+}' },
   ] }),

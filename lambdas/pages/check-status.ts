@@ -50,7 +50,7 @@ function notFound(language: Language, reference: string): PageResult {
     page: {
       title: words.title,
       path: `/track/${reference}`,
-      main: html`<h1 class="govuk-heading-l">${words.title}</h1><p class="govuk-body">${say(words.body, { reference })}</p><p class="govuk-body">${words.whatToDo}</p><p class="govuk-body"><a class="govuk-link" href="/">${words.again}</a></p>`,
+      main: html`<h1 class="govuk-heading-l">${words.title}</h1><p class="govuk-body">${say(words.body, { reference })}</p><p class="govuk-body">${words.whatToDo}</p><p class="govuk-body"><a class="govuk-link" href="/">${words.again}</a></p><p class="govuk-body"><a class="govuk-link" href="/contact">${WORDS[language].footerLinks.contact}</a></p>`,
     },
   };
 }
@@ -112,6 +112,17 @@ ${
   };
 }
 
+/** The accessibility statement, the privacy notice and how to contact the team: words from the catalogue. */
+function statement(page: 'accessibility' | 'privacy' | 'contact', language: Language): PageResult {
+  const words = WORDS[language];
+  const title = words[page].title;
+  const paragraphs = page === 'contact' ? [words.contact.body, words.contact.email, words.contact.phone, words.contact.welsh] : words[page].paragraphs;
+  return {
+    status: 200,
+    page: { title, path: `/${page}`, main: html`<h1 class="govuk-heading-l">${title}</h1>${paragraphs.map((text) => html`<p class="govuk-body">${text}</p>`)}${page === 'contact' ? html`` : html`<p class="govuk-body"><a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></p>`}` },
+  };
+}
+
 function confirmation(record: PublicCaseFields, language: Language): PageResult {
   const words = WORDS[language].confirmation;
   const [prefix, ...groups] = record.reference.split('-');
@@ -134,6 +145,7 @@ export const handler = pageHandler(async (request) => {
   const resource = request.event.resource;
   if (resource === '/') return lookupForm(language);
   if (resource === '/{proxy+}') throw caseNotFound('');
+  if (resource === '/accessibility' || resource === '/privacy' || resource === '/contact') return statement(resource.slice(1) as 'accessibility' | 'privacy' | 'contact', language);
   if (resource === '/track') {
     if (request.query.reference === undefined) return { redirect: '/' };
     const read = readReference(request.query.reference, language);

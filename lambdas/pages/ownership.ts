@@ -37,7 +37,7 @@ export async function caseFor(store: CaseStore, request: PageRequest, action: Ci
       page: {
         title: why,
         path: `/track/${record.reference}`,
-        main: html`<h1 class="govuk-heading-l">${why}</h1><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p>`,
+        main: html`<h1 class="govuk-heading-l">${why}</h1><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p><p class="govuk-body"><a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></p>`,
       },
     },
   };
