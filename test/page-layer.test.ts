@@ -70,6 +70,7 @@ describe('reading forms', () => {
     expect(readText('abc\u202edef', { label: 'postcode', required: true, max: 10 }, 'en').ok).toBe(false);
     expect(readText('line one\nline two', { label: 'your answer', required: true, max: 100, multiline: true }, 'en')).toEqual({ ok: true, value: 'line one\nline two' });
     expect(readText('  ', { label: 'postcode', required: false, max: 10 }, 'en')).toEqual({ ok: true, value: undefined });
+    expect(readText(' CF10   1AA ', { label: 'postcode', required: true, max: 8 }, 'en')).toEqual({ ok: true, value: 'CF10 1AA' });
   });
 
   it('keeps the first problem of each field, linked to where the person should go', () => {

@@ -59,7 +59,8 @@ function statusPage(record: PublicCaseFields, language: Language, request: PageR
   const words = WORDS[language];
   const status = publicStatus(record, language);
   // Just answered: the journey takes the answer a moment later, so the stage may not have moved yet.
-  const answered = request.query.answered === '1';
+  // (only where an answer can be: an address copied from someone else's visit says nothing of a decided case)
+  const answered = request.query.answered === '1' && (record.stage === 'information-needed' || record.stage === 'awaiting-decision' || record.stage === 'escalated');
   const today = ukDate(new Date());
   const actions = citizenActions(record, today).filter((action) => !(answered && action === 'answer'));
   const team = findService(record.service)?.team[language] ?? '';

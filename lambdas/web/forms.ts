@@ -68,7 +68,8 @@ export interface TextRules {
 /** Trimmed text; undefined when an optional field was left empty. */
 export function readText(value: string | undefined, rules: TextRules, language: Language): Read<string | undefined> {
   const errors = WORDS[language].errors;
-  const text = (value ?? '').replace(/\r\n/g, '\n').trim();
+  // one line: runs of spaces count as one ("CF10  1AA")
+  const text = rules.multiline ? (value ?? '').replace(/\r\n/g, '\n').trim() : (value ?? '').replace(/[ \t]+/g, ' ').trim();
   if (text === '') return rules.required ? problem(say(errors.required, { label: rules.label })) : ok(undefined);
   if ((rules.multiline ? NOT_MULTILINE_TEXT : NOT_TEXT).test(text)) return problem(say(errors.notText, { label: rules.label }));
   const length = [...text].length;
