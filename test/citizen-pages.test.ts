@@ -4,13 +4,12 @@
 // reflow at 320 CSS px; one flow is done by keyboard alone with the focus visible at each stop;
 // no page but the apply form and its check-answers page shows the applicant's name, phone number
 // or date of birth, and no address the browser asks for ever carries them.
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Page } from 'playwright-core';
 import { newReference } from '../lambdas/domain/reference';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import type { Platform } from '../local/platform';
 import { arrive, checkAccessibility, checkReflow, checkVisibleFocus, openSession, press, scriptsRan, tabTo, typeText, useBrowser, type ReceivedDocument, type Session } from './support/browser';
-import { anApplication, eventually, startTestPlatform, type Api } from './support/platform';
+import { anApplication, eventually, startTestPlatform, storedItems, type Api } from './support/platform';
 
 // Page code passed to page.evaluate: the project's TypeScript has no DOM types.
 declare const document: any;
@@ -80,15 +79,6 @@ async function decided(reference: string, outcome: 'approve' | 'refuse' | 'reque
   await api.stage(reference, stage);
 }
 
-/** Everything stored: cases and idempotency keys. */
-async function storedItems(): Promise<number> {
-  const db = new DynamoDBClient({ endpoint: platform.dynamoEndpoint });
-  try {
-    return (await db.send(new ScanCommand({ TableName: platform.tableName, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0;
-  } finally {
-    db.destroy();
-  }
-}
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 const h1 = (page: Page) => text(page, 'h1');
@@ -489,7 +479,7 @@ describe('a form sent from another site', () => {
 
   it('is refused and stores nothing', async () => {
     await platform.sns.settled();
-    const before = await storedItems();
+    const before = await storedItems(platform);
     const textsBefore = platform.sns.outbox().length;
     for (const path of ['/apply/parking-permit', '/apply/parking-permit/submit']) {
       const reply = await post(path, 'cross-site');
@@ -498,14 +488,14 @@ describe('a form sent from another site', () => {
       expect(page).toContain('This form was sent from another website');
       expect(giveawaysIn(page)).toEqual([]);
     }
-    expect(await storedItems()).toBe(before);
+    expect(await storedItems(platform)).toBe(before);
     expect(platform.sns.outbox().length).toBe(textsBefore);
 
     // the same form from the service itself is taken: the refusal was for where it came from
     const accepted = await post('/apply/parking-permit/submit', 'same-origin');
     expect(accepted.status).toBe(303);
     expect(accepted.headers.get('location')).toMatch(/^\/confirmation\/APP-/);
-    expect(await storedItems()).toBeGreaterThan(before);
+    expect(await storedItems(platform)).toBeGreaterThan(before);
   });
 });
 

@@ -1,7 +1,6 @@
 // Hostile input across every route: each gets a 4xx JSON error a person can read, none a 5xx,
 // and nothing stored changes.
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { startTestPlatform, anApplication, type Api } from './support/platform';
+import { startTestPlatform, anApplication, storedItems, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
 import { ROUTES } from '../lambdas/functions';
 
@@ -118,15 +117,6 @@ const pathOf = (hostile: Hostile) => (typeof hostile.path === 'function' ? hosti
 const routeOf = (hostile: Hostile) =>
   ROUTES.find((route) => route.method === hostile.method && new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(pathOf(hostile).split('?')[0]));
 
-/** Every item in the table: cases and idempotency keys. */
-async function storedItems(): Promise<number> {
-  const db = new DynamoDBClient({ endpoint: platform.dynamoEndpoint });
-  try {
-    return (await db.send(new ScanCommand({ TableName: platform.tableName, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0;
-  } finally {
-    db.destroy();
-  }
-}
 
 describe('hostile input', () => {
   let before: unknown;
@@ -134,7 +124,7 @@ describe('hostile input', () => {
   beforeAll(async () => {
     await platform.sns.settled(); // the "received" text has been sent and recorded
     before = (await api.case(ref)).body;
-    itemsBefore = await storedItems();
+    itemsBefore = await storedItems(platform);
   });
 
   it('has hostile cases for every route in the route table', () => {
@@ -156,7 +146,7 @@ describe('hostile input', () => {
   });
 
   it('stores nothing new, leaves the stored case as it was and the server answering', async () => {
-    expect(await storedItems()).toBe(itemsBefore);
+    expect(await storedItems(platform)).toBe(itemsBefore);
     expect((await api.case(ref)).body).toEqual(before);
     expect((await api.status(ref)).status).toBe(200);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();

@@ -3,7 +3,7 @@
 // cached for a year. `npm start` and the tests serve them from .build/assets; CDK uploads the same
 // folder to the assets bucket. The result is reused while its inputs have not changed.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { NodePackageImporter, compile } from 'sass';
@@ -64,8 +64,6 @@ export function buildAssets(dir: string = ASSETS_DIR): BuiltAssets {
   return { dir, paths };
 }
 
-/** The files a built folder serves (not the manifest). */
-export const servedFiles = (built: BuiltAssets): string[] => readdirSync(built.dir).filter((file) => file !== 'manifest.json');
 
 if (require.main === module) {
   console.log(JSON.stringify(buildAssets().paths, null, 2));

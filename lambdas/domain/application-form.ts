@@ -26,7 +26,7 @@ export const caseReference = custom<string>((value) => {
 /** The date of birth that proves a case is the citizen's (compared, never shown). */
 export const yourDateOfBirth = isoDate({ what: 'your date of birth' });
 
-const E164 = /^\+[1-9]\d{7,14}$/;
+export const E164 = /^\+[1-9]\d{7,14}$/;
 export const phone = custom<string>((value) => {
   if (typeof value !== 'string' || value.trim() === '') return { problem: 'Enter a mobile phone number so we can text you updates, like +447700900123.' };
   const compact = value.replace(/[\s\-().]/g, '');

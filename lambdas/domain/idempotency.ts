@@ -13,9 +13,12 @@ export const keyReused = (): PublicError =>
 
 export const fingerprint = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/** What a key may look like: 1 to 128 visible characters. */
+export const isIdempotencyKey = (key: string): boolean => /^[\x21-\x7e]{1,128}$/.test(key);
+
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
+  if (!isIdempotencyKey(key)) {
     throw new PublicError('invalid-request', 'The Idempotency-Key header must be 1 to 128 visible characters, for example a UUID.', [
       { field: 'Idempotency-Key', message: 'Use 1 to 128 visible characters, for example a UUID.' },
     ]);

@@ -176,8 +176,8 @@ export function custom<T>(read: (value: unknown, context: ReadContext) => { valu
 // and paragraph separators, the bidirectional overrides and isolates (which make text display as
 // something else; right-to-left scripts need none of them) and lone surrogates (not text at
 // all). Multi-line text (reasons, grounds, answers) may also hold line breaks and tabs.
-const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
-const NOT_MULTILINE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
+export const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
+export const NOT_MULTILINE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
 
 export interface TextOptions {
   /** what the field holds, as a noun phrase: "your full name", "the postcode" */

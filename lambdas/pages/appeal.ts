@@ -9,7 +9,8 @@ import { FormProblems, readText } from '../web/forms';
 import { html } from '../web/html';
 import { pageHandler } from '../web/page-http';
 import { WORDS } from '../web/words';
-import { caseForm, caseFor, ownershipQuestion, problemsFrom, proveOwner } from './ownership';
+import { caseForm, caseFor, ownershipQuestion, proveOwner } from './ownership';
+import { problemsFrom } from './application-fields';
 
 const wiring = submissionDeps('appeal');
 

@@ -2,6 +2,7 @@
 // hints, patterns and choices in both languages): a service added to the catalogue gets its form
 // with no code. Shared by the apply and renew pages, with the questions about the applicant.
 import type { DetailField, Service } from '../domain/catalogue';
+import { PublicError } from '../domain/errors';
 import { LANGUAGES, type Language } from '../domain/language';
 import { dateInput, radios, textInput } from '../web/components';
 import { FormProblems, dateValue, readChoice, readDateOfBirth, readPhone, readText } from '../web/forms';
@@ -91,4 +92,12 @@ export function applicantQuestions(language: Language, form: Form, problems: For
 }
 
 /** The fields of an API problem (e.g. "details.postcode") as the ids of the form's questions. */
-export const formFieldOf = (apiField: string): string => apiField.replace(/^(applicant|details)\./, '');
+const formFieldOf = (apiField: string): string => apiField.replace(/^(applicant|details)\./, '');
+
+/** The API's problems with what was sent, against the questions they belong to; anything else is thrown on. */
+export function problemsFrom(error: unknown): FormProblems {
+  if (!(error instanceof PublicError) || error.fields.length === 0) throw error;
+  const problems = new FormProblems();
+  for (const field of error.fields) problems.add(formFieldOf(field.field), field.message);
+  return problems;
+}

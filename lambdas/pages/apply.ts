@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { findService, offers, serviceCodesOffering, type Service } from '../domain/catalogue';
 import { validateSubmission } from '../domain/application-form';
-import { PublicError, caseNotFound } from '../domain/errors';
+import { caseNotFound } from '../domain/errors';
 import type { Language } from '../domain/language';
 import { submitCase } from '../domain/submissions';
 import { ukDate } from '../domain/working-days';
@@ -17,7 +17,8 @@ import { FormProblems } from '../web/forms';
 import { html, type Html } from '../web/html';
 import { pageHandler, type PageResult } from '../web/page-http';
 import { WORDS, capitalise, say } from '../web/words';
-import { APPLICANT_FIELDS, applicantQuestions, detailQuestion, formFieldOf, readApplicant, readDetails } from './application-fields';
+import { APPLICANT_FIELDS, applicantQuestions, detailQuestion, problemsFrom, readApplicant, readDetails } from './application-fields';
+import { isIdempotencyKey } from '../domain/idempotency';
 
 const wiring = submissionDeps('application');
 
@@ -118,13 +119,10 @@ export const handler = pageHandler(async (request) => {
   // Sent: the same rules as the API's, then the same submission.
   try {
     const submission = validateSubmission({ service: service.code, applicant: answers.applicant, details: answers.details }, today);
-    const key = /^[\x21-\x7e]{1,128}$/.test(form.idempotencyKey ?? '') ? form.idempotencyKey : undefined;
+    const key = isIdempotencyKey(form.idempotencyKey ?? '') ? form.idempotencyKey : undefined;
     const { record } = await submitCase(wiring, 'application', submission, key, now);
     return { redirect: `/confirmation/${record.reference}` };
   } catch (error) {
-    if (!(error instanceof PublicError) || error.fields.length === 0) throw error;
-    const problems = new FormProblems();
-    for (const field of error.fields) problems.add(formFieldOf(field.field), field.message);
-    return formPage(service, language, form, problems);
+    return formPage(service, language, form, problemsFrom(error));
   }
 });

@@ -13,7 +13,6 @@ import { FormProblems, dateValue, readDateOfBirth, readReference } from '../web/
 import { html, type Html } from '../web/html';
 import type { PageRequest, PageResult } from '../web/page-http';
 import { WORDS } from '../web/words';
-import { formFieldOf } from './application-fields';
 
 type Form = Readonly<Record<string, string>>;
 
@@ -95,12 +94,4 @@ export function caseForm(options: { record: CaseRecord; language: Language; acti
       main: html`<span class="govuk-caption-l">${words.status.reference} <span class="app-nowrap">${record.reference}</span></span><h1 class="govuk-heading-l">${options.title}</h1>${options.lead ?? html``}<form id="${CASE_FORM}" method="post" action="${path}" novalidate>${options.questions}${button(options.submit)}</form>`,
     },
   };
-}
-
-/** The API's problems with what was sent, against the questions they belong to; anything else is thrown on. */
-export function problemsFrom(error: unknown): FormProblems {
-  if (!(error instanceof PublicError) || error.fields.length === 0) throw error;
-  const problems = new FormProblems();
-  for (const field of error.fields) problems.add(formFieldOf(field.field), field.message);
-  return problems;
 }

@@ -11,8 +11,8 @@ import { FormProblems, readPhone } from '../web/forms';
 import { html } from '../web/html';
 import { pageHandler } from '../web/page-http';
 import { WORDS } from '../web/words';
-import { detailQuestion, readDetails } from './application-fields';
-import { caseForm, caseFor, ownershipQuestion, problemsFrom, proveOwner } from './ownership';
+import { caseForm, caseFor, ownershipQuestion, proveOwner } from './ownership';
+import { detailQuestion, problemsFrom, readDetails } from './application-fields';
 
 const wiring = submissionDeps('renewal');
 

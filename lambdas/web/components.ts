@@ -9,8 +9,6 @@ export interface FormError {
   readonly message: string;
 }
 
-export type Errors = Readonly<Record<string, string>>;
-
 export function errorSummary(title: string, errors: readonly FormError[]): Html {
   if (errors.length === 0) return html``;
   return html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">${title}</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${errors.map(
@@ -143,7 +141,5 @@ export function notificationBanner(options: { readonly title: string; readonly h
 
 export const insetText = (body: Renderable): Html => html`<div class="govuk-inset-text">${body}</div>`;
 
-export const warningText = (body: Renderable, hiddenWarning: string): Html =>
-  html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">${hiddenWarning}</span>${body}</strong></div>`;
 
 export const backLink = (href: string, text: string): Html => html`<a href="${href}" class="govuk-back-link">${text}</a>`;

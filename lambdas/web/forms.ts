@@ -3,6 +3,8 @@
 // case with spaces, a UK mobile number without +44, a date in three boxes. The domain's schemas
 // still check everything the pages send on; these only make the first answer kind.
 import { parseReference } from '../domain/reference';
+import { NOT_MULTILINE_TEXT, NOT_TEXT } from '../domain/schema';
+import { E164 } from '../domain/application-form';
 import type { Language } from '../domain/language';
 import type { DateValue, FormError } from './components';
 import { WORDS, say } from './words';
@@ -49,9 +51,6 @@ export function readReference(value: string | undefined, language: Language): Re
   return parsed.ok ? ok(parsed.reference) : problem(WORDS[language].reference[parsed.problem]);
 }
 
-// The free-text rule of the API (lambdas/domain/schema.ts): no control or direction-changing characters.
-const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
-const NOT_MULTILINE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
 
 export interface TextRules {
   /** how the field is named inside a sentence: "your full name", "postcode" */
@@ -90,7 +89,7 @@ export function readPhone(value: string | undefined, required: boolean, language
   if (compact === '') return required ? problem(WORDS[language].errors.phone) : ok(undefined);
   const international = compact.startsWith('00') ? `+${compact.slice(2)}` : /^0\d{10}$/.test(compact) ? `+44${compact.slice(1)}` : compact;
   // a UK number must be a mobile (07…) to get texts; other countries' numbers are taken as given
-  const textable = international.startsWith('+44') ? /^\+447\d{9}$/.test(international) : /^\+[1-9]\d{7,14}$/.test(international);
+  const textable = international.startsWith('+44') ? /^\+447\d{9}$/.test(international) : E164.test(international);
   return textable ? ok(international) : problem(WORDS[language].errors.phone);
 }
 

@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { startPlatform, type Platform, type PlatformOptions } from '../../local/platform';
 
 export interface Reply {
@@ -99,4 +100,14 @@ export async function afterRestart(dataDir: string, use: (restarted: { platform:
       await restarted.platform.stop();
     }
   });
+}
+
+/** How many items the platform's table holds (cases and idempotency keys): to show a refused request stored nothing. */
+export async function storedItems(platform: Platform): Promise<number> {
+  const db = new DynamoDBClient({ endpoint: platform.dynamoEndpoint });
+  try {
+    return (await db.send(new ScanCommand({ TableName: platform.tableName, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0;
+  } finally {
+    db.destroy();
+  }
 }
