@@ -21,7 +21,11 @@ export type Need =
   /** send SMS to phone numbers (SNS Publish with PhoneNumber) */
   | 'sms:send'
   /** link its pages to the fingerprinted static assets (styles, script) */
-  | 'assets:link';
+  | 'assets:link'
+  /** read, refresh and end caseworkers' console sessions (the session table) */
+  | 'sessions:write'
+  /** sign caseworkers in: the user pool's hosted sign-in (the development sign-in locally) */
+  | 'caseworkers:sign-in';
 
 export const ENV = {
   /** the case table (needs cases:read, cases:write) */
@@ -30,6 +34,13 @@ export const ENV = {
   milestoneTopic: 'MILESTONE_TOPIC_ARN',
   /** the URL paths of the fingerprinted assets, as JSON {"styles.css": "/assets/styles-….css"} (needs assets:link) */
   assetPaths: 'ASSET_PATHS',
+  /** the console's session table (needs sessions:write) */
+  sessionTable: 'SESSION_TABLE',
+  /**
+   * where caseworkers sign in, as JSON (needs caseworkers:sign-in): the identity provider's issuer,
+   * authorisation, token, sign-out and key addresses, the console's client id and the site's own address
+   */
+  signIn: 'CASEWORKER_SIGN_IN',
 } as const;
 
 /** The state machine that runs a journey (needs journeys:start). */
@@ -47,6 +58,10 @@ export function environmentOf(need: Need, journeys: readonly Journey[] = []): st
       return journeys.map(journeyStateMachineEnv);
     case 'assets:link':
       return [ENV.assetPaths];
+    case 'sessions:write':
+      return [ENV.sessionTable];
+    case 'caseworkers:sign-in':
+      return [ENV.signIn];
     case 'journeys:answer':
     case 'sms:send':
       return [];

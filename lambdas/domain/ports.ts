@@ -6,6 +6,7 @@ import type { CaseChange } from './case-change';
 import type { MilestoneEvent } from './milestones';
 import type { Journey } from './reference';
 import type { MetricName } from './metrics';
+import type { Session } from './sessions';
 
 /** Every rule reads the time from a clock it is given, once per action, so tests can fix it. */
 export type Clock = () => Date;
@@ -17,6 +18,8 @@ export interface QueueEntry {
   readonly stage: string;
   readonly queuedAt: string;
   readonly expectedBy?: string;
+  /** when the citizen was last told something */
+  readonly lastMilestoneAt?: string;
   readonly complex: boolean;
 }
 
@@ -86,4 +89,13 @@ export interface Metrics {
 export interface Log {
   info(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Caseworkers' console sessions, found by the hash of the browser's token. */
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  get(id: string): Promise<Session | undefined>;
+  /** moves the idle deadline on; a session already ended stays ended */
+  touch(id: string, idleUntil: string): Promise<void>;
+  end(id: string): Promise<void>;
 }

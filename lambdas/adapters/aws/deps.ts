@@ -7,7 +7,9 @@ import { ENV, journeyStateMachineEnv, requireEnv } from '../../environment';
 import type { CallbackDeps } from '../../domain/callbacks';
 import type { SubmissionDeps } from '../../domain/submissions';
 import type { TransitionDeps } from '../../domain/transitions';
-import type { CaseStore, Clock } from '../../domain/ports';
+import type { CaseStore, Clock, SessionStore } from '../../domain/ports';
+import { DynamoSessionStore } from './dynamodb-session-store';
+import type { SignInConfig } from './sign-in-config';
 import type { Journey } from '../../domain/reference';
 import { DynamoCaseStore, documentClient } from './dynamodb-case-store';
 import { DynamoIdempotencyStore } from './dynamodb-idempotency';
@@ -53,3 +55,16 @@ export function submissionDeps(journey: Journey): SubmissionDeps {
 export function callbackDeps(): CallbackDeps {
   return { store: caseStore(), journeys: new SfnJourneyEngine(new SFNClient({}), {}), clock };
 }
+
+/** The caseworker console's sessions. */
+export const sessionStore = (db = documentClient()): SessionStore => new DynamoSessionStore(db, requireEnv(ENV.sessionTable));
+
+/** Where caseworkers sign in: the user pool's hosted sign-in in AWS, the development sign-in locally. */
+export function signInConfig(): SignInConfig {
+  try {
+    return JSON.parse(requireEnv(ENV.signIn)) as SignInConfig;
+  } catch (error) {
+    throw new Error(`${ENV.signIn} is not the sign-in configuration: ${(error as Error).message}`);
+  }
+}
+
