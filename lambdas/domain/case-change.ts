@@ -39,6 +39,7 @@ export function caseWrite(change: CaseChange): CaseWrite {
   if (change.move !== undefined && !(change.move instanceof StageMove)) throw new Error('a case changes stage only through the transitions module');
   if (change.move) {
     set.stage = change.move.stage;
+    set.lastMilestoneAt = change.move.at;
     append.history = [{ at: change.move.at, stage: change.move.stage }];
   }
   // The types already say so; this holds for callers that cast their way past them.

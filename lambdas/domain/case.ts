@@ -86,6 +86,8 @@ export interface CaseRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly expectedBy?: string;
+  /** when the citizen was last told something (a change of stage, an explained delay): how long a case has been quiet */
+  readonly lastMilestoneAt?: string;
   readonly applicant: Applicant;
   readonly details: Readonly<Record<string, string>>;
   readonly history: readonly HistoryEntry[];

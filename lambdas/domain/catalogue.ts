@@ -48,6 +48,8 @@ export interface Service {
   readonly validityMonths: number;
   /** how many days before a permit runs out the citizen is reminded to renew */
   readonly renewalReminderDays: number;
+  /** working days without a milestone after which a case is quiet for too long: flagged in the caseworker queue */
+  readonly quietAfterWorkingDays: number;
 }
 
 const catalogue: Record<string, Service> = Object.fromEntries(

@@ -42,27 +42,33 @@ export async function decide(deps: CallbackDeps, reference: string, who: Decider
 }
 
 function refuseIfNotDecidable(current: CaseRecord, who: Decider): void {
+  const problem = whyNotDecidable(current, who);
+  if (problem) throw problem;
+}
+
+/** Why `who` cannot decide the case now, or undefined when they can: the API refuses with it, the console says it. */
+export function whyNotDecidable(current: CaseRecord, who: Decider): PublicError | undefined {
   if (current.awaiting === 'decision' && current.taskToken) {
     if (current.journey === 'appeal' && current.originalDecisionBy === who.id) {
-      throw new PublicError(
+      return new PublicError(
         'forbidden',
         `You made the decision that is being appealed (${current.links?.appeals ?? 'the first decision'}). Someone else must decide the appeal.`,
       );
     }
     if (current.queue === 'senior-review' && !who.senior) {
-      throw new PublicError('forbidden', 'This case passed its service standard and is with the senior review queue. A senior caseworker must decide it.');
+      return new PublicError('forbidden', 'This case passed its service standard and is with the senior review queue. A senior caseworker must decide it.');
     }
-    return;
+    return undefined;
   }
   const lastDecision = [...current.audit].reverse().find((entry) => entry.action.startsWith('decided:'));
   if (current.decision || current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due') {
-    throw new PublicError('conflict', `This case has already been decided (${current.decision?.outcome ?? current.stage}${lastDecision ? ` by ${lastDecision.actor}` : ''}). It cannot be decided again.`);
+    return new PublicError('conflict', `This case has already been decided (${current.decision?.outcome ?? current.stage}${lastDecision ? ` by ${lastDecision.actor}` : ''}). It cannot be decided again.`);
   }
   if (lastDecision && (current.stage === 'awaiting-decision' || current.stage === 'escalated')) {
-    throw new PublicError('conflict', `${lastDecision.actor} decided this case a moment ago (${lastDecision.action.slice('decided:'.length)}). Your decision was not applied.`);
+    return new PublicError('conflict', `${lastDecision.actor} decided this case a moment ago (${lastDecision.action.slice('decided:'.length)}). Your decision was not applied.`);
   }
   if (current.awaiting === 'information') {
-    throw new PublicError('conflict', 'This case is waiting for information from the citizen. It returns to the queue when they answer or their time runs out.');
+    return new PublicError('conflict', 'This case is waiting for information from the citizen. It returns to the queue when they answer or their time runs out.');
   }
-  throw new PublicError('conflict', `This case is not waiting for a decision (it is at "${current.stage}").`);
+  return new PublicError('conflict', `This case is not waiting for a decision (it is at "${current.stage}").`);
 }

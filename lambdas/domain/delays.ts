@@ -14,15 +14,18 @@ export interface DelayRequest {
 
 const OPEN_STAGES = ['received', 'checks-complete', 'awaiting-decision', 'information-needed', 'escalated', 'on-hold'];
 
+/** Whether a delay can be explained on the case: only while it is still open. */
+export const canExplainDelay = (record: CaseRecord): boolean => OPEN_STAGES.includes(record.stage);
+
 /** Records the delay on the case and tells the citizen (the "delayed" milestone). */
 export async function recordDelay(deps: TransitionDeps, reference: string, by: string, request: DelayRequest, now: Date): Promise<CaseRecord> {
   const at = now.toISOString();
   const { record } = await deps.store.update(reference, (current) => {
-    if (!OPEN_STAGES.includes(current.stage)) {
+    if (!canExplainDelay(current)) {
       throw new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);
     }
     return {
-      set: { delay: { reason: request.reason, newDate: request.newDate, at }, expectedBy: request.newDate },
+      set: { delay: { reason: request.reason, newDate: request.newDate, at }, expectedBy: request.newDate, lastMilestoneAt: at },
       append: { audit: [{ at, actor: by, action: 'delay-explained', reason: `${request.reason} (new date ${request.newDate})` }] },
     };
   });

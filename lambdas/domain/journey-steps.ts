@@ -158,7 +158,8 @@ export async function recordOutcome(deps: StepDeps, reference: string, decision:
   return record;
 }
 
-function followUp(stage: 'approved' | 'refused', current: CaseRecord, service: Service, today: string) {
+/** What an approval or refusal sets besides the decision: the permit's end and reminder, or the time to appeal. */
+export function followUp(stage: 'approved' | 'refused', current: CaseRecord, service: Service, today: string) {
   if (stage === 'refused') return { appealBy: addDays(today, service.appealWindowDays) };
   // A renewal runs on from the permit it renews, so renewing early loses nothing.
   const from = current.previousExpiresOn && current.previousExpiresOn > today ? current.previousExpiresOn : today;

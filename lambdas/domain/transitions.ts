@@ -41,7 +41,7 @@ export type NewCase = Omit<CaseRecord, 'stage' | 'version' | 'createdAt' | 'upda
 /** A case as it is received: the first stage, its history entry and the audit of who sent it. */
 export function receivedCase(fields: NewCase, now: Date, actor = 'citizen'): CaseRecord {
   const at = now.toISOString();
-  return { ...fields, stage: 'received', version: 1, createdAt: at, updatedAt: at, history: [{ at, stage: 'received' }], audit: [{ at, actor, action: 'submitted' }], notifications: [] };
+  return { ...fields, stage: 'received', version: 1, createdAt: at, updatedAt: at, lastMilestoneAt: at, history: [{ at, stage: 'received' }], audit: [{ at, actor, action: 'submitted' }], notifications: [] };
 }
 
 /** The "received" milestone of a case just stored; announced again on a retry, sent once. */

@@ -108,6 +108,16 @@ function ukWallClock(date: string, hour: number): Date {
   return new Date(Date.parse(`${date}T${hour}:00:00Z`));
 }
 
+/** Working days after `from` up to and including `to` (dates, YYYY-MM-DD): 0 on the same day or before it. */
+export function workingDaysBetween(from: string, to: string, holidays: ReadonlySet<string> = HOLIDAYS): number {
+  let days = 0;
+  for (let date = from; date < to; ) {
+    date = addDays(date, 1);
+    if (isWorkingDay(date, holidays)) days++;
+  }
+  return days;
+}
+
 /** Calendar days (not working days): appeal windows and permit validity are counted this way. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);

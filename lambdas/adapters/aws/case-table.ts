@@ -4,6 +4,6 @@ export const CASE_TABLE = {
   partitionKey: 'reference',
   queueIndex: { name: 'queue-index', partitionKey: 'queue', sortKey: 'queuedAt' },
   /** attributes the queue index carries besides its keys: no personal data */
-  queueIndexAttributes: ['journey', 'service', 'stage', 'expectedBy', 'checks', 'createdAt'],
+  queueIndexAttributes: ['journey', 'service', 'stage', 'expectedBy', 'checks', 'createdAt', 'lastMilestoneAt'],
   timeToLiveAttribute: 'expiresAt',
 } as const;

@@ -131,6 +131,7 @@ function queueEntry(item: Record<string, any>): QueueEntry {
     stage: String(item.stage),
     queuedAt: String(item.queuedAt),
     ...(item.expectedBy ? { expectedBy: String(item.expectedBy) } : {}),
+    ...(item.lastMilestoneAt ? { lastMilestoneAt: String(item.lastMilestoneAt) } : {}),
     complex: Boolean(item.checks?.complex),
   };
 }

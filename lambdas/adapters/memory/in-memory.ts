@@ -73,7 +73,7 @@ export class InMemoryCaseStore implements CaseStore {
       if (start < 0) start = all.length;
     }
     const page = all.slice(start, start + limit);
-    const cases = page.map((r) => ({ reference: r.reference, journey: r.journey, service: r.service, stage: r.stage, queuedAt: r.queuedAt!, ...(r.expectedBy ? { expectedBy: r.expectedBy } : {}), complex: Boolean(r.checks?.complex) }));
+    const cases = page.map((r) => ({ reference: r.reference, journey: r.journey, service: r.service, stage: r.stage, queuedAt: r.queuedAt!, ...(r.expectedBy ? { expectedBy: r.expectedBy } : {}), ...(r.lastMilestoneAt ? { lastMilestoneAt: r.lastMilestoneAt } : {}), complex: Boolean(r.checks?.complex) }));
     const last = page.at(-1);
     return { cases, ...(last && start + limit < all.length ? { next: `${queue}|${last.queuedAt}|${last.reference}` } : {}) };
   }
