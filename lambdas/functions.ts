@@ -118,6 +118,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { method: 'GET', path: '/track/{reference}/answer' },
     { method: 'POST', path: '/track/{reference}/answer' },
   ] }),
+  // The caseworker console (HTML; lambdas/pages/caseworker). Its pages check the session cookie
+  // themselves (lambdas/web/console.ts): API Gateway's authoriser wants a token in a header, and a
+  // browser page never holds one. Signing in and out is open to anyone, as a sign-in page is. Every
+  // console page knows the sign-in service: its sign-out form ends there.
+  page({ name: 'CaseworkerSignInPages', entry: 'pages/caseworker/sign-in', access: 'public', needs: [...PAGE_NEEDS, 'sessions:write', 'caseworkers:sign-in'], description: 'Console: sign in through the user pool (authorisation code and PKCE), sign out', routes: [
+    { method: 'GET', path: '/caseworker/sign-in' },
+    { method: 'GET', path: '/caseworker/callback' },
+    { method: 'POST', path: '/caseworker/sign-out' },
+    { method: 'GET', path: '/caseworker/signed-out' },
+  ] }),
+  page({ name: 'CaseworkerQueuePages', entry: 'pages/caseworker/queues', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:write', 'caseworkers:sign-in', 'cases:read'], description: 'Console: the queues, due first, with filters', routes: [
+    { method: 'GET', path: '/caseworker' },
+    { method: 'GET', path: '/caseworker/queues/{queue}' },
+  ] }),
+  page({ name: 'CaseworkerCasePages', entry: 'pages/caseworker/cases', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:write', 'caseworkers:sign-in', 'cases:write', 'journeys:answer', 'milestones:publish'], description: 'Console: a case on one page, and the decisions on it', routes: [
+    { method: 'GET', path: '/caseworker/find' },
+    { method: 'GET', path: '/caseworker/cases/{reference}' },
+    { method: 'GET', path: '/caseworker/cases/{reference}/{action}' },
+    { method: 'POST', path: '/caseworker/cases/{reference}/{action}' },
+  ] }),
   // The journeys' steps (statemachines/journey.asl.json)
   step({ name: 'CheckDetails', substitution: 'CheckDetailsFunctionArn', entry: 'steps/check-details', needs: ['cases:write', 'milestones:publish'], stages: ['checks-complete'], description: 'Automated checks and the service standard' }),
   step({ name: 'AwaitDecision', substitution: 'AwaitDecisionFunctionArn', entry: 'steps/await-decision', needs: ['cases:write', 'milestones:publish'], stages: ['awaiting-decision', 'escalated'], description: 'Queues a case for a caseworker decision (callback)' }),

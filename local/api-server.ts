@@ -36,7 +36,7 @@ const compiled: CompiledRoute[] = HTTP_ROUTES.map((route) => {
 
 export type Invoke = (entry: string, event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
-export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
@@ -92,7 +92,8 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
   const { route, params } = found.c;
 
   let claims: Record<string, string> | undefined;
-  if (route.access === 'caseworker') {
+  // as the Cognito authoriser guards only the JSON API: the console's pages check their own session cookie
+  if (route.access === 'caseworker' && route.responds === 'json') {
     const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     claims = token && Object.hasOwn(DEV_TOKENS, token) ? { ...DEV_TOKENS[token], sub: token } : undefined;
     if (!claims) {
@@ -149,8 +150,10 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
 
   try {
     const result = await invoke(route.fn.entry, event);
-    const outHeaders: Record<string, string> = {};
+    const outHeaders: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
+    // as API Gateway merges them: several values of one header (Set-Cookie) from multiValueHeaders
+    for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) outHeaders[k] = v.map(String);
     const body = result.body ?? '';
     // As API Gateway's minimum compression size (lib/api.ts): 1 KB and up, gzipped when accepted.
     if (Buffer.byteLength(body) >= COMPRESS_FROM_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {

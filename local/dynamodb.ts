@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
+import { SESSION_TABLE } from '../lambdas/adapters/aws/session-table';
 
 export async function startDynamo(dataDir: string | undefined): Promise<{ endpoint: string; close: () => Promise<void> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -21,13 +22,31 @@ export async function startDynamo(dataDir: string | undefined): Promise<{ endpoi
   };
 }
 
-export async function ensureCaseTable(client: DynamoDBClient, tableName: string): Promise<void> {
+async function exists(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    return true;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+    return false;
   }
+}
+
+/** The console's sessions (dynalite has no TTL: an ended session stays until the data folder goes, and is refused). */
+export async function ensureSessionTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  if (await exists(client, tableName)) return;
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: SESSION_TABLE.partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: SESSION_TABLE.partitionKey, KeyType: 'HASH' }],
+    }),
+  );
+}
+
+export async function ensureCaseTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  if (await exists(client, tableName)) return;
   const index = CASE_TABLE.queueIndex;
   await client.send(
     new CreateTableCommand({

@@ -8,7 +8,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, SCHEDULED, STEPS, SUBSCRIBERS, functionNamed } from '../lambdas/functions';
 import { ENV, environmentOf, journeyStateMachineEnv } from '../lambdas/environment';
-import { ensureCaseTable, startDynamo } from './dynamodb';
+import { ensureCaseTable, ensureSessionTable, startDynamo } from './dynamodb';
+import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in';
 import { invoke, unloadHandlers } from './lambda-runtime';
 import { LocalSns, SnsError, errorXml } from './sns';
 import { LocalStepFunctions, SfnError, stateMachineArn } from './step-functions';
@@ -20,6 +21,7 @@ import { serveAsset } from './assets';
 
 const ROOT = path.resolve(__dirname, '..');
 const TABLE_NAME = 'journey-cases';
+const SESSION_TABLE_NAME = 'journey-sessions';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-2:000000000000:journey-milestones';
 const functionArn = (entry: string) => `arn:aws:lambda:eu-west-2:000000000000:function:${entry.replace(/\//g, '-')}`;
 
@@ -41,6 +43,8 @@ export interface PlatformOptions {
 
 export interface Platform {
   readonly url: string;
+  /** where a browser reaches the site with cookies that work over plain HTTP, e.g. http://localhost:3000 */
+  readonly siteUrl: string;
   readonly awsEndpoint: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
@@ -107,9 +111,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     [ENV.caseTable]: TABLE_NAME,
     [ENV.assetPaths]: JSON.stringify(assets.paths),
     [ENV.milestoneTopic]: TOPIC_ARN,
+    [ENV.sessionTable]: SESSION_TABLE_NAME,
     ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), stateMachineArn(`${journey}-journey`)])),
   };
-  const functionEnvironment = Object.fromEntries(FUNCTIONS.flatMap((fn) => fn.needs.flatMap((need) => environmentOf(need, fn.journeys))).map((name) => [name, resources[name]]));
+  // (the sign-in's addresses need the port, so they are set once the server listens)
+  const functionEnvironment = Object.fromEntries(
+    FUNCTIONS.flatMap((fn) => fn.needs.flatMap((need) => environmentOf(need, fn.journeys)))
+      .filter((name) => name !== ENV.signIn)
+      .map((name) => [name, resources[name]]),
+  );
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-2',
     AWS_ACCESS_KEY_ID: 'local',
@@ -121,6 +131,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   });
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureCaseTable(admin, TABLE_NAME);
+  await ensureSessionTable(admin, SESSION_TABLE_NAME);
   admin.destroy();
 
   for (const subscriber of SUBSCRIBERS) {
@@ -129,6 +140,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const resumed = sfn.resume();
 
   const limiter = new RateLimiter(options.rateLimit ?? PUBLIC_LOOKUP_LIMIT);
+  let signIn: DevSignIn | undefined;
   const api = http.createServer((req, res) => {
     if (req.url?.startsWith('/_local/outbox')) {
       if (req.method !== 'GET') return send(res, 405, { error: { code: 'method-not-allowed', message: 'The outbox is read-only: use GET.' } }, { allow: 'GET' });
@@ -143,6 +155,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return send(res, 202, { redriving: count });
     }
     if (req.url?.startsWith('/assets/')) return serveAsset(req, res, assets.dir);
+    if (req.url?.startsWith(`${DEV_SIGN_IN_PATH}/`) && signIn) {
+      return void signIn.serve(req, res).catch(() => send(res, 500, { error: { code: 'internal', message: 'The development sign-in failed.' } }));
+    }
     serveApi(req, res, (entry, event) => invoke(entry, event) as Promise<APIGatewayProxyResult>, limiter).catch(() =>
       send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
     );
@@ -159,10 +174,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   });
   const runReminders = (time = new Date()) => runScheduled(functionNamed('RenewalReminders').entry, time);
   await listen(api, options.port ?? 3000, options.host ?? '127.0.0.1');
-  const url = `http://${options.host ?? '127.0.0.1'}:${(api.address() as AddressInfo).port}`;
+  const port = (api.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  // Caseworkers sign in at localhost (a secure context, so the console's Secure cookies work over
+  // plain HTTP); the functions reach the provider on the address the server listens on.
+  const siteUrl = `http://localhost:${port}`;
+  signIn = new DevSignIn(siteUrl, `http://${!options.host || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`);
+  process.env[ENV.signIn] = JSON.stringify(signIn.config);
 
   return {
     url,
+    siteUrl,
     resumed,
     awsEndpoint,
     dynamoEndpoint: dynamo.endpoint,

@@ -141,5 +141,23 @@ export function notificationBanner(options: { readonly title: string; readonly h
 
 export const insetText = (body: Renderable): Html => html`<div class="govuk-inset-text">${body}</div>`;
 
+export function select(options: Omit<FieldOptions, 'isPageHeading' | 'errorPrefix'> & { readonly choices: readonly Choice[]; readonly value?: string }): Html {
+  return html`<div class="govuk-form-group">${label({ ...options, errorPrefix: '' })}${hintOf(options.id, options.hint)}<select${attributes({ class: 'govuk-select', id: options.id, name: options.name ?? options.id, 'aria-describedby': options.hint ? `${options.id}-hint` : undefined })}>${options.choices.map(
+    (choice) => html`<option${attributes({ value: choice.value, selected: choice.value === (options.value ?? '') })}>${choice.text}</option>`,
+  )}</select></div>`;
+}
+
+export type TagColour = 'red' | 'yellow' | 'blue' | 'grey' | 'green' | 'orange' | 'purple';
+export const tag = (text: string, colour?: TagColour): Html => html`<strong class="govuk-tag${colour ? ` govuk-tag--${colour}` : ''}">${text}</strong>`;
+
+/** Previous and next links, and "page 2 of 5", for a list longer than a page. */
+export function pagination(options: { readonly page: number; readonly pages: number; readonly href: (page: number) => string }): Html {
+  if (options.pages <= 1) return html``;
+  const { page, pages, href } = options;
+  return html`<nav class="govuk-pagination" aria-label="Pages">${page > 1 ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="${href(page - 1)}" rel="prev"><span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span></a></div>` : html``}<ul class="govuk-pagination__list">${Array.from({ length: pages }, (_, i) => i + 1)
+    .filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 1)
+    .map((n, i, shown) => html`${i > 0 && n - shown[i - 1] > 1 ? html`<li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>` : html``}<li class="govuk-pagination__item${n === page ? ' govuk-pagination__item--current' : ''}"><a class="govuk-link govuk-pagination__link" href="${href(n)}" aria-label="Page ${n}"${attributes({ 'aria-current': n === page ? 'page' : undefined })}>${n}</a></li>`)}</ul>${page < pages ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="${href(page + 1)}" rel="next"><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a></div>` : html``}</nav>`;
+}
+
 
 export const backLink = (href: string, text: string): Html => html`<a href="${href}" class="govuk-back-link">${text}</a>`;

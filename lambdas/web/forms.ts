@@ -101,8 +101,8 @@ export const dateValue = (form: Readonly<Record<string, string>>, id: string): D
 
 export type DateRead = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly message: string; readonly parts: readonly (keyof DateValue)[] };
 
-/** A date of birth from three boxes, as an ISO date; the problem names the boxes at fault. */
-export function readDateOfBirth(date: DateValue, label: string, today: string, language: Language): DateRead {
+/** A real date from three boxes, as an ISO date; the problem names the boxes at fault. */
+export function readDate(date: DateValue, label: string, language: Language): DateRead {
   const words = WORDS[language];
   const parts = (['day', 'month', 'year'] as const).filter((part) => !date[part]);
   if (parts.length === 3) return { ok: false, message: say(words.errors.dateMissing, { label }), parts: [] };
@@ -113,7 +113,16 @@ export function readDateOfBirth(date: DateValue, label: string, today: string, l
   const [day, month, year] = [Number(date.day), Number(date.month), Number(date.year)];
   const real = /^\d{1,2}$/.test(date.day!) && /^\d{1,2}$/.test(date.month!) && /^\d{4}$/.test(date.year!) && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (!real) return { ok: false, message: say(words.errors.dateNotReal, { label }), parts: [] };
-  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return { ok: true, value: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+}
+
+/** A date of birth from three boxes, as an ISO date; the problem names the boxes at fault. */
+export function readDateOfBirth(date: DateValue, label: string, today: string, language: Language): DateRead {
+  const words = WORDS[language];
+  const read = readDate(date, label, language);
+  if (!read.ok) return read;
+  const iso = read.value;
+  const year = Number(iso.slice(0, 4));
   if (iso >= today) return { ok: false, message: say(words.errors.dateNotPast, { label }), parts: [] };
   if (Number(today.slice(0, 4)) - year > 130) return { ok: false, message: say(words.errors.dateTooOld, { label }), parts: ['year'] };
   return { ok: true, value: iso };

@@ -23,6 +23,21 @@ export interface PageContent {
    * it (to `path`, with switchLanguage=1) so that nothing typed is lost, as a plain link would lose it.
    */
   readonly form?: string;
+  /** another part of the site (the caseworker console): its own name, navigation and account, and no language switch */
+  readonly frame?: Frame;
+}
+
+/** The header and width of a part of the site other than the citizens' pages. */
+export interface Frame {
+  readonly name: string;
+  /** where the name links to */
+  readonly home: string;
+  /** under the header, e.g. the console's queues */
+  readonly navigation?: Html;
+  /** in the header, e.g. who is signed in and a sign-out button */
+  readonly account?: Html;
+  /** the whole width of the page, for tables */
+  readonly wide?: boolean;
 }
 
 function languageSwitch(language: Language, path: string, form?: string): Html {
@@ -38,8 +53,9 @@ function languageSwitch(language: Language, path: string, form?: string): Html {
 export function layout(content: PageContent): string {
   const words = WORDS[content.language];
   const errors = content.errors ?? [];
-  const title = `${errors.length > 0 ? words.errorPrefix : ''}${content.title} – ${words.titleSuffix}`;
-  return `<!DOCTYPE html>${html`<html lang="${content.language}" class="govuk-template"><head><meta charset="utf-8"><title>${title}</title><meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"><meta name="theme-color" content="#0b0c0c"><meta name="robots" content="noindex, nofollow"><link rel="icon" href="${assetPath('favicon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetPath('styles.css')}"><script type="module" src="${assetPath('enhance.js')}"></script></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">${words.skipLink}</a><header class="govuk-generic-header app-header"><div class="govuk-generic-header__container govuk-width-container"><div class="govuk-generic-header__logo"><a href="/" class="govuk-generic-header__homepage-link">${words.siteName}</a></div></div></header><div class="govuk-width-container">${languageSwitch(content.language, content.path, content.form)}${content.before ?? html``}<main class="govuk-main-wrapper" id="main-content" tabindex="-1"><div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">${errorSummary(words.errorSummaryTitle, errors)}${content.main}</div></div></main></div><footer class="govuk-footer"><div class="govuk-width-container"><div class="govuk-footer__meta"><div class="govuk-footer__meta-item govuk-footer__meta-item--grow"><h2 class="govuk-visually-hidden">${words.footerLinks.heading}</h2><ul class="govuk-footer__inline-list">${(['accessibility', 'privacy', 'contact'] as const).map(
+  const frame = content.frame;
+  const title = `${errors.length > 0 ? words.errorPrefix : ''}${content.title} – ${frame?.name ?? words.titleSuffix}`;
+  return `<!DOCTYPE html>${html`<html lang="${content.language}" class="govuk-template"><head><meta charset="utf-8"><title>${title}</title><meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"><meta name="theme-color" content="#0b0c0c"><meta name="robots" content="noindex, nofollow"><link rel="icon" href="${assetPath('favicon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetPath('styles.css')}"><script type="module" src="${assetPath('enhance.js')}"></script></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">${words.skipLink}</a><header class="govuk-generic-header app-header"><div class="govuk-generic-header__container govuk-width-container app-header__container"><div class="govuk-generic-header__logo"><a href="${frame?.home ?? '/'}" class="govuk-generic-header__homepage-link">${frame?.name ?? words.siteName}</a></div>${frame?.account ?? html``}</div></header>${frame?.navigation ?? html``}<div class="govuk-width-container">${frame ? html`` : languageSwitch(content.language, content.path, content.form)}${content.before ?? html``}<main class="govuk-main-wrapper" id="main-content" tabindex="-1"><div class="govuk-grid-row"><div class="${frame?.wide ? 'govuk-grid-column-full' : 'govuk-grid-column-two-thirds'}">${errorSummary(words.errorSummaryTitle, errors)}${content.main}</div></div></main></div><footer class="govuk-footer"><div class="govuk-width-container"><div class="govuk-footer__meta"><div class="govuk-footer__meta-item govuk-footer__meta-item--grow"><h2 class="govuk-visually-hidden">${words.footerLinks.heading}</h2><ul class="govuk-footer__inline-list">${(['accessibility', 'privacy', 'contact'] as const).map(
     (page) => html`<li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/${page}">${words.footerLinks[page]}</a></li>`,
-  )}</ul><p class="govuk-body-s">${words.footer}</p></div></div></div></footer></body></html>`}`;
+  )}</ul>${frame ? html`` : html`<p class="govuk-body-s">${words.footer}</p>`}</div></div></div></footer></body></html>`}`;
 }

@@ -10,24 +10,12 @@ import { header } from '../http/http';
 import { html } from './html';
 import { layout, type PageContent } from './layout';
 import { WORDS } from './words';
+import { SECURITY_HEADERS, contentSecurityPolicy } from './headers';
 
 /** Forms carry at most a few thousand characters; percent-encoding can triple their size. */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-/** Only our own files: no inline script or style, no other sites, no framing. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  // a reference in a page's address goes nowhere else
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-};
+export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS, contentSecurityPolicy } from './headers';
 
 const LANGUAGE_COOKIE = 'lang';
 
@@ -43,11 +31,22 @@ export interface PageRequest {
   readonly language: Language;
 }
 
-export type PageResult = { readonly status: number; readonly page: Omit<PageContent, 'language'> } | { readonly redirect: string };
+/** `cookies` are Set-Cookie values the response carries (a session, say). */
+export type PageResult = ({ readonly status: number; readonly page: Omit<PageContent, 'language'> } | { readonly redirect: string }) & { readonly cookies?: readonly string[] };
+
+export interface PageOptions {
+  /** a part of the site written in one language only (the caseworker console) */
+  readonly language?: Language;
+  /**
+   * other origins a form may end up at: browsers hold the redirects that follow a form to the
+   * policy too (the console's sign-out goes on to the sign-in service to end its session there)
+   */
+  readonly formActions?: readonly string[];
+}
 
 export type PageFunction = (request: PageRequest) => Promise<PageResult>;
 
-function cookie(event: APIGatewayProxyEvent, name: string): string | undefined {
+export function cookie(event: APIGatewayProxyEvent, name: string): string | undefined {
   for (const part of (header(event, 'cookie') ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key === name) return value.join('=');
@@ -88,16 +87,24 @@ const simplePage = (language: Language, path: string, title: string, body: strin
     main: html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${body}</p>${link ? html`<p class="govuk-body"><a class="govuk-link" href="${link.href}">${link.text}</a></p>` : html``}`,
   });
 
-export function pageHandler(fn: PageFunction): (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult> {
+/** Several cookies need several Set-Cookie headers, which only the multi-value headers can carry. */
+function withCookies(response: APIGatewayProxyResult, cookies: readonly string[] = []): APIGatewayProxyResult {
+  if (cookies.length === 0) return response;
+  const { 'set-cookie': single, ...headers } = response.headers as Record<string, string>;
+  return { ...response, headers, multiValueHeaders: { 'set-cookie': [...(single ? [single] : []), ...cookies] } };
+}
+
+export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult> {
   return async (event, context) => {
     if (context) logger.addContext(context);
     logger.appendKeys({ apiRequestId: event.requestContext?.requestId, route: event.resource });
     const query = event.queryStringParameters ?? {};
     const asked = query.lang?.trim().toLowerCase();
     const remembered = cookie(event, LANGUAGE_COOKIE);
-    const language = chooseLanguage(isLanguage(asked) ? asked : remembered, header(event, 'accept-language'), 'en');
+    const language = options.language ?? chooseLanguage(isLanguage(asked) ? asked : remembered, header(event, 'accept-language'), 'en');
     // Asked for by the switch: remembered until the browser closes.
-    const extra: Record<string, string> = isLanguage(asked) && asked !== remembered ? { 'set-cookie': `${LANGUAGE_COOKIE}=${asked}; Path=/; Secure; HttpOnly; SameSite=Lax` } : {};
+    const extra: Record<string, string> = !options.language && isLanguage(asked) && asked !== remembered ? { 'set-cookie': `${LANGUAGE_COOKIE}=${asked}; Path=/; Secure; HttpOnly; SameSite=Lax` } : {};
+    if (options.formActions?.length) extra['content-security-policy'] = contentSecurityPolicy(options.formActions);
     const path = event.path || '/';
     const words = WORDS[language];
     try {
@@ -108,8 +115,11 @@ export function pageHandler(fn: PageFunction): (event: APIGatewayProxyEvent, con
       if (form === 'too-large') return respond(413, language, simplePage(language, '/', words.problem.title, words.problem.tooLarge), extra);
       const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decode(value ?? '')]));
       const result = await fn({ event, method: event.httpMethod, path, params, query: query as Record<string, string>, form, language });
-      if ('redirect' in result) return { statusCode: 303, headers: { location: result.redirect, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra }, body: '' };
-      return respond(result.status, language, layout({ ...result.page, language }), extra);
+      const response =
+        'redirect' in result
+          ? { statusCode: 303, headers: { location: result.redirect, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra }, body: '' }
+          : respond(result.status, language, layout({ ...result.page, language }), extra);
+      return withCookies(response, result.cookies);
     } catch (error) {
       if (error instanceof CaseNotFound || (error instanceof PublicError && error.code === 'not-found')) {
         // an API client at a wrong address gets the API's answer

@@ -1,0 +1,346 @@
+// A case on one page for a caseworker (details, personal data, timeline, texts, audit trail,
+// the request for information and its answers) and the four things they can do to it: approve,
+// refuse, ask for information, explain a delay. Each asks for its reason, shows what the citizen
+// will read in the citizen's language, and only then sends it through the same rules as the API.
+import type { CaseRecord } from '../../domain/case';
+import { findService } from '../../domain/catalogue';
+import { readableDate, stageText } from '../../domain/content';
+import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/citizen-preview';
+import { decide, whyNotDecidable } from '../../domain/decisions';
+import { canExplainDelay, recordDelay } from '../../domain/delays';
+import { PublicError } from '../../domain/errors';
+import { readInput } from '../../domain/schema';
+import { parseReference, type Journey } from '../../domain/reference';
+import type { Caseworker } from '../../domain/sessions';
+import { ukDate } from '../../domain/working-days';
+import { callbackDeps, clock, sessionStore, signInConfig, transitionDeps } from '../../adapters/aws/deps';
+import { decision as decisionInput, delay as delayInput } from '../../http/inputs';
+import { backLink, button, dateInput, insetText, notificationBanner, summaryList, tag, textarea, type SummaryRow } from '../../web/components';
+import { FormProblems, dateValue, readDate, readText } from '../../web/forms';
+import { html, type Html } from '../../web/html';
+import { QUEUE_NAMES, consoleHandler, type ConsoleRequest } from '../../web/console';
+import type { PageResult } from '../../web/page-http';
+import { JOURNEY_NAMES } from './queues';
+import { WORDS } from '../../web/words';
+
+const callbacks = callbackDeps();
+const transitions = transitionDeps(callbacks.store);
+const sessions = sessionStore();
+const store = callbacks.store;
+
+interface ActionWords {
+  readonly title: string;
+  readonly question: string;
+  readonly hint: string;
+  readonly required: boolean;
+  readonly max: number;
+  readonly confirm: string;
+  readonly warning?: boolean;
+  readonly done: string;
+}
+
+// The limits are the API's (lambdas/http/inputs.ts), checked again there when the action is sent.
+const ACTIONS: Readonly<Record<CaseworkerAction, ActionWords>> = {
+  approve: {
+    title: 'Approve',
+    question: 'Why are you approving it? (optional)',
+    hint: 'Only caseworkers see this, in the audit trail.',
+    required: false,
+    max: 1000,
+    confirm: 'Approve and tell the citizen',
+    done: 'You approved this case. The citizen will get a text message.',
+  },
+  refuse: {
+    title: 'Refuse',
+    question: 'Why is it refused?',
+    hint: 'The citizen reads this word for word on their status page, with how to appeal. Use plain words and say which rule it does not meet.',
+    required: true,
+    max: 1000,
+    confirm: 'Refuse and tell the citizen',
+    warning: true,
+    done: 'You refused this case. The citizen will get a text message.',
+  },
+  'request-information': {
+    title: 'Ask for information',
+    question: 'What information do you need?',
+    hint: 'The citizen reads this word for word on their status page and answers it there. Say exactly what to send.',
+    required: true,
+    max: 1000,
+    confirm: 'Send the request',
+    done: 'You asked the citizen for information. The case comes back to the queue when they answer or their time runs out.',
+  },
+  delay: {
+    title: 'Explain a delay',
+    question: 'Why is the case delayed?',
+    hint: 'The citizen reads this word for word on their status page.',
+    required: true,
+    max: 500,
+    confirm: 'Tell the citizen',
+    done: 'You explained the delay. The citizen will get a text message.',
+  },
+};
+const ACTION_NAMES = Object.keys(ACTIONS) as CaseworkerAction[];
+
+const AUDIT_ACTIONS: Readonly<Record<string, string>> = {
+  submitted: 'Sent in',
+  'decided:approve': 'Approved',
+  'decided:refuse': 'Refused',
+  'decided:request-information': 'Asked for information',
+  'decision-not-applied': 'Decision not applied',
+  'delay-explained': 'Explained a delay',
+  escalated: 'Moved to senior review',
+  'answered-information': 'Sent the information asked for',
+  'information-received': 'Information received',
+  'information-not-received': 'No information received in time',
+  'information-too-late': 'Information sent too late',
+  'put-on-hold': 'Put on hold',
+};
+
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+const dateTime = (iso: string | undefined): string =>
+  iso ? (dateTimeFormat ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })).format(new Date(iso)) : '–';
+const date = (iso: string | undefined): string => readableDate(iso, 'en') ?? '–';
+const stageTitle = (record: CaseRecord, stage = record.stage): string => stageText(record.journey, stage, 'en').title;
+const caseLink = (reference: string | undefined) => (reference ? html`<a class="govuk-link app-nowrap" href="/caseworker/cases/${reference}">${reference}</a>` : html``);
+
+/** What the caseworker may do on the case now, and why not where they may not decide. */
+function availability(record: CaseRecord, who: Caseworker): { decide: boolean; why?: PublicError; delay: boolean } {
+  const why = whyNotDecidable(record, who);
+  return { decide: !why, why, delay: canExplainDelay(record) };
+}
+
+const allowed = (record: CaseRecord, who: Caseworker, action: CaseworkerAction): PublicError | undefined =>
+  action === 'delay' ? (canExplainDelay(record) ? undefined : new PublicError('conflict', `This case has been decided (${record.stage}); there is no delay to explain.`)) : whyNotDecidable(record, who);
+
+function table(caption: string, head: readonly string[], rows: readonly (readonly (Html | string)[])[], empty: string): Html {
+  if (rows.length === 0) return html`<h2 class="govuk-heading-m">${caption}</h2><p class="govuk-body">${empty}</p>`;
+  return html`<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption><thead class="govuk-table__head"><tr class="govuk-table__row">${head.map((cell) => html`<th scope="col" class="govuk-table__header">${cell}</th>`)}</tr></thead><tbody class="govuk-table__body">${rows.map(
+    (row) => html`<tr class="govuk-table__row">${row.map((cell) => html`<td class="govuk-table__cell">${cell}</td>`)}</tr>`,
+  )}</tbody></table>`;
+}
+
+function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readonly done?: string; readonly problem?: PublicError }, status = 200): PageResult {
+  const service = findService(record.service);
+  const can = availability(record, request.caseworker);
+  const path = `/caseworker/cases/${record.reference}`;
+  const detailRows: SummaryRow[] = (service?.details ?? []).map((field) => {
+    const value = record.details[field.field];
+    const label = field.label.en.charAt(0).toUpperCase() + field.label.en.slice(1);
+    return { key: label, value: field.oneOf?.find((choice) => choice.value === value)?.label.en ?? value ?? '–' };
+  });
+  const links = record.links ?? {};
+  const caseRows: SummaryRow[] = [
+    { key: 'Stage', value: stageTitle(record) },
+    ...(record.queue ? [{ key: 'Queue', value: html`<a class="govuk-link" href="/caseworker/queues/${record.queue}">${QUEUE_NAMES[record.queue]}</a> since ${dateTime(record.queuedAt)}` }] : []),
+    { key: 'Received', value: dateTime(record.createdAt) },
+    ...(record.expectedBy ? [{ key: record.stage === 'information-needed' ? 'Citizen to answer by' : 'Due by', value: date(record.expectedBy) }] : []),
+    ...(record.delay ? [{ key: 'Delay explained', value: html`${record.delay.reason === 'service-standard-passed' ? 'The service standard passed' : record.delay.reason}; new date ${date(record.delay.newDate)}` }] : []),
+    ...(record.checks ? [{ key: 'Automated checks', value: record.checks.complex ? html`${tag('Complex', 'blue')} ${record.checks.flags.join(', ')}` : 'Nothing flagged' }] : []),
+    ...(record.decision ? [{ key: 'Decision', value: html`${record.decision.outcome} by ${record.decision.by} on ${dateTime(record.decision.at)}${record.decision.reason ? html`: “${record.decision.reason}”` : html``}` }] : []),
+    ...(record.expiresOn ? [{ key: 'Permit runs out', value: date(record.expiresOn) }] : []),
+    ...(record.appealBy ? [{ key: 'Appeal by', value: date(record.appealBy) }] : []),
+    ...(links.renews ? [{ key: 'Renews', value: caseLink(links.renews) }] : []),
+    ...(links.appeals ? [{ key: 'Appeals against', value: html`${caseLink(links.appeals)}${record.originalDecisionBy ? ` (decided by ${record.originalDecisionBy})` : ''}` }] : []),
+    ...(links.renewedBy ? [{ key: 'Renewed by', value: caseLink(links.renewedBy) }] : []),
+    ...(links.appealedBy ? [{ key: 'Appealed by', value: caseLink(links.appealedBy) }] : []),
+  ];
+  const actionLinks = [
+    ...(can.decide ? (['approve', 'refuse', 'request-information'] as const) : []),
+    ...(can.delay ? (['delay'] as const) : []),
+  ];
+  // why the caseworker cannot decide, when the case waits for a decision someone else must make
+  const whyNot = can.why && can.why.code === 'forbidden' ? insetText(html`<p class="govuk-body">${can.why.message}</p>`) : html``;
+  const information = record.informationRequest;
+  return {
+    status,
+    page: {
+      title: `${record.reference}${banner?.problem ? ': not changed' : ''}`,
+      path,
+      frame: request.frame(record.queue),
+      main: html`${backLink(`/caseworker/queues/${record.queue ?? 'awaiting-decision'}`, 'Back to the queue')}${
+        banner?.done ? notificationBanner({ title: 'Done', heading: banner.done, success: true }) : html``
+      }${
+        banner?.problem
+          ? html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">Nothing was changed</h2><div class="govuk-error-summary__body"><p class="govuk-body">${banner.problem.message}</p><p class="govuk-body">This page now shows the case as it is.</p></div></div></div>`
+          : html``
+      }<span class="govuk-caption-l">${JOURNEY_NAMES[record.journey as Journey]}: ${service?.name.en ?? record.service}</span><h1 class="govuk-heading-l"><span class="app-nowrap">${record.reference}</span> ${tag(stageTitle(record), record.stage === 'refused' ? 'red' : record.stage === 'approved' ? 'green' : undefined)}</h1>${whyNot}${
+        actionLinks.length
+          ? html`<div class="govuk-button-group">${actionLinks.map((action) => html`<a href="${path}/${action}" role="button" draggable="false" class="govuk-button${action === 'approve' ? '' : ' govuk-button--secondary'}" data-module="govuk-button">${ACTIONS[action].title}</a>`)}</div>`
+          : html``
+      }<div class="govuk-grid-row"><div class="govuk-grid-column-one-half"><h2 class="govuk-heading-m">The case</h2>${summaryList(caseRows)}<h2 class="govuk-heading-m">What they sent</h2>${summaryList(detailRows)}</div><div class="govuk-grid-column-one-half"><h2 class="govuk-heading-m">The citizen</h2>${summaryList([
+        { key: 'Name', value: record.applicant?.name ?? '–' },
+        { key: 'Date of birth', value: date(record.applicant?.dateOfBirth) },
+        { key: 'Mobile', value: record.applicant?.phone ?? '–' },
+        { key: 'Language', value: record.language === 'cy' ? 'Welsh (Cymraeg)' : 'English' },
+      ])}${
+        information || record.informationResponses?.length
+          ? html`<h2 class="govuk-heading-m">Request for information</h2>${
+              information ? html`<p class="govuk-body">${information.by} asked on ${dateTime(information.at)}:</p>${insetText(information.reason)}` : html``
+            }${(record.informationResponses ?? []).map((answer) => html`<p class="govuk-body">The citizen answered on ${dateTime(answer.at)}:</p><div class="govuk-inset-text app-answer">${answer.text}</div>`)}${
+              information && !record.informationResponses?.length ? html`<p class="govuk-body">No answer yet.</p>` : html``
+            }`
+          : html``
+      }</div></div>${table(
+        'Timeline',
+        ['When', 'Stage'],
+        record.history.map((entry) => [dateTime(entry.at), stageTitle(record, entry.stage)]),
+        'Nothing has happened yet.',
+      )}${table(
+        'Texts to the citizen',
+        ['When', 'About', 'Status', 'Parts'],
+        (record.notifications ?? []).map((sent) => [dateTime(sent.at), sent.milestone, sent.status, sent.segments === undefined ? '–' : String(sent.segments)]),
+        'No texts have been sent about this case.',
+      )}${table(
+        'Audit trail',
+        ['When', 'Who', 'What', 'Reason'],
+        record.audit.map((entry) => [dateTime(entry.at), entry.actor, AUDIT_ACTIONS[entry.action] ?? entry.action, entry.reason ?? '']),
+        'Nothing recorded yet.',
+      )}`,
+    },
+  };
+}
+
+interface ActionForm {
+  readonly reason: string;
+  readonly newDate?: string;
+}
+
+/** Reads the action's form kindly, then checks it with the API's own schema for the action. */
+function readActionForm(action: CaseworkerAction, form: Readonly<Record<string, string>>, today: string): { input?: ActionForm; problems: FormProblems } {
+  const words = ACTIONS[action];
+  const problems = new FormProblems();
+  const reason = problems.take('reason', readText(form.reason, { label: 'the reason', required: words.required, max: words.max, multiline: true }, 'en')) ?? '';
+  let newDate: string | undefined;
+  if (action === 'delay') {
+    const read = readDate(dateValue(form, 'newDate'), 'the new date', 'en');
+    if (read.ok) newDate = read.value;
+    else problems.addDate('newDate', read);
+  }
+  if (problems.any) return { problems };
+  try {
+    if (action === 'delay') readInput(delayInput, { reason, newDate }, { today });
+    else readInput(decisionInput, { outcome: action, ...(reason ? { reason } : {}) });
+  } catch (error) {
+    if (!(error instanceof PublicError)) throw error;
+    for (const field of error.fields) problems.add(field.field, field.message, field.field === 'newDate' ? 'newDate-day' : field.field);
+    if (error.fields.length === 0) problems.add('reason', error.message);
+    return { problems };
+  }
+  return { input: { reason, newDate }, problems };
+}
+
+function actionForm(request: ConsoleRequest, record: CaseRecord, action: CaseworkerAction, problems?: FormProblems): PageResult {
+  const words = ACTIONS[action];
+  const { form } = request;
+  const path = `/caseworker/cases/${record.reference}/${action}`;
+  return {
+    status: problems?.any ? 400 : 200,
+    page: {
+      title: `${words.title}: ${record.reference}`,
+      path,
+      frame: request.frame(record.queue),
+      errors: problems?.list,
+      before: backLink(`/caseworker/cases/${record.reference}`, 'Back to the case'),
+      main: html`<span class="govuk-caption-l">${record.reference}</span><h1 class="govuk-heading-l">${words.title}</h1><form method="post" action="${path}" novalidate>${request.csrfField}${textarea({
+        id: 'reason',
+        label: words.question,
+        hint: words.hint,
+        value: form.reason,
+        error: problems?.byField.reason,
+        errorPrefix: 'Error:',
+        rows: 5,
+        maxLength: words.max,
+      })}${
+        action === 'delay'
+          ? dateInput({
+              id: 'newDate',
+              label: 'When do you now expect to decide?',
+              hint: 'After today and within a year, for example 15 1 2027',
+              value: dateValue(form, 'newDate'),
+              parts: WORDS.en.dateParts,
+              error: problems?.byField.newDate,
+              partsInError: problems?.dateParts.newDate,
+              errorPrefix: 'Error:',
+            })
+          : html``
+      }${button('Check what the citizen will read')}</form>`,
+    },
+  };
+}
+
+function previewPage(request: ConsoleRequest, record: CaseRecord, action: CaseworkerAction, input: ActionForm, preview: CitizenPreview): PageResult {
+  const words = ACTIONS[action];
+  const path = `/caseworker/cases/${record.reference}/${action}`;
+  const citizen = WORDS[record.language];
+  const { status } = preview;
+  const language = record.language === 'cy' ? 'Welsh' : 'English';
+  const carried = html`${request.csrfField}<input type="hidden" name="reason" value="${input.reason}">${
+    input.newDate ? (['day', 'month', 'year'] as const).map((part) => html`<input type="hidden" name="newDate-${part}" value="${dateValue(request.form, 'newDate')[part]}">`) : html``
+  }`;
+  return {
+    status: 200,
+    page: {
+      title: `Check before you send: ${words.title.toLowerCase()} ${record.reference}`,
+      path,
+      frame: request.frame(record.queue),
+      main: html`<span class="govuk-caption-l">${record.reference}</span><h1 class="govuk-heading-l">Check what the citizen will read</h1><p class="govuk-body">This is their status page and the text message they will get once you send this, in ${language}, the language they chose.</p><h2 class="govuk-heading-m">Their status page</h2><div class="app-citizen-preview" lang="${record.language}"><span class="govuk-caption-m">${status.service.name}</span><h3 class="govuk-heading-m">${status.stage.title}</h3><p class="govuk-body">${status.stage.description}</p>${
+        status.delay ? html`<h4 class="govuk-heading-s">${citizen.status.delayTitle}</h4><p class="govuk-body">${status.delay.reason}</p><p class="govuk-body">${citizen.status.delayNewDate.replace('{date}', readableDate(status.delay.newDate, record.language) ?? '')}</p>` : html``
+      }${
+        status.expectedBy && (preview.milestone === 'information-needed' || preview.milestone === 'delayed')
+          ? html`<p class="govuk-body"><strong>${preview.milestone === 'information-needed' ? citizen.status.replyBy : citizen.status.expectedBy}:</strong> ${readableDate(status.expectedBy, record.language)}</p>`
+          : html``
+      }<h4 class="govuk-heading-s">${citizen.status.whatNext}</h4><p class="govuk-body">${status.nextSteps}</p></div><h2 class="govuk-heading-m">Their text message</h2>${
+        preview.sms
+          ? html`<div class="app-sms-preview" lang="${record.language}"><p class="govuk-body">${preview.sms.text}</p></div><p class="govuk-body-s">${preview.sms.segments === 1 ? 'One text message.' : `${preview.sms.segments} text messages long.`}</p>`
+          : html`<p class="govuk-body">Citizens are not texted about this.</p>`
+      }<form method="post" action="${path}" novalidate>${carried}<div class="govuk-button-group"><button type="submit" name="confirm" value="1" class="govuk-button${words.warning ? ' govuk-button--warning' : ''}" data-module="govuk-button" data-prevent-double-click="true">${words.confirm}</button><button type="submit" name="change" value="1" class="govuk-button govuk-button--secondary" data-module="govuk-button">Change what you wrote</button></div></form><p class="govuk-body"><a class="govuk-link" href="/caseworker/cases/${record.reference}">Cancel and go back to the case</a></p>`,
+    },
+  };
+}
+
+export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() }, async (request) => {
+  if (request.path.replace(/\/$/, '') === '/caseworker/find') return find(request);
+  const parsed = parseReference(request.params.reference ?? '');
+  const record = parsed.ok ? await store.get(parsed.reference) : undefined;
+  if (!record?.journey) {
+    return { status: 404, page: { title: 'No case has this reference', path: request.path, frame: request.frame(), main: html`<h1 class="govuk-heading-l">No case has this reference</h1><p class="govuk-body">Check the reference and try again.</p><p class="govuk-body"><a class="govuk-link" href="/caseworker">Go to your queues</a></p>` } };
+  }
+  const action = request.params.action as CaseworkerAction | undefined;
+  if (action === undefined) {
+    const done = ACTION_NAMES.find((name) => name === request.query.done);
+    return casePage(request, record, done ? { done: ACTIONS[done].done } : undefined);
+  }
+  if (!ACTION_NAMES.includes(action)) return casePage(request, record, { problem: new PublicError('not-found', 'There is no such action. Use the buttons on the case.') }, 404);
+  const refused = allowed(record, request.caseworker, action);
+  if (refused) return casePage(request, record, { problem: refused }, refused.status);
+  if (request.method === 'GET' || request.form.change) return actionForm(request, record, action);
+
+  const now = clock();
+  const { input, problems } = readActionForm(action, request.form, ukDate(now));
+  if (!input) return actionForm(request, record, action, problems);
+  if (!request.form.confirm) return previewPage(request, record, action, input, previewFor(record, action, input, request.caseworker.id, now));
+  try {
+    if (action === 'delay') await recordDelay(transitions, record.reference, request.caseworker.id, { reason: input.reason, newDate: input.newDate! }, now);
+    else await decide(callbacks, record.reference, request.caseworker, { outcome: action, reason: input.reason });
+  } catch (error) {
+    // someone else decided first, or the case moved on: say so, and show it as it is now
+    if (!(error instanceof PublicError) || error.status >= 500) throw error;
+    return casePage(request, await store.require(record.reference), { problem: error }, error.status);
+  }
+  return { redirect: `/caseworker/cases/${record.reference}?done=${action}` };
+});
+
+function find(request: ConsoleRequest): PageResult {
+  const parsed = parseReference(request.query.reference ?? '');
+  if (parsed.ok) return { redirect: `/caseworker/cases/${parsed.reference}` };
+  return {
+    status: 400,
+    page: {
+      title: 'Find a case',
+      path: request.path,
+      frame: request.frame(),
+      errors: [{ field: 'reference', message: 'Enter a reference like APP-7K3M-9Q2X-4FJT' }],
+      main: html`<h1 class="govuk-heading-l">Find a case</h1><form method="get" action="/caseworker/find" novalidate><div class="govuk-form-group govuk-form-group--error"><label class="govuk-label" for="reference">Reference</label><p id="reference-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Enter a reference like APP-7K3M-9Q2X-4FJT</p><input class="govuk-input govuk-input--width-20 govuk-input--error" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off" aria-describedby="reference-error" value="${request.query.reference ?? ''}"></div>${button('Find')}</form>`,
+    },
+  };
+}
