@@ -49,7 +49,7 @@ describe('the handlers', () => {
   });
 
   it('load the AWS adapters (and with them the calendar alarm), all but the status lookups (JSON and page), which read one item with the bare client', () => {
-    const without = handlers.filter((file) => !importsOf(file).includes('../adapters/aws/deps'));
+    const without = handlers.filter((file) => !importsOf(file).some((name) => /^(\.\.\/)+adapters\/aws\/deps$/.test(name)));
     expect(without.sort()).toEqual([path.join('api', 'get-status.ts'), path.join('pages', 'check-status.ts')]);
     for (const file of without) expect([file, importsOf(file)]).toEqual([file, expect.arrayContaining(['../adapters/aws/public-case'])]);
   });

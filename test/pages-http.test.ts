@@ -5,6 +5,7 @@
 import { HTTP_ROUTES } from '../lambdas/functions';
 import type { Platform } from '../local/platform';
 import { anApplication, eventually, startTestPlatform, type Api } from './support/platform';
+import { signInAs, type SignedIn } from './support/console';
 
 let platform: Platform;
 let api: Api;
@@ -25,12 +26,22 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(platfo
 
 describe('every page', () => {
   const addresses = HTTP_ROUTES.filter((route) => route.responds === 'html' && route.method === 'GET').map((route) => route.path);
+  // the console's pages need a session; signing in goes off to the sign-in service
+  let console: SignedIn;
+  beforeAll(async () => {
+    console = await signInAs(platform.siteUrl, 'dev-caseworker');
+  });
 
   it.each(addresses)('%s answers HTML with the security headers', async (address) => {
     // /track reads a reference from the lookup form: sent empty, it asks for one again
-    const res = await get(address.replace('{reference}', reference).replace('{service}', 'parking-permit').replace('{proxy+}', 'no/such/page').replace(/^\/track$/, '/track?reference='), { accept: 'text/html' });
+    const path = address.replace('{reference}', reference).replace('{service}', 'parking-permit').replace('{queue}', 'on-hold').replace('{action}', 'approve').replace('{proxy+}', 'no/such/page').replace(/^\/track$/, '/track?reference=');
+    const res = await fetch(platform.siteUrl + path, { headers: { accept: 'text/html', cookie: console.cookie }, redirect: 'manual' });
     // the pages of a case's actions answer 409 when the case is not at that point, and any
-    // other address 404: pages all the same
+    // other address 404: pages all the same; a signed-in caseworker asking to sign in goes straight on
+    if (address === '/caseworker/sign-in') {
+      expect([res.status, res.headers.get('location')]).toEqual([303, '/caseworker']);
+      return;
+    }
     expect(address === '/{proxy+}' ? [404] : [200, 400, 409]).toContain(res.status);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const csp = res.headers.get('content-security-policy') ?? '';

@@ -1,0 +1,141 @@
+// The rules under the caseworker console, without I/O: how long a session lasts, how a queue is
+// ordered and flagged, and what the citizen is shown to read before a caseworker sends an action.
+import type { CaseRecord } from '../lambdas/domain/case';
+import type { QueueEntry } from '../lambdas/domain/ports';
+import { carriesToken, idleDeadlineAfter, isActive, newSession, sessionId, IDLE_MINUTES, SESSION_HOURS } from '../lambdas/domain/sessions';
+import { arrangeQueue, queueRow, PAGE_SIZE } from '../lambdas/domain/work-queue';
+import { previewFor } from '../lambdas/domain/citizen-preview';
+import { receivedCase } from '../lambdas/domain/transitions';
+import { workingDaysBetween } from '../lambdas/domain/working-days';
+
+const at = (iso: string) => new Date(iso);
+const minutes = (n: number) => n * 60_000;
+
+describe('a console session', () => {
+  const start = at('2026-11-23T09:00:00Z');
+  const { token, session } = newSession({ id: 'dev-caseworker', senior: false }, start);
+
+  it('is stored under the hash of its token, with a form token of its own', () => {
+    expect(session.id).toBe(sessionId(token));
+    expect(session.id).not.toContain(token);
+    expect(session.csrf).toMatch(/^[\w-]{43}$/);
+    expect(session.csrf).not.toBe(token);
+  });
+
+  it(`lets its caseworker in until ${IDLE_MINUTES} minutes pass without a request`, () => {
+    expect(isActive(session, new Date(start.getTime() + minutes(IDLE_MINUTES) - 1))).toBe(true);
+    expect(isActive(session, new Date(start.getTime() + minutes(IDLE_MINUTES)))).toBe(false);
+  });
+
+  it('moves the idle deadline on with activity, at most once a minute, never past the end of the day', () => {
+    expect(idleDeadlineAfter(session, new Date(start.getTime() + 30_000))).toBeUndefined();
+    const later = new Date(start.getTime() + minutes(10));
+    expect(idleDeadlineAfter(session, later)).toBe(new Date(later.getTime() + minutes(IDLE_MINUTES)).toISOString());
+    const lastHour = new Date(start.getTime() + minutes(SESSION_HOURS * 60 - 10));
+    expect(idleDeadlineAfter({ ...session, idleUntil: new Date(lastHour.getTime() + minutes(5)).toISOString() }, lastHour)).toBe(session.endsAt);
+  });
+
+  it(`ends ${SESSION_HOURS} hours after signing in, however busy`, () => {
+    const end = new Date(start.getTime() + minutes(SESSION_HOURS * 60));
+    expect(isActive({ ...session, idleUntil: new Date(end.getTime() + minutes(20)).toISOString() }, end)).toBe(false);
+  });
+
+  it('accepts a form only with its own token', () => {
+    expect(carriesToken(session, session.csrf)).toBe(true);
+    expect(carriesToken(session, undefined)).toBe(false);
+    expect(carriesToken(session, '')).toBe(false);
+    expect(carriesToken(session, session.csrf.slice(1))).toBe(false);
+    expect(carriesToken(session, newSession({ id: 'dev-senior', senior: true }, start).session.csrf)).toBe(false);
+  });
+});
+
+describe('a queue', () => {
+  // Monday 23 November 2026
+  const today = '2026-11-23';
+  const now = '2026-11-23T10:00:00.000Z';
+  const entry = (reference: string, fields: Partial<QueueEntry>): QueueEntry => ({ reference, journey: 'application', service: 'parking-permit', stage: 'awaiting-decision', queuedAt: '2026-11-20T10:00:00.000Z', complex: false, ...fields });
+
+  it('puts what is overdue first, most overdue at the top, then by due date, then the longest waiting', () => {
+    const shown = arrangeQueue(
+      'awaiting-decision',
+      [
+        entry('APP-DUE-LATER', { expectedBy: '2026-12-04', queuedAt: '2026-11-01T10:00:00.000Z' }),
+        entry('APP-DUE-SOON-NEW', { expectedBy: '2026-11-25', queuedAt: '2026-11-22T10:00:00.000Z' }),
+        entry('APP-DUE-SOON-OLD', { expectedBy: '2026-11-25', queuedAt: '2026-11-21T10:00:00.000Z' }),
+        entry('APP-OVERDUE', { expectedBy: '2026-11-20' }),
+        entry('APP-VERY-OVERDUE', { expectedBy: '2026-11-10' }),
+        entry('APP-NO-DATE', {}),
+      ],
+      { today, now },
+    );
+    expect(shown.rows.map((row) => row.reference)).toEqual(['APP-VERY-OVERDUE', 'APP-OVERDUE', 'APP-DUE-SOON-OLD', 'APP-DUE-SOON-NEW', 'APP-DUE-LATER', 'APP-NO-DATE']);
+    expect(shown.overdue).toBe(2);
+  });
+
+  it('flags a case the citizen has heard nothing about for the service\'s quiet interval (5 working days), counting working days only', () => {
+    // Monday 16th to Monday 23rd is 5 working days; Tuesday 17th is 4
+    expect(workingDaysBetween('2026-11-16', today)).toBe(5);
+    expect(queueRow('awaiting-decision', entry('A', { lastMilestoneAt: '2026-11-16T15:00:00.000Z' }), today).quietForWorkingDays).toBe(5);
+    expect(queueRow('awaiting-decision', entry('B', { lastMilestoneAt: '2026-11-17T15:00:00.000Z' }), today).quietForWorkingDays).toBeUndefined();
+    // with no milestone recorded, quiet since it was queued
+    expect(queueRow('on-hold', entry('C', { queuedAt: '2026-11-02T10:00:00.000Z' }), today).quietForWorkingDays).toBe(15);
+  });
+
+  it('filters by service and journey, and pages 25 at a time', () => {
+    const many = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => entry(`APP-${String(i).padStart(3, '0')}`, { expectedBy: '2026-12-01' }));
+    const renewal = entry('REN-1', { journey: 'renewal', expectedBy: '2026-12-01' });
+    const second = arrangeQueue('awaiting-decision', [...many, renewal], { today, now, page: 2, filters: { journey: 'application' } });
+    expect([second.total, second.pages, second.page, second.rows.length]).toEqual([PAGE_SIZE + 3, 2, 2, 3]);
+    expect(arrangeQueue('awaiting-decision', [...many, renewal], { today, now, filters: { journey: 'renewal' } }).rows.map((row) => row.reference)).toEqual(['REN-1']);
+    expect(arrangeQueue('awaiting-decision', many, { today, now, filters: { service: 'no-such-service' } }).total).toBe(0);
+    // a page past the end shows the last
+    expect(arrangeQueue('awaiting-decision', many, { today, now, page: 99 }).page).toBe(2);
+  });
+
+  it('of renewals due shows only permits whose reminder has come, due when the permit runs out', () => {
+    const shown = arrangeQueue('renewal-due', [entry('APP-DUE', { queuedAt: '2026-11-20T09:00:00.000Z' }), entry('APP-LATER', { queuedAt: '2027-03-01T09:00:00.000Z' })], { today, now });
+    expect(shown.rows.map((row) => [row.reference, row.dueOn, row.quietForWorkingDays])).toEqual([['APP-DUE', '2026-12-18', undefined]]);
+  });
+});
+
+describe('what the citizen will read', () => {
+  const now = at('2026-11-23T10:00:00Z');
+  const waiting = (language: 'en' | 'cy'): CaseRecord => ({
+    ...receivedCase(
+      { reference: 'APP-7K3M-9Q2X-4FJT', journey: 'application', service: 'parking-permit', language, applicant: { name: 'Alex Example', dateOfBirth: '1990-04-01', phone: '+447700900123' }, details: {} },
+      at('2026-11-20T10:00:00Z'),
+    ),
+    stage: 'awaiting-decision',
+    expectedBy: '2026-12-04',
+  });
+
+  it('is the refusal with its reason, the time to appeal and the text, in Welsh for a Welsh speaker', () => {
+    const preview = previewFor(waiting('cy'), 'refuse', { reason: 'Mae eich cyfeiriad y tu allan i’r parthau.' }, 'dev-caseworker', now);
+    expect(preview.status.language).toBe('cy');
+    expect(preview.status.stage.code).toBe('refused');
+    expect(preview.status.stage.description).toContain('Mae eich cyfeiriad y tu allan i’r parthau.');
+    expect(preview.status.nextSteps).toContain('21 Rhagfyr 2026');
+    expect(preview.sms?.text).toContain('APP-7K3M-9Q2X-4FJT');
+    expect(preview.milestone).toBe('refused');
+  });
+
+  it('is the approval with the permit\'s end date, in one text message', () => {
+    const preview = previewFor(waiting('en'), 'approve', { reason: '' }, 'dev-caseworker', now);
+    expect(preview.status.nextSteps).toContain('23 November 2027');
+    expect(preview.sms?.segments).toBe(1);
+  });
+
+  it('is the request in the caseworker\'s words with the date to answer by', () => {
+    const preview = previewFor(waiting('en'), 'request-information', { reason: 'Send a photo of your V5C.' }, 'dev-caseworker', now);
+    expect(preview.status.stage.code).toBe('information-needed');
+    expect(JSON.stringify(preview.status)).toContain('Send a photo of your V5C.');
+    expect(preview.status.expectedBy).toBe('2026-12-14');
+  });
+
+  it('is the delay with its reason and new date, at the same stage', () => {
+    const preview = previewFor(waiting('en'), 'delay', { reason: 'We are waiting for the DVLA.', newDate: '2027-01-15' }, 'dev-caseworker', now);
+    expect(preview.status.stage.code).toBe('awaiting-decision');
+    expect(preview.status.delay).toEqual({ reason: 'We are waiting for the DVLA.', newDate: '2027-01-15' });
+    expect(preview.sms?.text).toContain('15 January 2027');
+  });
+});
