@@ -1,5 +1,6 @@
 // Cold-start benchmark: bundles every handler exactly as CDK deploys it and times how long a
 // fresh Node process takes to require each bundle, as a ratio of a bare GetItem baseline.
+import { cognitoSignIn } from '../lambdas/adapters/aws/sign-in-config';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -117,6 +118,11 @@ function resourceValues(): Record<string, string> {
     ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), `arn:aws:states:eu-west-2:123456789012:stateMachine:bench-${journey}`])),
     // the real fingerprinted paths (web/build.ts, reused while its inputs are unchanged), as CDK passes them to the pages
     [ENV.assetPaths]: JSON.stringify(buildAssets().paths),
+    [ENV.sessionTable]: 'bench-sessions',
+    // as CDK writes it for a user pool in eu-west-2 (lib/caseworkers.ts)
+    [ENV.signIn]: JSON.stringify(
+      cognitoSignIn({ region: 'eu-west-2', userPoolId: 'eu-west-2_bench', clientId: 'benchclient', domainUrl: 'https://bench.auth.eu-west-2.amazoncognito.com', siteUrl: 'https://bench.example' }),
+    ),
   };
 }
 

@@ -29,6 +29,8 @@ new JourneyTrackerStack(app, 'JourneyTracker', {
   edgeWebAclArn: edge.webAclArn,
   // e.g. -c siteDomain=permits.example.gov.uk -c siteCertificateArn=arn:aws:acm:us-east-1:...
   siteDomain: siteDomain ? { name: siteDomain, certificateArn: siteCertificateArn } : undefined,
+  // e.g. -c signInDomainPrefix=permits-sign-in: <prefix>.auth.<region>.amazoncognito.com; the stack's name and account when none
+  signInDomainPrefix: context('signInDomainPrefix') || undefined,
   alarmEmail: context('alarmEmail') || undefined,
   // e.g. -c feedSubscriberAccounts=111111111111,222222222222
   feedSubscriberAccounts: context('feedSubscriberAccounts')

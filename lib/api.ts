@@ -1,7 +1,11 @@
 // The HTTP API, built from the one route table the local server also serves: the JSON API and
 // the server-rendered pages, a resource per path, a function per registry entry (a page function
-// answers several addresses), Cognito in front of the caseworker routes, and API Gateway's own
+// answers several addresses), Cognito in front of the JSON caseworker routes, and API Gateway's own
 // errors in the project's JSON error shape. CloudFront (lib/web.ts) puts the site in front of it.
+//
+// Built in two steps: the REST API first, then (addRoutes) the functions and routes. The console's
+// functions are told the site's address, which is CloudFront's, and CloudFront needs the REST API
+// first: see lib/journey-tracker-stack.ts.
 import {
   AccessLogField,
   AccessLogFormat,
@@ -19,7 +23,10 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HTTP_FUNCTIONS, HTTP_ROUTES } from '../lambdas/functions';
 import { PlatformFunction, LOG_RETENTION } from './platform-function';
-import type { ApiProps } from './types';
+import type { ApiRoutesProps } from './types';
+
+/** The stage, and so the first segment of the API's own URL (and CloudFront's origin path). */
+export const API_STAGE_NAME = 'v1';
 
 const STAGE_THROTTLE = { throttlingRateLimit: 100, throttlingBurstLimit: 200 };
 /** Public reads are where someone would try to guess references, so they get less. */
@@ -27,23 +34,23 @@ const PUBLIC_READ_THROTTLE = { throttlingRateLimit: 20, throttlingBurstLimit: 40
 
 export class Api extends Construct {
   readonly restApi: RestApi;
-  readonly functions: readonly PlatformFunction[];
+  private routeFunctions?: readonly PlatformFunction[];
 
-  constructor(scope: Construct, id: string, props: ApiProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     const methodOptions: Record<string, MethodDeploymentOptions> = Object.fromEntries(
       // "//GET" is the root resource's GET
       HTTP_ROUTES.filter((route) => route.access === 'public' && route.method === 'GET').map((route) => [`${route.path}/${route.method}`, PUBLIC_READ_THROTTLE]),
     );
     this.restApi = new RestApi(this, 'RestApi', {
-      description: 'Journey tracker: the citizen pages, the public status API and the caseworker API',
+      description: 'Journey tracker: the citizen pages, the public status API, the caseworker API and console',
       endpointTypes: [EndpointType.REGIONAL],
       // CloudFront cannot compress what it does not cache, so API Gateway gzips pages and JSON itself
       minCompressionSize: Size.kibibytes(1),
       // Access logs need API Gateway's account-level CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {
-        stageName: 'v1',
+        stageName: API_STAGE_NAME,
         tracingEnabled: true,
         ...STAGE_THROTTLE,
         methodOptions,
@@ -51,24 +58,40 @@ export class Api extends Construct {
         accessLogFormat: ACCESS_LOG_FORMAT,
       },
     });
+    this.addErrorResponses();
+  }
 
+  /** the functions that answer the routes (after addRoutes) */
+  get functions(): readonly PlatformFunction[] {
+    if (!this.routeFunctions) throw new Error('The API has no functions yet: call addRoutes first');
+    return this.routeFunctions;
+  }
+
+  /** A function per registry entry that answers HTTP, and a method per address of the route table. */
+  addRoutes(props: ApiRoutesProps): readonly PlatformFunction[] {
+    if (this.routeFunctions) throw new Error('The API routes are already added');
     let authorizer: CognitoUserPoolsAuthorizer | undefined;
     const caseworkerAuthorizer = () =>
       (authorizer ??= new CognitoUserPoolsAuthorizer(this, 'CaseworkerAuthorizer', { cognitoUserPools: [props.caseworkerPool] }));
 
-    this.functions = HTTP_FUNCTIONS.map((spec) => new PlatformFunction(this, spec, props.resources));
-    const integrations = new Map(this.functions.map((fn) => [fn.registered.name, new LambdaIntegration(fn)]));
+    this.routeFunctions = HTTP_FUNCTIONS.map((spec) => new PlatformFunction(this, spec, props.resources));
+    const integrations = new Map(this.routeFunctions.map((fn) => [fn.registered.name, new LambdaIntegration(fn)]));
     for (const route of HTTP_ROUTES) {
+      // Cognito's authoriser only on the JSON caseworker API, whose callers send an ID token in
+      // the Authorization header. The console's pages are caseworker pages too, but a browser
+      // sends them a session cookie and never a token: the authoriser would refuse every one of
+      // them, so each page function checks the session itself (lambdas/web/console.ts).
+      const authorised = route.access === 'caseworker' && route.responds === 'json';
       // resourceForPath('/') is the root resource
       this.restApi.root
         .resourceForPath(route.path)
         .addMethod(
           route.method,
           integrations.get(route.fn.name)!,
-          route.access === 'caseworker' ? { authorizationType: AuthorizationType.COGNITO, authorizer: caseworkerAuthorizer() } : { authorizationType: AuthorizationType.NONE },
+          authorised ? { authorizationType: AuthorizationType.COGNITO, authorizer: caseworkerAuthorizer() } : { authorizationType: AuthorizationType.NONE },
         );
     }
-    this.addErrorResponses();
+    return this.routeFunctions;
   }
 
   /** API Gateway's own refusals (before a handler runs) in the same shape as the handlers'. */

@@ -3,7 +3,7 @@
 // bundling, and gets exactly what its needs say: the grant and the environment variable the
 // handler reads, set together, so neither can be forgotten.
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import type { FunctionSpec, Need } from '../lambdas/functions';
 import { ENV, journeyStateMachineEnv } from '../lambdas/environment';
 import type { Journey } from '../lambdas/domain/reference';
+import type { SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
 import { BUNDLING } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -29,6 +30,9 @@ const TABLE_ACTIONS = {
   'cases:write': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const;
 
+/** Exactly the calls the session adapter makes on the session table: no Query, no Scan. */
+export const SESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+
 /** What the functions' needs are bound to. */
 export interface PlatformResources {
   readonly table: ITable;
@@ -37,6 +41,10 @@ export interface PlatformResources {
   readonly stateMachines?: Readonly<Partial<Record<Journey, IStateMachine>>>;
   /** the fingerprinted static assets' URL paths, logical name to path ({"styles.css": "/assets/styles-….css"}); only pages need them */
   readonly assetPaths?: Readonly<Record<string, string>>;
+  /** the caseworker console's session table; only the console's pages need it */
+  readonly sessionTable?: ITable;
+  /** where caseworkers sign in (lib/caseworkers.ts); only the console's pages need it */
+  readonly signIn?: SignInConfig;
 }
 
 export class PlatformFunction extends NodejsFunction {
@@ -101,6 +109,17 @@ export class PlatformFunction extends NodejsFunction {
         // Known at synth time (the assets are built first), so a plain value, not a grant.
         if (!resources.assetPaths) throw new Error(`${this.registered.name} links to the static assets, but they are not built before it (give the resources assetPaths)`);
         this.addEnvironment(ENV.assetPaths, JSON.stringify(resources.assetPaths));
+        return;
+      case 'sessions:write':
+        if (!resources.sessionTable) throw new Error(`${this.registered.name} keeps caseworkers' sessions, but the session table is not built before it (give the resources sessionTable)`);
+        resources.sessionTable.grant(this, ...SESSION_ACTIONS);
+        this.addEnvironment(ENV.sessionTable, resources.sessionTable.tableName);
+        return;
+      case 'caseworkers:sign-in':
+        if (!resources.signIn) throw new Error(`${this.registered.name} signs caseworkers in, but the sign-in is not built before it (give the resources signIn)`);
+        // Deploy-time values (the client id, the site's and the sign-in domain's addresses): one
+        // JSON string that CloudFormation completes.
+        this.addEnvironment(ENV.signIn, Stack.of(this).toJsonString(resources.signIn));
         return;
     }
   }

@@ -1,7 +1,7 @@
 // The props of every construct in the app, in one place, so the shape of the stack reads from
 // one file: what each concern needs from the others.
 import type { StackProps } from 'aws-cdk-lib';
-import type { RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -24,15 +24,29 @@ export interface JourneysProps {
   readonly resources: PlatformResources;
 }
 
-export interface ApiProps {
-  /** with the journeys' state machines, which the API starts and answers */
+export interface CaseworkersProps {
+  /** the site's address without a trailing slash (Web.siteUrl): the console is there, and sign-in returns there */
+  readonly siteUrl: string;
+  /** the hosted sign-in domain's prefix (<prefix>.auth.<region>.amazoncognito.com); the stack's name and account when none */
+  readonly signInDomainPrefix?: string;
+}
+
+export interface ApiRoutesProps {
+  /** with the journeys' state machines, which the API starts and answers, and the console's sessions and sign-in */
   readonly resources: PlatformResources;
+  /** whose ID tokens the JSON caseworker API takes */
   readonly caseworkerPool: IUserPool;
 }
 
 export interface WebProps {
-  /** the pages and the API, the distribution's default origin */
-  readonly api: RestApi;
+  /**
+   * the pages and the API, the distribution's default origin. Only the REST API itself, not its
+   * stage: the stage depends on every route's function, and the console's functions are told the
+   * site's address, so a reference to the stage would be a circular dependency.
+   */
+  readonly api: IRestApi;
+  /** the stage's name, the origin's path: a plain string, for the same reason */
+  readonly apiStageName: string;
   /** the fingerprinted static assets (web/build.ts), uploaded to the assets bucket */
   readonly assets: BuiltAssets;
   /** the CloudFront web ACL (scope CLOUDFRONT, in us-east-1: lib/edge-firewall.ts) */
@@ -78,6 +92,8 @@ export interface JourneyTrackerStackProps extends StackProps {
   readonly edgeWebAclArn: string;
   /** the site's own domain name and certificate ARN (in us-east-1); CloudFront's own name when none */
   readonly siteDomain?: { readonly name: string; readonly certificateArn: string };
+  /** the hosted sign-in domain's prefix (-c signInDomainPrefix); the stack's name and account when none */
+  readonly signInDomainPrefix?: string;
   readonly alarmEmail?: string;
   /** AWS accounts of other agencies allowed to subscribe to the milestone feed */
   readonly feedSubscriberAccounts?: readonly string[];

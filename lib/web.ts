@@ -2,7 +2,7 @@
 // pages and the API (API Gateway, uncached) and of the fingerprinted static assets (a private S3
 // bucket, cached for a year). Security headers are set at the edge for everything it serves; the
 // pages set their own Content-Security-Policy.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -10,14 +10,16 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
   OriginRequestPolicy,
+  OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type ResponseSecurityHeadersBehavior,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -38,6 +40,8 @@ export class Web extends Construct {
 
   /** the site's address, https://…/ */
   readonly url: string;
+  /** the same without the trailing slash, https://… (what the console's sign-in is told) */
+  readonly siteUrl: string;
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
@@ -87,8 +91,16 @@ export class Web extends Construct {
         minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       }),
       defaultBehavior: {
-        // the stage's path (/v1) is the origin path: the site's addresses are the API's routes
-        origin: new RestApiOrigin(props.api, { customHeaders: { [FORWARDED_BY_HEADER]: this.forwardedBy.headerValue } }),
+        // The stage's path (/v1) is the origin path: the site's addresses are the API's routes.
+        // The stage's own URL would do, as CDK's RestApiOrigin does, but the stage depends on
+        // every route's function, and the console's functions depend on this distribution (they
+        // are told the site's address): so the address is built from the REST API's id alone.
+        origin: new HttpOrigin(`${props.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`, {
+          originPath: `/${props.apiStageName}`,
+          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          customHeaders: { [FORWARDED_BY_HEADER]: this.forwardedBy.headerValue },
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -118,7 +130,8 @@ export class Web extends Construct {
       prune: false,
       outputObjectKeys: false,
     });
-    this.url = `https://${props.domain?.name ?? this.distribution.distributionDomainName}/`;
+    this.siteUrl = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
+    this.url = `${this.siteUrl}/`;
   }
 }
 

@@ -1,17 +1,22 @@
 // CDK assertion tests: the synthesised stacks keep the design's promises (Standard journeys wired
-// to their steps, IAM scoped to the one table, Cognito on caseworker routes, alarms for ops, the
-// site behind one CloudFront distribution and its WAF), checked against the same function registry,
-// route table, rate limit and table definitions the handlers use.
+// to their steps, IAM scoped to the tables, Cognito on the caseworker API, the console's sign-in and
+// sessions, alarms for ops, the site behind one CloudFront distribution and its WAF, and no
+// circular dependency), checked against the same function registry, route table, rate limit and
+// table definitions the handlers use.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AllowedMethods, CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import cdkJson from '../cdk.json';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
+import { SESSION_TABLE } from '../lambdas/adapters/aws/session-table';
+import { CONSOLE_PATHS, type SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
 import { ENV, environmentOf } from '../lambdas/environment';
 import { FUNCTIONS, HTTP_ROUTES, JOURNEYS, PAGES, STEPS } from '../lambdas/functions';
+import { signInDomainPrefix } from '../lib/caseworkers';
+import { SESSION_ACTIONS } from '../lib/platform-function';
 import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { CLOUDFRONT_WAF_REGION, EdgeFirewallStack } from '../lib/edge-firewall';
@@ -36,10 +41,10 @@ let built: BuiltAssets;
 const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
 /** The stacks as bin/app.ts builds them: the web ACL's in us-east-1, the platform in its region. */
-function synthesise(options: { readonly context?: Record<string, unknown>; readonly siteDomain?: { name: string; certificateArn: string } } = {}) {
+function synthesise(options: { readonly context?: Record<string, unknown>; readonly siteDomain?: { name: string; certificateArn: string }; readonly signInDomainPrefix?: string } = {}) {
   const app = new App({ context: { ...cdkJson.context, ...options.context } });
   const edge = new EdgeFirewallStack(app, 'JourneyTrackerEdge', { env: { region: CLOUDFRONT_WAF_REGION } });
-  const stack = new JourneyTrackerStack(app, 'JourneyTracker', { env: { region: 'eu-west-2' }, edgeWebAclArn: edge.webAclArn, siteDomain: options.siteDomain });
+  const stack = new JourneyTrackerStack(app, 'JourneyTracker', { env: { region: 'eu-west-2' }, edgeWebAclArn: edge.webAclArn, siteDomain: options.siteDomain, signInDomainPrefix: options.signInDomainPrefix });
   const assembly = app.synth();
   return { assembly, main: assembly.getStackByName(stack.stackName).template, edge: assembly.getStackByName(edge.stackName).template };
 }
@@ -89,6 +94,13 @@ describe('journeys', () => {
   });
 });
 
+/** A variable's value as CloudFormation would set it, each deploy-time reference a placeholder. */
+const withPlaceholders = (value: Json, name: string): string => {
+  if (typeof value === 'string') return value;
+  if (value['Fn::Join']) return (value['Fn::Join'][1] as Json[]).map((part) => withPlaceholders(part, name)).join(value['Fn::Join'][0]);
+  return `placeholder-${name}`;
+};
+
 /** CDK's own functions (the one that copies the static assets to their bucket) have ids starting "Custom". */
 const platformFunctions = () => ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('Custom'));
 const functionsByDescription = () => new Map(platformFunctions().map(([id, fn]) => [fn.Properties.Description, { id, fn }]));
@@ -119,8 +131,9 @@ describe('functions', () => {
     const failures: string[] = [];
     for (const [id, fn] of platformFunctions()) {
       const bundle = path.join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.js');
-      // Deploy-time values (table name, ARNs) are only placeholders here: start-up reads, never calls.
-      const variables = Object.fromEntries(Object.keys(fn.Properties.Environment?.Variables ?? {}).map((name) => [name, `placeholder-${name}`]));
+      // Deploy-time values (table name, ARNs, client id) are only placeholders here, inside the
+      // literal text around them (so JSON stays JSON): start-up reads, never calls.
+      const variables = Object.fromEntries(Object.entries(fn.Properties.Environment?.Variables ?? {}).map(([name, value]) => [name, withPlaceholders(value, name)]));
       const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(bundle)})`], {
         env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-2', ...variables },
         encoding: 'utf8',
@@ -132,12 +145,30 @@ describe('functions', () => {
   });
 });
 
+/** The case table: the one with the partition key the case store uses (the session table has another). */
+const caseTableId = (): string => {
+  const found = ofType('AWS::DynamoDB::Table').filter(([, table]) => table.Properties.KeySchema[0].AttributeName === CASE_TABLE.partitionKey);
+  expect(found).toHaveLength(1);
+  return found[0][0];
+};
+const sessionTableId = (): string => {
+  const found = ofType('AWS::DynamoDB::Table').filter(([, table]) => table.Properties.KeySchema[0].AttributeName === SESSION_TABLE.partitionKey);
+  expect(found).toHaveLength(1);
+  return found[0][0];
+};
+const dynamoStatements = (): Json[] =>
+  ofType('AWS::IAM::Policy')
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Json[])
+    .filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')));
+
 describe('data', () => {
   it('keeps cases in one retained table with the caseworker queue index, which carries no personal data', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    template.hasResource('AWS::DynamoDB::Table', {
+    // the case table and the console's session table
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    expect(SESSION_TABLE.partitionKey).not.toBe(CASE_TABLE.partitionKey);
+    expect(resources[caseTableId()]).toMatchObject({
       DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
+      Properties: expect.objectContaining({
         KeySchema: [{ AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -156,13 +187,10 @@ describe('data', () => {
     });
   });
 
-  it('scopes every DynamoDB permission to the case table and its indexes, never "*"', () => {
-    const [[tableId]] = ofType('AWS::DynamoDB::Table');
-    const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
-    const allowed = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
-    const statements = ofType('AWS::IAM::Policy')
-      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Json[])
-      .filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')));
+  it('scopes every DynamoDB permission to the case table and its indexes, or to the session table, never "*"', () => {
+    const caseArn = { 'Fn::GetAtt': [caseTableId(), 'Arn'] };
+    const allowed = [caseArn, { 'Fn::Join': ['', [caseArn, '/index/*']] }, { 'Fn::GetAtt': [sessionTableId(), 'Arn'] }];
+    const statements = dynamoStatements();
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       const granted = [statement.Resource].flat();
@@ -171,10 +199,14 @@ describe('data', () => {
     }
   });
 
-  it('lets no function scan or delete cases', () => {
-    const actions = ofType('AWS::IAM::Policy').flatMap(([, policy]) => (policy.Properties.PolicyDocument.Statement as Json[]).flatMap((statement) => [statement.Action].flat()));
-    expect(actions).toContain('dynamodb:UpdateItem');
-    expect(actions.filter((action: string) => /^dynamodb:(\*|Scan|DeleteItem|BatchWriteItem)$/.test(action))).toEqual([]);
+  it('lets no function scan or delete cases, or scan anything', () => {
+    const caseArn = { 'Fn::GetAtt': [caseTableId(), 'Arn'] };
+    const onCases = dynamoStatements().filter((statement) => [statement.Resource].flat().some((resource: Json) => JSON.stringify(resource).includes(JSON.stringify(caseArn))));
+    const caseActions = onCases.flatMap((statement) => [statement.Action].flat());
+    expect(caseActions).toContain('dynamodb:UpdateItem');
+    expect(caseActions.filter((action: string) => /^dynamodb:(\*|Scan|DeleteItem|BatchWriteItem)$/.test(action))).toEqual([]);
+    const allActions = dynamoStatements().flatMap((statement) => [statement.Action].flat());
+    expect(allActions.filter((action: string) => /^dynamodb:(\*|Scan|BatchWriteItem)$/.test(action))).toEqual([]);
   });
 });
 
@@ -211,12 +243,16 @@ describe('API', () => {
     }
   });
 
-  it('puts the Cognito authoriser in front of every caseworker route and nothing in front of public routes', () => {
+  it("puts the Cognito authoriser in front of every JSON caseworker route, and nothing in front of public routes or the console's pages (which check their session cookie)", () => {
     const deployed = methods().map(({ route, auth }) => ({ route, auth }));
     expect(deployed).toHaveLength(HTTP_ROUTES.length);
-    for (const route of HTTP_ROUTES) {
-      expect(deployed).toContainEqual({ route: `${route.method} ${route.path}`, auth: route.access === 'caseworker' ? 'COGNITO_USER_POOLS' : 'NONE' });
-    }
+    const caseworkerApi = HTTP_ROUTES.filter((route) => route.access === 'caseworker' && route.responds === 'json');
+    const consolePages = HTTP_ROUTES.filter((route) => route.access === 'caseworker' && route.responds === 'html');
+    expect(caseworkerApi.length).toBeGreaterThan(0);
+    expect(consolePages.length).toBeGreaterThan(0);
+    for (const route of caseworkerApi) expect(deployed).toContainEqual({ route: `${route.method} ${route.path}`, auth: 'COGNITO_USER_POOLS' });
+    for (const route of consolePages) expect(deployed).toContainEqual({ route: `${route.method} ${route.path}`, auth: 'NONE' });
+    for (const route of HTTP_ROUTES.filter((r) => r.access === 'public')) expect(deployed).toContainEqual({ route: `${route.method} ${route.path}`, auth: 'NONE' });
   });
 
   it('throttles public reads (API lookups and pages) more tightly than the rest of the API, against guessing references', () => {
@@ -238,6 +274,202 @@ describe('API', () => {
     expect(JSON.parse(body)).toEqual({ error: { code: expect.stringMatching(/^[a-z-]+$/), message: expect.any(String) } });
   });
 });
+
+describe('the caseworker console', () => {
+  const CONSOLE_FUNCTIONS = ['CaseworkerSignInPages', 'CaseworkerQueuePages', 'CaseworkerCasePages'];
+  const clients = () => ofType('AWS::Cognito::UserPoolClient');
+  /** the console's client: the one that signs in through the hosted sign-in (OAuth) */
+  const consoleClient = (): Json => {
+    const oauth = clients().filter(([, client]) => client.Properties.AllowedOAuthFlowsUserPoolClient);
+    expect(oauth).toHaveLength(1);
+    return oauth[0][1].Properties;
+  };
+  const signInConfig = (): Record<keyof SignInConfig, string> => {
+    const { fn } = functionsByDescription().get(FUNCTIONS.find((f) => f.name === 'CaseworkerSignInPages')!.description)!;
+    return JSON.parse(resolve(fn.Properties.Environment.Variables[ENV.signIn]));
+  };
+
+  it("has a hosted sign-in domain on the user pool, Cognito's, with the stack's name and account as its prefix", () => {
+    const domains = ofType('AWS::Cognito::UserPoolDomain');
+    expect(domains).toHaveLength(1);
+    const [[, domain]] = domains;
+    const [[poolId]] = ofType('AWS::Cognito::UserPool');
+    expect(domain.Properties.UserPoolId).toEqual({ Ref: poolId });
+    expect(domain.Properties.CustomDomainConfig).toBeUndefined();
+    expect(resolve(domain.Properties.Domain)).toBe('journeytracker-<Ref AWS::AccountId>');
+    expect(template.toJSON().Outputs.SignInDomain.Value).toEqual({ 'Fn::Join': ['', ['https://', { Ref: domains[0][0] }, '.auth.eu-west-2.amazoncognito.com']] });
+  });
+
+  it('signs caseworkers in with the authorisation code grant only, as a public client (no secret: PKCE), returning to the console', () => {
+    const client = consoleClient();
+    expect(client).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(client.GenerateSecret).not.toBe(true);
+    expect([...client.AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile']);
+    const [[distributionId]] = ofType('AWS::CloudFront::Distribution');
+    expect(client.CallbackURLs).toHaveLength(1);
+    expect(client.LogoutURLs).toHaveLength(1);
+    expect(resolve(client.CallbackURLs[0])).toMatch(/\/caseworker\/callback$/);
+    expect(resolve(client.LogoutURLs[0])).toMatch(/\/caseworker\/signed-out$/);
+    // at the site's own address, CloudFront's when it has no domain of its own
+    expect(client.CallbackURLs[0]).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, CONSOLE_PATHS.callback]] });
+    expect(client.LogoutURLs[0]).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, CONSOLE_PATHS.signedOut]] });
+  });
+
+  it("keeps the console client's tokens short-lived, and the API client as it was (SRP, no OAuth)", () => {
+    const client = consoleClient();
+    expect(client.TokenValidityUnits).toEqual({ IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' });
+    expect(client.IdTokenValidity).toBeLessThanOrEqual(15);
+    expect(client.AccessTokenValidity).toBeLessThanOrEqual(15);
+    expect(client.RefreshTokenValidity).toBeLessThanOrEqual(60);
+    const api = clients().filter(([, c]) => !c.Properties.AllowedOAuthFlowsUserPoolClient);
+    expect(api).toHaveLength(1);
+    expect(api[0][1].Properties).toMatchObject({ ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], GenerateSecret: false });
+    expect(api[0][1].Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(template.toJSON().Outputs.UserPoolClientId.Value).toEqual({ Ref: api[0][0] });
+  });
+
+  it('keeps sessions in their own on-demand, encrypted table, which DynamoDB empties of expired sessions', () => {
+    expect(resources[sessionTableId()]).toMatchObject({
+      Properties: {
+        KeySchema: [{ AttributeName: SESSION_TABLE.partitionKey, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: SESSION_TABLE.partitionKey, AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: SESSION_TABLE.timeToLiveAttribute, Enabled: true },
+      },
+      // disposable: losing it signs everyone out
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  it('tells each console function the session table, and the sign-in pages (and any other that needs it) where caseworkers sign in', () => {
+    const deployed = functionsByDescription();
+    for (const name of CONSOLE_FUNCTIONS) {
+      const registered = FUNCTIONS.find((f) => f.name === name);
+      expect({ name, found: Boolean(registered) }).toEqual({ name, found: true });
+      const variables = deployed.get(registered!.description)!.fn.Properties.Environment.Variables;
+      expect({ name, table: variables[ENV.sessionTable] }).toEqual({ name, table: { Ref: sessionTableId() } });
+      // the sign-in pages at least; the others as the registry says (e.g. to send a caseworker whose session ended to sign in)
+      const signIn = name === 'CaseworkerSignInPages' || registered!.needs.includes('caseworkers:sign-in');
+      expect({ name, signIn: ENV.signIn in variables }).toEqual({ name, signIn });
+      if (signIn) expect({ name, config: variables[ENV.signIn] }).toEqual({ name, config: deployed.get(FUNCTIONS.find((f) => f.name === 'CaseworkerSignInPages')!.description)!.fn.Properties.Environment.Variables[ENV.signIn] });
+    }
+  });
+
+  it("gives the sign-in pages the user pool's addresses, the console client and the site's address, as JSON", () => {
+    const [[poolId]] = ofType('AWS::Cognito::UserPool');
+    const [[domainId]] = ofType('AWS::Cognito::UserPoolDomain');
+    const [[clientId]] = clients().filter(([, c]) => c.Properties.AllowedOAuthFlowsUserPoolClient);
+    const [[distributionId]] = ofType('AWS::CloudFront::Distribution');
+    const hosted = `https://<Ref ${domainId}>.auth.eu-west-2.amazoncognito.com`;
+    const issuer = `https://cognito-idp.eu-west-2.amazonaws.com/<Ref ${poolId}>`;
+    expect(signInConfig()).toEqual({
+      issuer,
+      clientId: `<Ref ${clientId}>`,
+      authorizeUrl: `${hosted}/oauth2/authorize`,
+      tokenUrl: `${hosted}/oauth2/token`,
+      logoutUrl: `${hosted}/logout`,
+      jwksUri: `${issuer}/.well-known/jwks.json`,
+      siteUrl: `https://<GetAtt ${distributionId}.DomainName>`,
+    });
+  });
+
+  it('grants the console functions exactly GetItem, PutItem, UpdateItem and DeleteItem on the session table, and nothing on it to anyone else', () => {
+    const sessionArn = { 'Fn::GetAtt': [sessionTableId(), 'Arn'] };
+    const withSessions = new Set(FUNCTIONS.filter((f) => f.needs.includes('sessions:write')).map((f) => f.name));
+    expect([...withSessions].sort()).toEqual([...CONSOLE_FUNCTIONS].sort());
+    const deployed = functionsByDescription();
+    for (const registered of FUNCTIONS) {
+      const role = deployed.get(registered.description)!.fn.Properties.Role['Fn::GetAtt'][0];
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => (policy.Properties.Roles as Json[]).some((r) => r.Ref === role))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Json[])
+        .filter((statement) => JSON.stringify(statement.Resource).includes(JSON.stringify(sessionArn)));
+      if (!withSessions.has(registered.name)) {
+        expect({ name: registered.name, statements }).toEqual({ name: registered.name, statements: [] });
+        continue;
+      }
+      expect({ name: registered.name, count: statements.length }).toEqual({ name: registered.name, count: 1 });
+      expect([statements[0].Action].flat().sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(statements[0].Resource).toEqual(sessionArn);
+    }
+    expect([...SESSION_ACTIONS].sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
+  it("gives the console's address and the hosted sign-in as outputs", () => {
+    const [[distributionId]] = ofType('AWS::CloudFront::Distribution');
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.CaseworkerSignInUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, CONSOLE_PATHS.home]] });
+    expect(outputs.SignInDomain).toBeDefined();
+  });
+
+  it('takes a sign-in domain prefix Cognito accepts, and refuses one it would not', () => {
+    const stack = new Stack(new App(), 'JourneyTracker', { env: { account: '111111111111', region: 'eu-west-2' } });
+    expect(signInDomainPrefix(stack)).toBe('journeytracker-111111111111');
+    expect(signInDomainPrefix(stack, 'permits-sign-in')).toBe('permits-sign-in');
+    for (const bad of ['Permits', 'permits_sign_in', '-permits', 'permits-', 'my-aws-permits', 'amazonpermits', 'cognito-permits', 'p'.repeat(64)]) {
+      expect(() => signInDomainPrefix(stack, bad)).toThrow(/signInDomainPrefix/);
+    }
+    expect(() => signInDomainPrefix(new Stack(new App(), 'AwsTracker'))).toThrow(/-c signInDomainPrefix/);
+  });
+});
+
+describe('the stack', () => {
+  // A cycle fails the synth itself (CDK's validation, the validateAgainstDefaultRules flag in
+  // cdk.json) and Template.fromJSON in beforeAll. This test names the chain that would close it.
+  it("keeps the site off the API's stage: the console's functions depend on the site, and the site on the REST API alone", () => {
+    const dependencies = new Map(Object.entries(resources).map(([id, resource]) => [id, [...referencesIn(resource)].filter((target) => target !== id && target in resources)]));
+    const [[distributionId]] = ofType('AWS::CloudFront::Distribution');
+    const [[signInId]] = platformFunctions().filter(([id]) => id.includes('CaseworkerSignInPages'));
+    // the sign-in is told the site's address and the console client, whose addresses are the site's
+    expect(reachable(dependencies, signInId)).toContain(distributionId);
+    const fromSite = reachable(dependencies, distributionId);
+    expect(fromSite).toContain(ofType('AWS::ApiGateway::RestApi')[0][0]);
+    const apiParts = [...ofType('AWS::ApiGateway::Stage'), ...ofType('AWS::ApiGateway::Deployment'), ...ofType('AWS::ApiGateway::Method'), ...platformFunctions()].map(([id]) => id);
+    expect(apiParts.filter((id) => fromSite.has(id))).toEqual([]);
+  });
+});
+
+/** The resources a resource refers to: Ref, Fn::GetAtt, Fn::Sub's ${...} and DependsOn. */
+function referencesIn(resource: Json): Set<string> {
+  const found = new Set<string>([resource.DependsOn ?? []].flat());
+  const walk = (value: Json): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value as Record<string, Json>)) {
+        if (key === 'Ref' && typeof inner === 'string') found.add(inner);
+        else if (key === 'Fn::GetAtt') found.add(Array.isArray(inner) ? inner[0] : String(inner).split('.')[0]);
+        else if (key === 'Fn::Sub') {
+          const [text, variables] = Array.isArray(inner) ? inner : [inner, undefined];
+          for (const match of String(text).matchAll(/\$\{(\w+)/g)) found.add(match[1]);
+          if (variables) walk(variables);
+        } else walk(inner);
+      }
+    }
+  };
+  walk(resource.Properties);
+  return found;
+}
+
+/** Everything a resource depends on, directly or not. */
+function reachable(dependencies: Map<string, string[]>, from: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (id: string): void => {
+    for (const next of dependencies.get(id) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        visit(next);
+      }
+    }
+  };
+  visit(from);
+  return seen;
+}
 
 describe('notifications', () => {
   it('subscribes the notifier to the milestone topic with the SMS filter policy and a dead-letter queue', () => {
@@ -323,6 +555,7 @@ const resolve = (value: Json): string => {
   if (value['Fn::Join']) return (value['Fn::Join'][1] as Json[]).map(resolve).join(value['Fn::Join'][0]);
   if (value.Ref && resources[value.Ref]?.Type === 'AWS::ApiGateway::Stage') return resources[value.Ref].Properties.StageName;
   if (value.Ref) return `<Ref ${value.Ref}>`;
+  if (value['Fn::GetAtt']) return `<GetAtt ${value['Fn::GetAtt'].join('.')}>`;
   throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 };
 
@@ -433,7 +666,10 @@ describe('the site', () => {
     const [[apiId]] = ofType('AWS::ApiGateway::RestApi');
     const [[stageId]] = ofType('AWS::ApiGateway::Stage');
     expect(JSON.stringify(origin.DomainName)).toContain(`{"Ref":"${apiId}"}`);
-    expect(JSON.stringify(origin.OriginPath)).toContain(`{"Ref":"${stageId}"}`);
+    expect(resolve(origin.DomainName)).toBe(`<Ref ${apiId}>.execute-api.eu-west-2.<Ref AWS::URLSuffix>`);
+    // the stage by name, not by reference: the stage depends on the console's functions, which depend on the site
+    expect(origin.OriginPath).toBe(`/${resources[stageId].Properties.StageName}`);
+    expect(JSON.stringify(origin)).not.toContain(stageId);
     expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
     expect(behaviour).toMatchObject({
       CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
@@ -496,10 +732,10 @@ describe('the site', () => {
     expect(template.toJSON().Outputs.ApiUrl).toBeDefined();
   });
 
-  it('serves a domain of its own with its certificate and TLS 1.2 at least', () => {
+  it("serves a domain of its own with its certificate and TLS 1.2 at least, where the console's sign-in returns", () => {
     const certificateArn = 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000';
     // no bundling: only the distribution is looked at
-    const { main, assembly } = synthesise({ context: { 'aws:cdk:bundling-stacks': [] }, siteDomain: { name: 'permits.example.gov.uk', certificateArn } });
+    const { main, assembly } = synthesise({ context: { 'aws:cdk:bundling-stacks': [] }, siteDomain: { name: 'permits.example.gov.uk', certificateArn }, signInDomainPrefix: 'permits-sign-in' });
     try {
       const [distribution] = Object.values(Template.fromJSON(main).findResources('AWS::CloudFront::Distribution')) as Resource[];
       expect(distribution.Properties.DistributionConfig).toMatchObject({
@@ -507,6 +743,12 @@ describe('the site', () => {
         ViewerCertificate: { AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
       });
       expect(main.Outputs.SiteUrl.Value).toBe('https://permits.example.gov.uk/');
+      // the console's sign-in returns to the site's own name
+      expect(main.Outputs.CaseworkerSignInUrl.Value).toBe('https://permits.example.gov.uk/caseworker');
+      const clients = Object.values(Template.fromJSON(main).findResources('AWS::Cognito::UserPoolClient')) as Resource[];
+      const [signInClient] = clients.filter((client) => client.Properties.AllowedOAuthFlowsUserPoolClient);
+      expect(Object.values(Template.fromJSON(main).findResources('AWS::Cognito::UserPoolDomain')).map((domain: Json) => domain.Properties.Domain)).toEqual(['permits-sign-in']);
+      expect(signInClient.Properties).toMatchObject({ CallbackURLs: ['https://permits.example.gov.uk/caseworker/callback'], LogoutURLs: ['https://permits.example.gov.uk/caseworker/signed-out'] });
     } finally {
       fs.rmSync(assembly.directory, { recursive: true, force: true });
     }
