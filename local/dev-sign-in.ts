@@ -116,10 +116,9 @@ export class DevSignIn {
       path: `${DEV_SIGN_IN_PATH}/authorize`,
       frame: { name: 'Development sign-in', home: `${DEV_SIGN_IN_PATH}/authorize?${params}` },
       errors: error ? [{ field: 'username', message: error }] : [],
-      main: html`<form method="post" action="${DEV_SIGN_IN_PATH}/authorize" novalidate>${carried.map((name) => html`<input type="hidden" name="${name}" value="${params.get(name) ?? ''}">`)}${radios({
+      main: html`<h1 class="govuk-heading-l">Sign in as a development caseworker</h1><p class="govuk-body">The local platform has no accounts or passwords. In AWS, caseworkers sign in on the user pool’s own page with a password and a code from an authenticator app.</p><form method="post" action="${DEV_SIGN_IN_PATH}/authorize" novalidate>${carried.map((name) => html`<input type="hidden" name="${name}" value="${params.get(name) ?? ''}">`)}${radios({
         id: 'username',
-        label: 'Sign in as a development caseworker',
-        hint: 'The local platform has no accounts or passwords. In AWS, caseworkers sign in to the user pool’s own page with a password and a code from an authenticator app.',
+        label: 'Who do you want to sign in as?',
         errorPrefix: 'Error:',
         error,
         choices: IDENTITIES.map((identity) => ({ value: identity.username, text: `${identity.username}: ${identity.description}` })),

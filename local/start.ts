@@ -8,20 +8,21 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(__dirname, '..', process.env.DATA_DIR ?? '.local-data');
   const platform = await startPlatform({ port, host: process.env.HOST ?? '127.0.0.1', dataDir });
-  const base = platform.url.replace('127.0.0.1', 'localhost');
+  const base = platform.siteUrl;
   const lines = [
     '',
     'Journey tracker is running locally.',
     '',
     `  Pages               ${base}/   (open it in a browser: check a status, apply, renew, appeal, answer; ?lang=cy for Welsh)`,
-    ...PAGES.map((p) => `    ${p.routes.map((r) => `${r.method} ${r.path}`).join(', ')}`),
+    ...PAGES.filter((p) => p.access === 'public' && !p.entry.includes('caseworker')).map((p) => `    ${p.routes.map((r) => `${r.method} ${r.path}`).join(', ')}`),
+    `  Caseworker console  ${base}/caseworker   (sign in as dev-caseworker or dev-senior: the development sign-in stands in for Cognito)`,
     `  API                 ${base}`,
     ...ROUTES.map((r) => `    ${r.method.padEnd(5)} ${r.path.padEnd(30)} ${r.access === 'caseworker' ? '(caseworker) ' : ''}${r.description}`),
     `  SMS outbox          ${base}/_local/outbox   (file: ${path.relative(process.cwd(), path.join(dataDir, 'outbox.jsonl'))})`,
     `  DynamoDB (dynalite) ${platform.dynamoEndpoint}   data in ${path.relative(process.cwd(), dataDir)}/dynamodb`,
     `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; every journey runs statemachines/journey.asl.json)`,
     '',
-    'Caseworker tokens: Authorization: Bearer dev-caseworker   or   Bearer dev-senior',
+    'Caseworker API tokens: Authorization: Bearer dev-caseworker   or   Bearer dev-senior',
     '',
     'Try:',
     `  curl -s -X POST ${base}/applications -H 'content-type: application/json' \\`,
