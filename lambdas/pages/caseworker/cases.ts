@@ -21,7 +21,8 @@ import { html, type Html } from '../../web/html';
 import { QUEUE_NAMES, consoleHandler, type ConsoleRequest } from '../../web/console';
 import type { PageResult } from '../../web/page-http';
 import { JOURNEY_NAMES } from './queues';
-import { WORDS } from '../../web/words';
+import { WORDS, say } from '../../web/words';
+import type { Language } from '../../domain/language';
 
 const callbacks = callbackDeps();
 const transitions = transitionDeps(callbacks.store);
@@ -101,6 +102,11 @@ const dateTime = (iso: string | undefined): string =>
   iso ? (dateTimeFormat ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })).format(new Date(iso)) : '–';
 const date = (iso: string | undefined): string => readableDate(iso, 'en') ?? '–';
 const stageTitle = (record: CaseRecord, stage = record.stage): string => stageText(record.journey, stage, 'en').title;
+/** The reference as a heading: whole on one line where it fits, else broken only after a hyphen, each group whole (at 320 CSS px it does not fit). */
+const headingReference = (reference: string): Html => {
+  const groups = reference.split('-');
+  return html`${groups.map((group, i) => (i < groups.length - 1 ? html`<span class="app-nowrap">${group}-</span><wbr>` : html`<span class="app-nowrap">${group}</span>`))}`;
+};
 const caseLink = (reference: string | undefined) => (reference ? html`<a class="govuk-link app-nowrap" href="/caseworker/cases/${reference}">${reference}</a>` : html``);
 
 /** What the caseworker may do on the case now, and why not where they may not decide. */
@@ -114,9 +120,11 @@ const allowed = (record: CaseRecord, who: Caseworker, action: CaseworkerAction):
 
 function table(caption: string, head: readonly string[], rows: readonly (readonly (Html | string)[])[], empty: string): Html {
   if (rows.length === 0) return html`<h2 class="govuk-heading-m">${caption}</h2><p class="govuk-body">${empty}</p>`;
-  return html`<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption><thead class="govuk-table__head"><tr class="govuk-table__row">${head.map((cell) => html`<th scope="col" class="govuk-table__header">${cell}</th>`)}</tr></thead><tbody class="govuk-table__body">${rows.map(
+  // too wide for a phone, it scrolls inside its own box, not the page (as the queue does)
+  const id = `${caption.toLowerCase().replace(/[^a-z]+/g, '-')}-caption`;
+  return html`<div class="app-table-scroll" role="region" aria-labelledby="${id}" tabindex="0"><table class="govuk-table"><caption id="${id}" class="govuk-table__caption govuk-table__caption--m">${caption}</caption><thead class="govuk-table__head"><tr class="govuk-table__row">${head.map((cell) => html`<th scope="col" class="govuk-table__header">${cell}</th>`)}</tr></thead><tbody class="govuk-table__body">${rows.map(
     (row) => html`<tr class="govuk-table__row">${row.map((cell) => html`<td class="govuk-table__cell">${cell}</td>`)}</tr>`,
-  )}</tbody></table>`;
+  )}</tbody></table></div>`;
 }
 
 function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readonly done?: string; readonly problem?: PublicError }, status = 200): PageResult {
@@ -163,7 +171,7 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
         banner?.problem
           ? html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">Nothing was changed</h2><div class="govuk-error-summary__body"><p class="govuk-body">${banner.problem.message}</p><p class="govuk-body">This page now shows the case as it is.</p></div></div></div>`
           : html``
-      }<span class="govuk-caption-l">${JOURNEY_NAMES[record.journey as Journey]}: ${service?.name.en ?? record.service}</span><h1 class="govuk-heading-l"><span class="app-nowrap">${record.reference}</span> ${tag(stageTitle(record), record.stage === 'refused' ? 'red' : record.stage === 'approved' ? 'green' : undefined)}</h1>${whyNot}${
+      }<span class="govuk-caption-l">${JOURNEY_NAMES[record.journey as Journey]}: ${service?.name.en ?? record.service}</span><h1 class="govuk-heading-l">${headingReference(record.reference)} ${tag(stageTitle(record), record.stage === 'refused' ? 'red' : record.stage === 'approved' ? 'green' : undefined)}</h1>${whyNot}${
         actionLinks.length
           ? html`<div class="govuk-button-group">${actionLinks.map((action) => html`<a href="${path}/${action}" role="button" draggable="false" class="govuk-button${action === 'approve' ? '' : ' govuk-button--secondary'}" data-module="govuk-button">${ACTIONS[action].title}</a>`)}</div>`
           : html``
@@ -244,7 +252,7 @@ function actionForm(request: ConsoleRequest, record: CaseRecord, action: Casewor
       main: html`<span class="govuk-caption-l">${record.reference}</span><h1 class="govuk-heading-l">${words.title}</h1><form method="post" action="${path}" novalidate>${request.csrfField}${textarea({
         id: 'reason',
         label: words.question,
-        hint: words.hint,
+        hint: record.language === 'cy' && action !== 'approve' ? `${words.hint} The citizen reads Welsh: write it in Welsh if you can.` : words.hint,
         value: form.reason,
         error: problems?.byField.reason,
         errorPrefix: 'Error:',
@@ -268,32 +276,42 @@ function actionForm(request: ConsoleRequest, record: CaseRecord, action: Casewor
   };
 }
 
-function previewPage(request: ConsoleRequest, record: CaseRecord, action: CaseworkerAction, input: ActionForm, preview: CitizenPreview): PageResult {
+/** The citizen's status page and text after the action, as they will read them. */
+function citizenView(preview: CitizenPreview, language: Language): Html {
+  const citizen = WORDS[language];
+  const { status } = preview;
+  return html`<h2 class="govuk-heading-m">Their status page</h2><div class="app-citizen-preview" lang="${language}"><span class="govuk-caption-m">${status.service.name}</span><h3 class="govuk-heading-m">${status.stage.title}</h3><p class="govuk-body">${status.stage.description}</p>${
+    status.delay ? html`<h4 class="govuk-heading-s">${citizen.status.delayTitle}</h4><p class="govuk-body">${status.delay.reason}</p><p class="govuk-body">${say(citizen.status.delayNewDate, { date: readableDate(status.delay.newDate, language) })}</p>` : html``
+  }${
+    status.expectedBy && (preview.milestone === 'information-needed' || preview.milestone === 'delayed')
+      ? html`<p class="govuk-body"><strong>${preview.milestone === 'information-needed' ? citizen.status.replyBy : citizen.status.expectedBy}:</strong> ${readableDate(status.expectedBy, language)}</p>`
+      : html``
+  }<h4 class="govuk-heading-s">${citizen.status.whatNext}</h4><p class="govuk-body">${status.nextSteps}</p></div><h2 class="govuk-heading-m">Their text message</h2>${
+    preview.sms
+      ? html`<div class="app-sms-preview" lang="${language}"><p class="govuk-body">${preview.sms.text}</p></div><p class="govuk-body-s">${preview.sms.segments === 1 ? 'One text message.' : `${preview.sms.segments} text messages long.`}</p>`
+      : html`<p class="govuk-body">Citizens are not texted about this.</p>`
+  }`;
+}
+
+function previewPage(request: ConsoleRequest, record: CaseRecord, action: CaseworkerAction, input: ActionForm, now: Date): PageResult {
   const words = ACTIONS[action];
   const path = `/caseworker/cases/${record.reference}/${action}`;
-  const citizen = WORDS[record.language];
-  const { status } = preview;
-  const language = record.language === 'cy' ? 'Welsh' : 'English';
+  const preview = previewFor(record, action, input, request.caseworker.id, now);
   const carried = html`${request.csrfField}<input type="hidden" name="reason" value="${input.reason}">${
     input.newDate ? (['day', 'month', 'year'] as const).map((part) => html`<input type="hidden" name="newDate-${part}" value="${dateValue(request.form, 'newDate')[part]}">`) : html``
   }`;
+  // a caseworker who reads no Welsh can still check what a Welsh speaker will be told
+  const inEnglish =
+    record.language === 'cy'
+      ? html`<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Read it in English</span></summary><div class="govuk-details__text">${citizenView(previewFor({ ...record, language: 'en' }, action, input, request.caseworker.id, now), 'en')}</div></details>`
+      : html``;
   return {
     status: 200,
     page: {
       title: `Check before you send: ${words.title.toLowerCase()} ${record.reference}`,
       path,
       frame: request.frame(record.queue),
-      main: html`<span class="govuk-caption-l">${record.reference}</span><h1 class="govuk-heading-l">Check what the citizen will read</h1><p class="govuk-body">This is their status page and the text message they will get once you send this, in ${language}, the language they chose.</p><h2 class="govuk-heading-m">Their status page</h2><div class="app-citizen-preview" lang="${record.language}"><span class="govuk-caption-m">${status.service.name}</span><h3 class="govuk-heading-m">${status.stage.title}</h3><p class="govuk-body">${status.stage.description}</p>${
-        status.delay ? html`<h4 class="govuk-heading-s">${citizen.status.delayTitle}</h4><p class="govuk-body">${status.delay.reason}</p><p class="govuk-body">${citizen.status.delayNewDate.replace('{date}', readableDate(status.delay.newDate, record.language) ?? '')}</p>` : html``
-      }${
-        status.expectedBy && (preview.milestone === 'information-needed' || preview.milestone === 'delayed')
-          ? html`<p class="govuk-body"><strong>${preview.milestone === 'information-needed' ? citizen.status.replyBy : citizen.status.expectedBy}:</strong> ${readableDate(status.expectedBy, record.language)}</p>`
-          : html``
-      }<h4 class="govuk-heading-s">${citizen.status.whatNext}</h4><p class="govuk-body">${status.nextSteps}</p></div><h2 class="govuk-heading-m">Their text message</h2>${
-        preview.sms
-          ? html`<div class="app-sms-preview" lang="${record.language}"><p class="govuk-body">${preview.sms.text}</p></div><p class="govuk-body-s">${preview.sms.segments === 1 ? 'One text message.' : `${preview.sms.segments} text messages long.`}</p>`
-          : html`<p class="govuk-body">Citizens are not texted about this.</p>`
-      }<form method="post" action="${path}" novalidate>${carried}<div class="govuk-button-group"><button type="submit" name="confirm" value="1" class="govuk-button${words.warning ? ' govuk-button--warning' : ''}" data-module="govuk-button" data-prevent-double-click="true">${words.confirm}</button><button type="submit" name="change" value="1" class="govuk-button govuk-button--secondary" data-module="govuk-button">Change what you wrote</button></div></form><p class="govuk-body"><a class="govuk-link" href="/caseworker/cases/${record.reference}">Cancel and go back to the case</a></p>`,
+      main: html`<span class="govuk-caption-l">${record.reference}</span><h1 class="govuk-heading-l">Check what the citizen will read</h1><p class="govuk-body">This is their status page and the text message they will get once you send this, in ${record.language === 'cy' ? 'Welsh' : 'English'}, the language they chose.</p>${citizenView(preview, record.language)}${inEnglish}<form method="post" action="${path}" novalidate>${carried}<div class="govuk-button-group"><button type="submit" name="confirm" value="1" class="govuk-button${words.warning ? ' govuk-button--warning' : ''}" data-module="govuk-button" data-prevent-double-click="true">${words.confirm}</button><button type="submit" name="change" value="1" class="govuk-button govuk-button--secondary" data-module="govuk-button">Change what you wrote</button></div></form><p class="govuk-body"><a class="govuk-link" href="/caseworker/cases/${record.reference}">Cancel and go back to the case</a></p>`,
     },
   };
 }
@@ -318,7 +336,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
   const now = clock();
   const { input, problems } = readActionForm(action, request.form, ukDate(now));
   if (!input) return actionForm(request, record, action, problems);
-  if (!request.form.confirm) return previewPage(request, record, action, input, previewFor(record, action, input, request.caseworker.id, now));
+  if (!request.form.confirm) return previewPage(request, record, action, input, now);
   try {
     if (action === 'delay') await recordDelay(transitions, record.reference, request.caseworker.id, { reason: input.reason, newDate: input.newDate! }, now);
     else await decide(callbacks, record.reference, request.caseworker, { outcome: action, reason: input.reason });

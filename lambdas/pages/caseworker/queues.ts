@@ -44,10 +44,12 @@ function flags(row: QueueRow): Html {
 }
 
 function table(queue: Queue, rows: readonly QueueRow[]): Html {
-  return html`<table class="govuk-table app-queue"><caption class="govuk-table__caption govuk-visually-hidden">${QUEUE_NAMES[queue]}: cases on this page</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Journey</th><th scope="col" class="govuk-table__header">Service</th><th scope="col" class="govuk-table__header">In this queue since</th><th scope="col" class="govuk-table__header">${queue === 'renewal-due' ? 'Permit runs out' : 'Due by'}</th><th scope="col" class="govuk-table__header">Flags</th></tr></thead><tbody class="govuk-table__body">${rows.map(
+  // six columns cannot fit a phone: the table scrolls inside its own box (focusable, so it scrolls
+  // from the keyboard too), never the page (WCAG 1.4.10 excepts data tables, not the page round them)
+  return html`<div class="app-table-scroll" role="region" aria-labelledby="queue-caption" tabindex="0"><table class="govuk-table app-queue"><caption id="queue-caption" class="govuk-table__caption govuk-visually-hidden">${QUEUE_NAMES[queue]}: cases on this page</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Journey</th><th scope="col" class="govuk-table__header">Service</th><th scope="col" class="govuk-table__header">In this queue since</th><th scope="col" class="govuk-table__header">${queue === 'renewal-due' ? 'Permit runs out' : 'Due by'}</th><th scope="col" class="govuk-table__header">Flags</th></tr></thead><tbody class="govuk-table__body">${rows.map(
     (row) =>
       html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header"><a class="govuk-link app-nowrap" href="/caseworker/cases/${row.reference}">${row.reference}</a></th><td class="govuk-table__cell">${JOURNEY_NAMES[row.journey as Journey] ?? row.journey}</td><td class="govuk-table__cell">${findService(row.service)?.name.en ?? row.service}</td><td class="govuk-table__cell app-nowrap">${shortDate(row.queuedAt)}</td><td class="govuk-table__cell app-nowrap">${shortDate(row.dueOn)}</td><td class="govuk-table__cell">${flags(row)}</td></tr>`,
-  )}</tbody></table>`;
+  )}</tbody></table></div>`;
 }
 
 export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() }, async (request) => {
