@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { newReference } from '../lambdas/domain/reference';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import type { Platform } from '../local/platform';
-import { arrive, checkAccessibility, checkReflow, checkVisibleFocus, openSession, press, scriptsRan, tabTo, typeText, useBrowser, type ReceivedDocument, type Session } from './support/browser';
+import { arrive, checkAccessibility, checkReflow, checkVisibleFocus, expectError, focusIsOn, h1, openSession, pathOf, press, scriptsRan, tabTo, text, typeText, useBrowser, type ReceivedDocument, type Session } from './support/browser';
 import { anApplication, eventually, startTestPlatform, storedItems, type Api } from './support/platform';
 
 // Page code passed to page.evaluate: the project's TypeScript has no DOM types.
@@ -80,31 +80,7 @@ async function decided(reference: string, outcome: 'approve' | 'refuse' | 'reque
 }
 
 
-const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
-const h1 = (page: Page) => text(page, 'h1');
-const pathOf = (page: Page) => new URL(page.url()).pathname;
-const focusIsOn = (page: Page, selector: string): Promise<boolean> => page.evaluate((wanted: string) => Boolean(document.activeElement?.matches(wanted)), selector);
 
-/** The GOV.UK error pattern: status 400, "Error:" in the title, the summary linking to the field, the message at the field. */
-async function expectError(page: Page, session: Session, status: number, field: string, message: RegExp, welsh = false): Promise<void> {
-  expect(status).toBe(400);
-  expect(await page.title()).toMatch(welsh ? /^Gwall: / : /^Error: /);
-  const summary = page.locator('.govuk-error-summary');
-  expect(await summary.isVisible()).toBe(true);
-  expect(await summary.locator('.govuk-error-summary__title').innerText()).toBe(welsh ? 'Mae problem wedi codi' : 'There is a problem');
-  const links = summary.locator('.govuk-error-summary__list a');
-  expect(await links.count()).toBeGreaterThan(0);
-  const hrefs = await links.evaluateAll((anchors: any[]) => anchors.map((a) => a.getAttribute('href')));
-  expect(hrefs.some((href: string) => href === `#${field}` || href.startsWith(`#${field}-`))).toBe(true);
-  // every link in the summary goes to something on the page
-  for (const href of hrefs) expect(await page.locator(href).count()).toBe(1);
-  expect(await text(page, `#${field}-error`)).toMatch(message);
-  if (session.javaScript) {
-    // GOV.UK Frontend moves the focus to the summary, so a screen reader reads it first
-    await eventually(() => focusIsOn(page, '.govuk-error-summary'), Boolean, 5_000, 'the error summary to take the focus');
-    await checkVisibleFocus(page);
-  }
-}
 
 /** Every document received must be free of the person's details, except on the pages named. */
 async function expectNoPersonalData(session: Session, options: { allowedOn?: RegExp } = {}): Promise<ReceivedDocument[]> {

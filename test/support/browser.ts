@@ -3,6 +3,7 @@
 // axe-core against WCAG 2.2 AA, reflow at 320 CSS px, and a visible focus at each keyboard stop.
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { eventually } from './platform';
 
 // Code passed to page.evaluate runs in the page; the project's TypeScript has no DOM types.
 declare const document: any;
@@ -282,3 +283,30 @@ export const press = (page: Page, key: 'Enter' | 'Space'): Promise<void> => page
 /** Whether the page's scripts run (the GOV.UK Frontend enhancements). */
 export const scriptsRan = (page: Page): Promise<boolean> => page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'));
 
+
+// Reading a page, for the page tests.
+export const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+export const h1 = (page: Page) => text(page, 'h1');
+export const pathOf = (page: Page) => new URL(page.url()).pathname;
+export const focusIsOn = (page: Page, selector: string): Promise<boolean> => page.evaluate((wanted: string) => Boolean(document.activeElement?.matches(wanted)), selector);
+
+/** The GOV.UK error pattern: status 400, "Error:" in the title, the summary linking to the field, the message at the field. */
+export async function expectError(page: Page, session: Session, status: number, field: string, message: RegExp, welsh = false): Promise<void> {
+  expect(status).toBe(400);
+  expect(await page.title()).toMatch(welsh ? /^Gwall: / : /^Error: /);
+  const summary = page.locator('.govuk-error-summary');
+  expect(await summary.isVisible()).toBe(true);
+  expect(await summary.locator('.govuk-error-summary__title').innerText()).toBe(welsh ? 'Mae problem wedi codi' : 'There is a problem');
+  const links = summary.locator('.govuk-error-summary__list a');
+  expect(await links.count()).toBeGreaterThan(0);
+  const hrefs = await links.evaluateAll((anchors: any[]) => anchors.map((a) => a.getAttribute('href')));
+  expect(hrefs.some((href: string) => href === `#${field}` || href.startsWith(`#${field}-`))).toBe(true);
+  // every link in the summary goes to something on the page
+  for (const href of hrefs) expect(await page.locator(href).count()).toBe(1);
+  expect(await text(page, `#${field}-error`)).toMatch(message);
+  if (session.javaScript) {
+    // GOV.UK Frontend moves the focus to the summary, so a screen reader reads it first
+    await eventually(() => focusIsOn(page, '.govuk-error-summary'), Boolean, 5_000, 'the error summary to take the focus');
+    await checkVisibleFocus(page);
+  }
+}
