@@ -20,7 +20,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CASEWORKER_GROUP, SENIOR_GROUP } from '../lambdas/http/http';
+import { CASEWORKER_GROUP, SENIOR_GROUP } from '../lambdas/domain/sessions';
 import { CONSOLE_PATHS, cognitoSignIn, type SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
 import type { CaseworkersProps } from './types';
 

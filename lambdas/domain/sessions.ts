@@ -16,6 +16,16 @@ export interface Caseworker {
   readonly senior: boolean;
 }
 
+/** The user pool's groups: a caseworker works the queues; a senior caseworker also decides cases past their standard. */
+export const CASEWORKER_GROUP = 'caseworkers';
+export const SENIOR_GROUP = 'senior-caseworkers';
+
+/** The caseworker an identity provider vouches for, by their groups; undefined for someone in neither. */
+export function caseworkerFrom(id: string, groups: readonly string[]): Caseworker | undefined {
+  if (!id || !(groups.includes(CASEWORKER_GROUP) || groups.includes(SENIOR_GROUP))) return undefined;
+  return { id, senior: groups.includes(SENIOR_GROUP) };
+}
+
 export interface Session {
   /** the hash of the browser's token */
   readonly id: string;

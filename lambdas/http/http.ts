@@ -3,6 +3,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CaseConflict, CaseNotFound, PublicError, caseNotFound } from '../domain/errors';
 import { logger } from '../adapters/aws/logger';
+import { caseworkerFrom, type Caseworker } from '../domain/sessions';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -81,14 +82,6 @@ export function jsonBody(event: APIGatewayProxyEvent): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-export interface Caseworker {
-  readonly id: string;
-  readonly senior: boolean;
-}
-
-export const SENIOR_GROUP = 'senior-caseworkers';
-export const CASEWORKER_GROUP = 'caseworkers';
-
 /**
  * Who is calling, from the claims the Cognito authoriser (or the local server) put on the
  * request. API Gateway has already refused requests without a valid token; this is the second
@@ -99,8 +92,7 @@ export function caseworker(event: APIGatewayProxyEvent): Caseworker {
   const id = String(claims['cognito:username'] ?? claims.sub ?? '');
   const groupsClaim = claims['cognito:groups'];
   const groups = Array.isArray(groupsClaim) ? groupsClaim.map(String) : String(groupsClaim ?? '').split(/[\s,\[\]]+/);
-  if (!id || !(groups.includes(CASEWORKER_GROUP) || groups.includes(SENIOR_GROUP))) {
-    throw new PublicError('unauthorised', 'Sign in as a caseworker to use this. Send your token in the Authorization header.');
-  }
-  return { id, senior: groups.includes(SENIOR_GROUP) };
+  const who = caseworkerFrom(id, groups);
+  if (!who) throw new PublicError('unauthorised', 'Sign in as a caseworker to use this. Send your token in the Authorization header.');
+  return who;
 }

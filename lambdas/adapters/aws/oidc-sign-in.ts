@@ -5,8 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { Caseworker } from '../../domain/sessions';
-import { CASEWORKER_GROUP, SENIOR_GROUP } from '../../http/http';
+import { caseworkerFrom, type Caseworker } from '../../domain/sessions';
 import { CONSOLE_PATHS, type SignInConfig } from './sign-in-config';
 
 /** What the browser keeps (in a short-lived cookie) between leaving for the provider and coming back. */
@@ -102,12 +101,10 @@ export class OidcSignIn {
     if (claims.nonce !== pending.nonce || (claims.token_use !== undefined && claims.token_use !== 'id')) {
       throw new SignInFailed('refused', 'The sign-in service sent an answer we could not check.');
     }
-    const id = String(claims['cognito:username'] ?? '');
     const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].map(String) : [];
-    if (!id || !(groups.includes(CASEWORKER_GROUP) || groups.includes(SENIOR_GROUP))) {
-      throw new SignInFailed('not-a-caseworker', 'Your account is not in the caseworkers group.');
-    }
-    return { id, senior: groups.includes(SENIOR_GROUP) };
+    const who = caseworkerFrom(String(claims['cognito:username'] ?? ''), groups);
+    if (!who) throw new SignInFailed('not-a-caseworker', 'Your account is not in the caseworkers group.');
+    return who;
   }
 
   /** Where to send the browser so the provider forgets the sign-in too, then back to the console. */
