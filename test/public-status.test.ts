@@ -72,7 +72,9 @@ describe('the public status', () => {
     const view = publicStatus(caseWith({ name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, 'escalated'), 'en');
     expect(view.stage.title).toBe('Taking longer than we promised');
     expect(view.delay).toEqual({ reason: 'It has taken longer than our service standard of 10 working days.', newDate: '2026-12-11' });
-    expect(view.nextSteps).toContain('4 December 2026');
+    // the citizen is told the delay's new date; the service standard's stays on the case for the queues
+    expect(view.nextSteps).toContain('11 December 2026');
+    expect(view.expectedBy).toBe('2026-12-11');
   });
 
   it('explains a refusal with the caseworker\'s reason and the appeal deadline, in Welsh too', () => {

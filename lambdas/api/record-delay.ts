@@ -15,5 +15,6 @@ export const handler = httpHandler(async (event) => {
   const now = deps.clock();
   const request = readInput(delay, jsonBody(event), { today: ukDate(now) });
   const record = await recordDelay(deps, reference, who.id, request, now);
-  return json(200, { reference, delay: record.delay, expectedBy: record.expectedBy });
+  // the date the citizen is now told (the service standard's date stays on the case)
+  return json(200, { reference, delay: record.delay, expectedBy: record.delay?.newDate });
 });

@@ -49,7 +49,7 @@ export function previewFor(record: CaseRecord, action: CaseworkerAction, input: 
       milestone = 'information-needed';
       break;
     case 'delay':
-      after = { ...record, delay: { reason: input.reason, newDate: input.newDate ?? '', at }, expectedBy: input.newDate };
+      after = { ...record, delay: { reason: input.reason, newDate: input.newDate ?? '', at } };
       milestone = 'delayed';
       break;
   }

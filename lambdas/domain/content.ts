@@ -73,13 +73,15 @@ export interface PublicStatus {
  */
 export function publicStatus(record: PublicCaseFields, language: Language): PublicStatus {
   const service = findService(record.service);
+  // an explained delay moves the date the citizen is told; the service standard's stays on the case for the queues
+  const expectedBy = record.delay?.newDate ?? record.expectedBy;
   const values = {
     reference: record.reference,
     appeals: record.links?.appeals,
     service: service?.name[language] ?? record.service,
     team: service?.team[language] ?? '',
     reason: record.stage === 'information-needed' ? record.informationRequest?.reason : record.decision?.reason,
-    expectedBy: readableDate(record.expectedBy, language),
+    expectedBy: readableDate(expectedBy, language),
     expiresOn: readableDate(record.expiresOn, language),
     appealBy: readableDate(record.appealBy, language),
   };
@@ -98,7 +100,7 @@ export function publicStatus(record: PublicCaseFields, language: Language): Publ
     stage: { code: record.stage, title: fill(text.title, values), description: fill(text.description, values) },
     nextSteps: fill(text.nextSteps, values),
     responsible: fill(text.responsible, values),
-    ...(record.expectedBy ? { expectedBy: record.expectedBy } : {}),
+    ...(expectedBy ? { expectedBy } : {}),
     ...(delay ? { delay } : {}),
     history: record.history.map((entry) => ({ at: entry.at, title: stageText(record.journey, entry.stage, language).title })),
     texts: (record.notifications ?? []).filter((sent) => sent.status === 'sent').map((sent) => ({ at: sent.at })),
