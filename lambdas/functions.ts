@@ -128,12 +128,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { method: 'POST', path: '/caseworker/sign-out' },
     { method: 'GET', path: '/caseworker/signed-out' },
   ] }),
-  page({ name: 'CaseworkerQueuePages', entry: 'pages/caseworker/queues', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:write', 'caseworkers:sign-in', 'cases:read'], description: 'Console: the queues, due first, with filters', routes: [
+  page({ name: 'CaseworkerQueuePages', entry: 'pages/caseworker/queues', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:use', 'caseworkers:sign-in', 'cases:read'], description: 'Console: the queues, due first, with filters', routes: [
     { method: 'GET', path: '/caseworker' },
     { method: 'GET', path: '/caseworker/queues/{queue}' },
   ] }),
-  page({ name: 'CaseworkerCasePages', entry: 'pages/caseworker/cases', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:write', 'caseworkers:sign-in', 'cases:write', 'journeys:answer', 'milestones:publish'], description: 'Console: a case on one page, and the decisions on it', routes: [
-    { method: 'GET', path: '/caseworker/find' },
+  page({ name: 'CaseworkerCasePages', entry: 'pages/caseworker/cases', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:use', 'caseworkers:sign-in', 'cases:write', 'journeys:answer', 'milestones:publish'], description: 'Console: a case on one page, and the decisions on it', routes: [
+    // a POST: what is typed (a name, a phone number, by mistake) never goes into an address
+    { method: 'POST', path: '/caseworker/find' },
     { method: 'GET', path: '/caseworker/cases/{reference}' },
     { method: 'GET', path: '/caseworker/cases/{reference}/{action}' },
     { method: 'POST', path: '/caseworker/cases/{reference}/{action}' },

@@ -37,8 +37,9 @@ describe('every page', () => {
     const path = address.replace('{reference}', reference).replace('{service}', 'parking-permit').replace('{queue}', 'on-hold').replace('{action}', 'approve').replace('{proxy+}', 'no/such/page').replace(/^\/track$/, '/track?reference=');
     const res = await fetch(platform.siteUrl + path, { headers: { accept: 'text/html', cookie: console.cookie }, redirect: 'manual' });
     // the pages of a case's actions answer 409 when the case is not at that point, and any
-    // other address 404: pages all the same; a signed-in caseworker asking to sign in goes straight on
-    if (address === '/caseworker/sign-in') {
+    // other address 404: pages all the same; a signed-in caseworker asking to sign in (or at the
+    // signed-out page) goes straight on to the queues
+    if (address === '/caseworker/sign-in' || address === '/caseworker/signed-out') {
       expect([res.status, res.headers.get('location')]).toEqual([303, '/caseworker']);
       return;
     }

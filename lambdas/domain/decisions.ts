@@ -6,6 +6,9 @@ import { PublicError } from './errors';
 import { requireService } from './catalogue';
 import { informationDeadline } from './service-standards';
 
+/** An outcome as a sentence says it: "decided this case a moment ago (refused)". */
+const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = { approve: 'approved', refuse: 'refused', 'request-information': 'asked for information' };
+
 export interface DecisionRequest {
   readonly outcome: Outcome;
   readonly reason: string;
@@ -62,10 +65,12 @@ export function whyNotDecidable(current: CaseRecord, who: Decider): PublicError 
   }
   const lastDecision = [...current.audit].reverse().find((entry) => entry.action.startsWith('decided:'));
   if (current.decision || current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due') {
-    return new PublicError('conflict', `This case has already been decided (${current.decision?.outcome ?? current.stage}${lastDecision ? ` by ${lastDecision.actor}` : ''}). It cannot be decided again.`);
+    const outcome = current.decision ? OUTCOME_WORDS[current.decision.outcome] : current.stage;
+    return new PublicError('conflict', `This case has already been decided: ${outcome}${lastDecision ? ` by ${lastDecision.actor}` : ''}. It cannot be decided again.`);
   }
   if (lastDecision && (current.stage === 'awaiting-decision' || current.stage === 'escalated')) {
-    return new PublicError('conflict', `${lastDecision.actor} decided this case a moment ago (${lastDecision.action.slice('decided:'.length)}). Your decision was not applied.`);
+    const outcome = OUTCOME_WORDS[lastDecision.action.slice('decided:'.length) as Outcome];
+    return new PublicError('conflict', `${lastDecision.actor} decided this case a moment ago (${outcome}). Your decision was not applied.`);
   }
   if (current.awaiting === 'information') {
     return new PublicError('conflict', 'This case is waiting for information from the citizen. It returns to the queue when they answer or their time runs out.');

@@ -7,7 +7,7 @@ import { findService } from '../../domain/catalogue';
 import { readableDate, stageText } from '../../domain/content';
 import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/citizen-preview';
 import { decide, whyNotDecidable } from '../../domain/decisions';
-import { canExplainDelay, recordDelay } from '../../domain/delays';
+import { canExplainDelay, recordDelay, whyNoDelay } from '../../domain/delays';
 import { PublicError } from '../../domain/errors';
 import { readInput } from '../../domain/schema';
 import { parseReference, type Journey } from '../../domain/reference';
@@ -82,6 +82,36 @@ const ACTIONS: Readonly<Record<CaseworkerAction, ActionWords>> = {
 };
 const ACTION_NAMES = Object.keys(ACTIONS) as CaseworkerAction[];
 
+/** What each action leaves in the audit trail: the success banner is shown only for what the caseworker just did. */
+const AUDITED_AS: Readonly<Record<CaseworkerAction, string>> = {
+  approve: 'decided:approve',
+  refuse: 'decided:refuse',
+  'request-information': 'decided:request-information',
+  delay: 'delay-explained',
+};
+const DONE_WITHIN_MS = 10 * 60_000;
+
+const OUTCOME_WORDS: Readonly<Record<string, string>> = { approve: 'approved', refuse: 'refused', 'request-information': 'asked for information' };
+
+const MILESTONE_WORDS: Readonly<Record<string, string>> = {
+  received: 'Received',
+  'checks-complete': 'Details checked',
+  'awaiting-decision': 'With a caseworker',
+  'information-needed': 'Information needed',
+  delayed: 'A delay',
+  approved: 'Approved',
+  refused: 'Refused',
+  'on-hold': 'On hold',
+  'renewal-due': 'Renewal due',
+};
+const TEXT_STATUS_WORDS: Readonly<Record<string, string>> = { sending: 'Sending', sent: 'Sent', failed: 'Not sent: failed', 'opted-out': 'Not sent: the number opted out' };
+
+/** A code like "vehicle-not-registered-to-applicant" as words. */
+const words = (code: string): string => {
+  const spaced = code.replace(/-/g, ' ');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+};
+
 const AUDIT_ACTIONS: Readonly<Record<string, string>> = {
   submitted: 'Sent in',
   'decided:approve': 'Approved',
@@ -116,7 +146,7 @@ function availability(record: CaseRecord, who: Caseworker): { decide: boolean; w
 }
 
 const allowed = (record: CaseRecord, who: Caseworker, action: CaseworkerAction): PublicError | undefined =>
-  action === 'delay' ? (canExplainDelay(record) ? undefined : new PublicError('conflict', `This case has been decided (${record.stage}); there is no delay to explain.`)) : whyNotDecidable(record, who);
+  action === 'delay' ? (canExplainDelay(record) ? undefined : whyNoDelay(record)) : whyNotDecidable(record, who);
 
 function table(caption: string, head: readonly string[], rows: readonly (readonly (Html | string)[])[], empty: string): Html {
   if (rows.length === 0) return html`<h2 class="govuk-heading-m">${caption}</h2><p class="govuk-body">${empty}</p>`;
@@ -127,24 +157,52 @@ function table(caption: string, head: readonly string[], rows: readonly (readonl
   )}</tbody></table></div>`;
 }
 
+/**
+ * A decision sent a moment ago that the journey has not recorded yet: the claim on the task token
+ * is written at once, the change of stage by the journey's next step.
+ */
+function decisionBeingApplied(record: CaseRecord) {
+  const last = record.audit.findLast((entry) => entry.action.startsWith('decided:'));
+  const waitingAgain = record.taskToken || record.awaiting === 'decision';
+  return last && !waitingAgain && (record.stage === 'awaiting-decision' || record.stage === 'escalated') && last.at >= (record.queuedAt ?? '') ? last : undefined;
+}
+
+/** The success banner for `done`, only when the caseworker's own latest entry in the audit trail is that action, just now. */
+function doneJustNow(record: CaseRecord, who: Caseworker, done: string | undefined, now: Date): CaseworkerAction | undefined {
+  const action = ACTION_NAMES.find((name) => name === done);
+  const mine = record.audit.findLast((entry) => entry.actor === who.id);
+  return action && mine?.action === AUDITED_AS[action] && now.getTime() - Date.parse(mine.at) < DONE_WITHIN_MS ? action : undefined;
+}
+
 function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readonly done?: string; readonly problem?: PublicError }, status = 200): PageResult {
   const service = findService(record.service);
+  const applying = decisionBeingApplied(record);
   const can = availability(record, request.caseworker);
   const path = `/caseworker/cases/${record.reference}`;
-  const detailRows: SummaryRow[] = (service?.details ?? []).map((field) => {
-    const value = record.details[field.field];
-    const label = field.label.en.charAt(0).toUpperCase() + field.label.en.slice(1);
-    return { key: label, value: field.oneOf?.find((choice) => choice.value === value)?.label.en ?? value ?? '–' };
-  });
+  const asked = new Set((service?.details ?? []).map((field) => field.field));
+  const { grounds, ...details } = record.details;
+  const detailRows: SummaryRow[] = [
+    ...(service?.details ?? [])
+      .filter((field) => details[field.field] !== undefined)
+      .map((field) => ({ key: words(field.label.en), value: field.oneOf?.find((choice) => choice.value === details[field.field])?.label.en ?? details[field.field] })),
+    // anything sent that the catalogue no longer asks for is still shown
+    ...Object.entries(details)
+      .filter(([field]) => !asked.has(field))
+      .map(([field, value]) => ({ key: field, value })),
+  ];
   const links = record.links ?? {};
   const caseRows: SummaryRow[] = [
     { key: 'Stage', value: stageTitle(record) },
     ...(record.queue ? [{ key: 'Queue', value: html`<a class="govuk-link" href="/caseworker/queues/${record.queue}">${QUEUE_NAMES[record.queue]}</a> since ${dateTime(record.queuedAt)}` }] : []),
     { key: 'Received', value: dateTime(record.createdAt) },
     ...(record.expectedBy ? [{ key: record.stage === 'information-needed' ? 'Citizen to answer by' : 'Due by', value: date(record.expectedBy) }] : []),
-    ...(record.delay ? [{ key: 'Delay explained', value: html`${record.delay.reason === 'service-standard-passed' ? 'The service standard passed' : record.delay.reason}; new date ${date(record.delay.newDate)}` }] : []),
-    ...(record.checks ? [{ key: 'Automated checks', value: record.checks.complex ? html`${tag('Complex', 'blue')} ${record.checks.flags.join(', ')}` : 'Nothing flagged' }] : []),
-    ...(record.decision ? [{ key: 'Decision', value: html`${record.decision.outcome} by ${record.decision.by} on ${dateTime(record.decision.at)}${record.decision.reason ? html`: “${record.decision.reason}”` : html``}` }] : []),
+    ...(record.delay
+      ? [{ key: 'Delay explained', value: html`${record.delay.reason === 'service-standard-passed' ? 'The service standard passed.' : html`“${record.delay.reason}”`} The citizen is told ${date(record.delay.newDate)}.` }]
+      : []),
+    ...(record.checks ? [{ key: 'Automated checks', value: record.checks.complex ? html`${tag('Complex', 'blue')} ${record.checks.flags.map(words).join('; ')}` : 'Nothing flagged' }] : []),
+    ...(record.decision
+      ? [{ key: 'Decision', value: html`${words(OUTCOME_WORDS[record.decision.outcome] ?? record.decision.outcome)} by ${record.decision.by} on ${dateTime(record.decision.at)}${record.decision.reason ? html`: “${record.decision.reason}”` : html``}` }]
+      : []),
     ...(record.expiresOn ? [{ key: 'Permit runs out', value: date(record.expiresOn) }] : []),
     ...(record.appealBy ? [{ key: 'Appeal by', value: date(record.appealBy) }] : []),
     ...(links.renews ? [{ key: 'Renews', value: caseLink(links.renews) }] : []),
@@ -154,10 +212,16 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
   ];
   const actionLinks = [
     ...(can.decide ? (['approve', 'refuse', 'request-information'] as const) : []),
-    ...(can.delay ? (['delay'] as const) : []),
+    ...(can.delay && !applying ? (['delay'] as const) : []),
   ];
-  // why the caseworker cannot decide, when the case waits for a decision someone else must make
-  const whyNot = can.why && can.why.code === 'forbidden' ? insetText(html`<p class="govuk-body">${can.why.message}</p>`) : html``;
+  // why the caseworker cannot act: a decision someone else must make, one being recorded, a case on hold
+  const whyNot = applying
+    ? insetText(html`<p class="govuk-body">${applying.actor === request.caseworker.id ? 'Your' : `${applying.actor}’s`} decision (${OUTCOME_WORDS[applying.action.slice('decided:'.length)]}) was sent at ${dateTime(applying.at)}. The journey is recording it now: reload this page in a moment to see the case move on.</p>`)
+    : can.why && can.why.code === 'forbidden'
+      ? insetText(html`<p class="govuk-body">${can.why.message}</p>`)
+      : record.stage === 'on-hold'
+        ? insetText(html`<p class="govuk-body">This case is on hold: a step of its journey kept failing (the audit trail says when). It cannot be decided until the operations team restarts its journey. The citizen has been told we are looking into it.</p>`)
+        : html``;
   const information = record.informationRequest;
   return {
     status,
@@ -173,9 +237,11 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
           : html``
       }<span class="govuk-caption-l">${JOURNEY_NAMES[record.journey as Journey]}: ${service?.name.en ?? record.service}</span><h1 class="govuk-heading-l">${headingReference(record.reference)} ${tag(stageTitle(record), record.stage === 'refused' ? 'red' : record.stage === 'approved' ? 'green' : undefined)}</h1>${whyNot}${
         actionLinks.length
-          ? html`<div class="govuk-button-group">${actionLinks.map((action) => html`<a href="${path}/${action}" role="button" draggable="false" class="govuk-button${action === 'approve' ? '' : ' govuk-button--secondary'}" data-module="govuk-button">${ACTIONS[action].title}</a>`)}</div>`
+          ? html`<div class="govuk-button-group">${actionLinks.map((action) => html`<a href="${path}/${action}" draggable="false" class="govuk-button${action === 'approve' ? '' : ' govuk-button--secondary'}" data-module="govuk-button">${ACTIONS[action].title}</a>`)}</div>`
           : html``
-      }<div class="govuk-grid-row"><div class="govuk-grid-column-one-half"><h2 class="govuk-heading-m">The case</h2>${summaryList(caseRows)}<h2 class="govuk-heading-m">What they sent</h2>${summaryList(detailRows)}</div><div class="govuk-grid-column-one-half"><h2 class="govuk-heading-m">The citizen</h2>${summaryList([
+      }<div class="govuk-grid-row"><div class="govuk-grid-column-one-half"><h2 class="govuk-heading-m">The case</h2>${summaryList(caseRows)}${
+        grounds !== undefined ? html`<h2 class="govuk-heading-m">Grounds for appeal</h2><div class="govuk-inset-text app-answer" lang="${record.language}">${grounds}</div>` : html``
+      }${detailRows.length ? html`<h2 class="govuk-heading-m">${record.journey === 'renewal' ? 'What the renewal says' : 'What they sent'}</h2>${summaryList(detailRows)}` : html``}</div><div class="govuk-grid-column-one-half"><h2 class="govuk-heading-m">The citizen</h2>${summaryList([
         { key: 'Name', value: record.applicant?.name ?? '–' },
         { key: 'Date of birth', value: date(record.applicant?.dateOfBirth) },
         { key: 'Mobile', value: record.applicant?.phone ?? '–' },
@@ -183,8 +249,8 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
       ])}${
         information || record.informationResponses?.length
           ? html`<h2 class="govuk-heading-m">Request for information</h2>${
-              information ? html`<p class="govuk-body">${information.by} asked on ${dateTime(information.at)}:</p>${insetText(information.reason)}` : html``
-            }${(record.informationResponses ?? []).map((answer) => html`<p class="govuk-body">The citizen answered on ${dateTime(answer.at)}:</p><div class="govuk-inset-text app-answer">${answer.text}</div>`)}${
+              information ? html`<p class="govuk-body">${information.by} asked on ${dateTime(information.at)}:</p><div class="govuk-inset-text app-answer">${information.reason}</div>` : html``
+            }${(record.informationResponses ?? []).map((answer) => html`<p class="govuk-body">The citizen answered on ${dateTime(answer.at)}:</p><div class="govuk-inset-text app-answer" lang="${record.language}">${answer.text}</div>`)}${
               information && !record.informationResponses?.length ? html`<p class="govuk-body">No answer yet.</p>` : html``
             }`
           : html``
@@ -196,7 +262,7 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
       )}${table(
         'Texts to the citizen',
         ['When', 'About', 'Status', 'Parts'],
-        (record.notifications ?? []).map((sent) => [dateTime(sent.at), sent.milestone, sent.status, sent.segments === undefined ? '–' : String(sent.segments)]),
+        (record.notifications ?? []).map((sent) => [dateTime(sent.at), MILESTONE_WORDS[sent.milestone] ?? sent.milestone, TEXT_STATUS_WORDS[sent.status] ?? sent.status, sent.segments === undefined ? '–' : String(sent.segments)]),
         'No texts have been sent about this case.',
       )}${table(
         'Audit trail',
@@ -325,7 +391,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
   }
   const action = request.params.action as CaseworkerAction | undefined;
   if (action === undefined) {
-    const done = ACTION_NAMES.find((name) => name === request.query.done);
+    const done = doneJustNow(record, request.caseworker, request.query.done, clock());
     return casePage(request, record, done ? { done: ACTIONS[done].done } : undefined);
   }
   if (!ACTION_NAMES.includes(action)) return casePage(request, record, { problem: new PublicError('not-found', 'There is no such action. Use the buttons on the case.') }, 404);
@@ -349,7 +415,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
 });
 
 function find(request: ConsoleRequest): PageResult {
-  const parsed = parseReference(request.query.reference ?? '');
+  const parsed = parseReference(request.form.reference ?? '');
   if (parsed.ok) return { redirect: `/caseworker/cases/${parsed.reference}` };
   return {
     status: 400,
@@ -358,7 +424,7 @@ function find(request: ConsoleRequest): PageResult {
       path: request.path,
       frame: request.frame(),
       errors: [{ field: 'reference', message: 'Enter a reference like APP-7K3M-9Q2X-4FJT' }],
-      main: html`<h1 class="govuk-heading-l">Find a case</h1><form method="get" action="/caseworker/find" novalidate><div class="govuk-form-group govuk-form-group--error"><label class="govuk-label" for="reference">Reference</label><p id="reference-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Enter a reference like APP-7K3M-9Q2X-4FJT</p><input class="govuk-input govuk-input--width-20 govuk-input--error" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off" aria-describedby="reference-error" value="${request.query.reference ?? ''}"></div>${button('Find')}</form>`,
+      main: html`<h1 class="govuk-heading-l">Find a case</h1><form method="post" action="/caseworker/find" novalidate>${request.csrfField}<div class="govuk-form-group govuk-form-group--error"><label class="govuk-label" for="reference">Reference</label><p id="reference-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Enter a reference like APP-7K3M-9Q2X-4FJT</p><input class="govuk-input govuk-input--width-20 govuk-input--error" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off" aria-describedby="reference-error" value="${request.form.reference ?? ''}"></div>${button('Find')}</form>`,
     },
   };
 }

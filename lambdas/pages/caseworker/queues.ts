@@ -72,7 +72,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
     value: service,
     choices: [{ value: '', text: 'All services' }, ...serviceCodes().map((code) => ({ value: code, text: findService(code)!.name.en }))],
   })}${select({ id: 'journey', label: 'Journey', value: journey, choices: [{ value: '', text: 'All journeys' }, ...JOURNEYS.map((j) => ({ value: j, text: `${JOURNEY_NAMES[j]}s` }))] })}${button('Filter', { secondary: true })}</form>`;
-  const find = html`<form method="get" action="/caseworker/find" class="app-find" novalidate><div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="reference">Find a case by reference</label><input class="govuk-input govuk-input--width-20" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off"></div>${button('Find', { secondary: true })}</form>`;
+  const find = html`<form method="post" action="/caseworker/find" class="app-find" novalidate>${request.csrfField}<div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="reference">Find a case by reference</label><input class="govuk-input govuk-input--width-20" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off"></div>${button('Find', { secondary: true })}</form>`;
 
   const title = QUEUE_NAMES[queue];
   return {
@@ -81,7 +81,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
       title: shown.pages > 1 ? `${title} (page ${shown.page} of ${shown.pages})` : title,
       path,
       frame: request.frame(queue),
-      main: html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${ABOUT[queue]}</p><div class="app-queue-tools">${filters}${find}</div><p class="govuk-body govuk-!-font-weight-bold" role="status">${summary}${service || journey ? ' match the filters' : ''}</p>${
+      main: html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${ABOUT[queue]}</p><div class="app-queue-tools">${filters}${find}</div><p class="govuk-body govuk-!-font-weight-bold" role="status">${service || journey ? 'Matching the filters: ' : ''}${summary}</p>${
         shown.complete ? html`` : html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> This queue is longer than the console reads at once: only its oldest cases are shown.</strong></div>`
       }${shown.rows.length ? table(queue, shown.rows) : html`<p class="govuk-body">${service || journey ? 'No cases in this queue match the filters.' : EMPTY[queue]}</p>`}${pagination({ page: shown.page, pages: shown.pages, href })}`,
     },

@@ -21,7 +21,8 @@ const SIGN_IN_MINUTES = 10;
 
 /** Only a console page of this site: never somewhere else a crafted link would send the caseworker. */
 function returnPath(value: string | undefined): string {
-  return value && /^\/caseworker(?:[/?]|$)/.test(value) && !value.startsWith('//') && !value.includes('\\') ? value : CONSOLE_PATHS.home;
+  // console path segments of letters, digits and hyphens (no dots, no slashes doubled), and a plain query
+  return value && /^\/caseworker(?:\/[A-Za-z0-9-]+)*\/?(?:\?[A-Za-z0-9=&%._+-]*)?$/.test(value) ? value : CONSOLE_PATHS.home;
 }
 
 function readPending(value: string | undefined): PendingSignIn | undefined {
@@ -91,9 +92,10 @@ export const handler = pageHandler(
         return { redirect: provider.signOutUrl(), cookies: [clearCookie(SESSION_COOKIE)] };
       }
       case CONSOLE_PATHS.signedOut:
+        // only the sign-out form ends a session: a link to this page from anywhere cannot
+        if (await activeSession(deps, request, now)) return { redirect: CONSOLE_PATHS.home };
         return {
           status: 200,
-          cookies: [clearCookie(SESSION_COOKIE)],
           page: {
             title: 'You have signed out',
             path: request.path,
