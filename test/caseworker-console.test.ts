@@ -100,7 +100,7 @@ describe('signing in', () => {
     expect(again.headers.getSetCookie().join()).not.toContain('__Host-caseworker-session=');
   });
 
-  it.each(['https://evil.example/caseworker', '//evil.example/caseworker', '/\\evil.example', '/track/APP-0000-0000-0000'])('lands on the console, never at %s', async (elsewhere) => {
+  it.each(['https://evil.example/caseworker', '//evil.example/caseworker', '/\\evil.example', '/track/APP-0000-0000-0000', '/caseworker/../dev-sign-in/authorize', '/caseworker?x=\r\nSet-Cookie: a=b'])('lands on the console, never at %j', async (elsewhere) => {
     const { pending, fields } = await startSignIn(site, elsewhere);
     const callback = await fetch(await chooseIdentity(site, fields, 'dev-caseworker'), { ...manual, headers: { cookie: pending } });
     expect(callback.headers.get('location')).toBe('/caseworker');
@@ -140,6 +140,13 @@ describe('a session', () => {
     expect(back.headers.get('location')).toBe(`${site}/caseworker/signed-out`);
     expect(await (await fetch(back.headers.get('location')!)).text()).toContain('You have signed out');
     expect((await page('/caseworker', cookie)).status).toBe(303);
+  });
+
+  it('is not ended, nor its cookie cleared, by a link to the signed-out page', async () => {
+    const { cookie } = await signInAs(site, 'dev-caseworker');
+    const res = await page('/caseworker/signed-out', cookie);
+    expect([res.status, res.headers.get('location'), res.headers.getSetCookie()]).toEqual([303, '/caseworker', []]);
+    expect((await page('/caseworker', cookie)).status).toBe(200);
   });
 
   it('is not ended by a sign-out posted without its form token', async () => {
@@ -205,5 +212,58 @@ describe('an appeal', () => {
     // and the page that would decide it refuses too
     const direct = await page(`/caseworker/cases/${appeal}/approve`, me.cookie);
     expect(direct.status).toBe(403);
+  });
+});
+
+describe('the case page', () => {
+  const post = (path: string, signedIn: { cookie: string; csrf: string }, fields: Record<string, string>) =>
+    fetch(site + path, { ...manual, ...form({ csrf: signedIn.csrf, ...fields }), headers: { cookie: signedIn.cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+
+  it('shows the success banner only for what this caseworker has just done, whatever the address says', async () => {
+    const reference = await waitingCase();
+    const me = await signInAs(site, 'dev-caseworker');
+    expect(await (await page(`/caseworker/cases/${reference}?done=approve`, me.cookie)).text()).not.toContain('You approved this case');
+    const sent = await post(`/caseworker/cases/${reference}/approve`, me, { confirm: '1' });
+    expect(sent.headers.get('location')).toBe(`/caseworker/cases/${reference}?done=approve`);
+    expect(await (await page(sent.headers.get('location')!, me.cookie)).text()).toContain('You approved this case');
+    const someoneElse = await signInAs(site, 'dev-senior');
+    expect(await (await page(`/caseworker/cases/${reference}?done=approve`, someoneElse.cookie)).text()).not.toContain('You approved this case');
+  });
+
+  it('keeps the case due by its service standard in the queue when a delay is explained, and tells the citizen the new date', async () => {
+    const reference = await waitingCase();
+    const before = (await api.case(reference)).body.expectedBy as string;
+    const me = await signInAs(site, 'dev-caseworker');
+    const newDate = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const [year, month, day] = newDate.split('-');
+    const sent = await post(`/caseworker/cases/${reference}/delay`, me, { reason: 'We are waiting for the DVLA.', 'newDate-day': day, 'newDate-month': month, 'newDate-year': year, confirm: '1' });
+    expect(sent.status).toBe(303);
+    expect((await api.case(reference)).body.expectedBy).toBe(before);
+    expect((await api.status(reference)).body.expectedBy).toBe(newDate);
+    const queue = await (await page('/caseworker/queues/awaiting-decision', me.cookie)).text();
+    const row = queue.slice(queue.indexOf(reference), queue.indexOf('</tr>', queue.indexOf(reference)));
+    expect(row).toContain(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${before}T12:00:00Z`)));
+  });
+
+  it('offers no delay while the case waits for the citizen\'s information, whose date is theirs', async () => {
+    const reference = await waitingCase();
+    await api.decide(reference, 'request-information', 'Send a photo of your V5C.');
+    await api.stage(reference, 'information-needed');
+    const me = await signInAs(site, 'dev-caseworker');
+    expect(await (await page(`/caseworker/cases/${reference}`, me.cookie)).text()).not.toContain(`/caseworker/cases/${reference}/delay`);
+    expect((await page(`/caseworker/cases/${reference}/delay`, me.cookie)).status).toBe(409);
+    const viaApi = await api.request('POST', `/cases/${reference}/delay`, { token: 'dev-caseworker', body: { reason: 'Busy.', newDate: new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10) } });
+    expect([viaApi.status, viaApi.body.error.message]).toEqual([409, expect.stringContaining('waiting for information from the citizen')]);
+  });
+
+  it('shows an appeal\'s grounds, in the citizen\'s words', async () => {
+    const refused = await waitingCase();
+    await api.decide(refused, 'refuse', 'Outside the zones.');
+    await api.stage(refused, 'refused');
+    const appeal = (await api.request('POST', '/appeals', { body: { appeals: refused, dateOfBirth: DOB, grounds: 'I moved into zone A on 1 November.\nHere is my council tax bill.' } })).body.reference as string;
+    const senior = await signInAs(site, 'dev-senior');
+    const shown = await (await page(`/caseworker/cases/${appeal}`, senior.cookie)).text();
+    expect(shown).toContain('Grounds for appeal');
+    expect(shown).toContain('I moved into zone A on 1 November.\nHere is my council tax bill.');
   });
 });

@@ -30,6 +30,8 @@ export class SignInFailed extends Error {
 
 const random = () => randomBytes(32).toString('base64url');
 const TIMEOUT_MS = 5000;
+/** how far ahead of ours the provider's clock may be */
+const CLOCK_SKEW_SECONDS = 300;
 
 export class OidcSignIn {
   private readonly verifier;
@@ -98,11 +100,14 @@ export class OidcSignIn {
     } catch {
       throw new SignInFailed('refused', 'The sign-in service sent an answer we could not check.');
     }
-    if (claims.nonce !== pending.nonce || (claims.token_use !== undefined && claims.token_use !== 'id')) {
+    // an ID token (not an access token) for this sign-in, issued now, naming whom it signs in
+    const issuedAt = Number(claims.iat);
+    const username = claims['cognito:username'];
+    if (claims.nonce !== pending.nonce || claims.token_use !== 'id' || !(issuedAt <= Date.now() / 1000 + CLOCK_SKEW_SECONDS) || typeof username !== 'string' || !username) {
       throw new SignInFailed('refused', 'The sign-in service sent an answer we could not check.');
     }
     const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].map(String) : [];
-    const who = caseworkerFrom(String(claims['cognito:username'] ?? ''), groups);
+    const who = caseworkerFrom(username, groups);
     if (!who) throw new SignInFailed('not-a-caseworker', 'Your account is not in the caseworkers group.');
     return who;
   }
