@@ -22,7 +22,9 @@ export type Need =
   | 'sms:send'
   /** link its pages to the fingerprinted static assets (styles, script) */
   | 'assets:link'
-  /** read, refresh and end caseworkers' console sessions (the session table) */
+  /** read caseworkers' console sessions and keep them alive (the session table) */
+  | 'sessions:use'
+  /** make and end caseworkers' console sessions, as well as use them (signing in and out) */
   | 'sessions:write'
   /** sign caseworkers in: the user pool's hosted sign-in (the development sign-in locally) */
   | 'caseworkers:sign-in';
@@ -34,7 +36,7 @@ export const ENV = {
   milestoneTopic: 'MILESTONE_TOPIC_ARN',
   /** the URL paths of the fingerprinted assets, as JSON {"styles.css": "/assets/styles-….css"} (needs assets:link) */
   assetPaths: 'ASSET_PATHS',
-  /** the console's session table (needs sessions:write) */
+  /** the console's session table (needs sessions:use, sessions:write) */
   sessionTable: 'SESSION_TABLE',
   /**
    * where caseworkers sign in, as JSON (needs caseworkers:sign-in): the identity provider's issuer,
@@ -58,6 +60,7 @@ export function environmentOf(need: Need, journeys: readonly Journey[] = []): st
       return journeys.map(journeyStateMachineEnv);
     case 'assets:link':
       return [ENV.assetPaths];
+    case 'sessions:use':
     case 'sessions:write':
       return [ENV.sessionTable];
     case 'caseworkers:sign-in':

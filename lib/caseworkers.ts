@@ -87,7 +87,8 @@ export class Caseworkers extends Construct {
       enableTokenRevocation: true,
       // Short: the console reads the ID token once, at the callback, and then keeps its own
       // session (the session table); these tokens are never sent to the browser.
-      authSessionValidity: Duration.minutes(5),
+      // as long as the console's own sign-in cookie lasts: time for a first sign-in's new password and authenticator
+      authSessionValidity: Duration.minutes(10),
       idTokenValidity: Duration.minutes(15),
       accessTokenValidity: Duration.minutes(15),
       refreshTokenValidity: Duration.hours(1),

@@ -30,8 +30,11 @@ const TABLE_ACTIONS = {
   'cases:write': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const;
 
-/** Exactly the calls the session adapter makes on the session table: no Query, no Scan. */
-export const SESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+/** Exactly the calls the session adapter makes on the session table: no Query, no Scan; only signing in and out makes or ends one. */
+export const SESSION_ACTIONS = {
+  'sessions:use': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  'sessions:write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+} as const;
 
 /** What the functions' needs are bound to. */
 export interface PlatformResources {
@@ -110,9 +113,10 @@ export class PlatformFunction extends NodejsFunction {
         if (!resources.assetPaths) throw new Error(`${this.registered.name} links to the static assets, but they are not built before it (give the resources assetPaths)`);
         this.addEnvironment(ENV.assetPaths, JSON.stringify(resources.assetPaths));
         return;
+      case 'sessions:use':
       case 'sessions:write':
         if (!resources.sessionTable) throw new Error(`${this.registered.name} keeps caseworkers' sessions, but the session table is not built before it (give the resources sessionTable)`);
-        resources.sessionTable.grant(this, ...SESSION_ACTIONS);
+        resources.sessionTable.grant(this, ...SESSION_ACTIONS[need]);
         this.addEnvironment(ENV.sessionTable, resources.sessionTable.tableName);
         return;
       case 'caseworkers:sign-in':
