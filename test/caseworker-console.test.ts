@@ -245,6 +245,17 @@ describe('the case page', () => {
     expect(row).toContain(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${before}T12:00:00Z`)));
   });
 
+  it('says everything wrong with a delay at once: no reason, and a date that has passed', async () => {
+    const reference = await waitingCase();
+    const me = await signInAs(site, 'dev-caseworker');
+    const res = await post(`/caseworker/cases/${reference}/delay`, me, { reason: '', 'newDate-day': '1', 'newDate-month': '1', 'newDate-year': '2020' });
+    expect(res.status).toBe(400);
+    const shown = await res.text();
+    const summary = shown.slice(shown.indexOf('govuk-error-summary__list'), shown.indexOf('</ul>', shown.indexOf('govuk-error-summary__list')));
+    expect([...summary.matchAll(/href="#([\w-]+)"/g)].map((m) => m[1])).toEqual(['reason', 'newDate-day']);
+    expect(summary).toContain('Give a new date after today and within a year.');
+  });
+
   it('offers no delay while the case waits for the citizen\'s information, whose date is theirs', async () => {
     const reference = await waitingCase();
     await api.decide(reference, 'request-information', 'Send a photo of your V5C.');

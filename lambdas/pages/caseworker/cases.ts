@@ -290,17 +290,19 @@ function readActionForm(action: CaseworkerAction, form: Readonly<Record<string, 
     if (read.ok) newDate = read.value;
     else problems.addDate('newDate', read);
   }
-  if (problems.any) return { problems };
-  try {
-    if (action === 'delay') readInput(delayInput, { reason, newDate }, { today });
-    else readInput(decisionInput, { outcome: action, ...(reason ? { reason } : {}) });
-  } catch (error) {
-    if (!(error instanceof PublicError)) throw error;
-    for (const field of error.fields) problems.add(field.field, field.message, field.field === 'newDate' ? 'newDate-day' : field.field);
-    if (error.fields.length === 0) problems.add('reason', error.message);
-    return { problems };
+  // the API's own checks next, on whatever was read (a date out of range is said with a missing
+  // reason, not after it); a field already at fault keeps its first message
+  if (action !== 'delay' || newDate !== undefined) {
+    try {
+      if (action === 'delay') readInput(delayInput, { reason, newDate }, { today });
+      else if (!problems.any) readInput(decisionInput, { outcome: action, ...(reason ? { reason } : {}) });
+    } catch (error) {
+      if (!(error instanceof PublicError)) throw error;
+      for (const field of error.fields) problems.add(field.field, field.message, field.field === 'newDate' ? 'newDate-day' : field.field);
+      if (error.fields.length === 0) problems.add('reason', error.message);
+    }
   }
-  return { input: { reason, newDate }, problems };
+  return problems.any ? { problems } : { input: { reason, newDate }, problems };
 }
 
 function actionForm(request: ConsoleRequest, record: CaseRecord, action: CaseworkerAction, problems?: FormProblems): PageResult {
