@@ -100,7 +100,7 @@ describe('signing in', () => {
     expect(again.headers.getSetCookie().join()).not.toContain('__Host-caseworker-session=');
   });
 
-  it.each(['https://evil.example/caseworker', '//evil.example/caseworker', '/\\evil.example', '/track/APP-0000-0000-0000', '/caseworker/../dev-sign-in/authorize', '/caseworker?x=\r\nSet-Cookie: a=b'])('lands on the console, never at %j', async (elsewhere) => {
+  it.each(['https://evil.example/caseworker', '//evil.example/caseworker', '/\\evil.example', '/track/APP-0000-0000-0000', '/caseworker/../dev-sign-in/authorize', '/caseworker/sign-out', '/caseworker/callback?code=x', '/caseworker?x=\r\nSet-Cookie: a=b'])('lands on the console, never at %j', async (elsewhere) => {
     const { pending, fields } = await startSignIn(site, elsewhere);
     const callback = await fetch(await chooseIdentity(site, fields, 'dev-caseworker'), { ...manual, headers: { cookie: pending } });
     expect(callback.headers.get('location')).toBe('/caseworker');
@@ -272,9 +272,59 @@ describe('the case page', () => {
     await api.decide(refused, 'refuse', 'Outside the zones.');
     await api.stage(refused, 'refused');
     const appeal = (await api.request('POST', '/appeals', { body: { appeals: refused, dateOfBirth: DOB, grounds: 'I moved into zone A on 1 November.\nHere is my council tax bill.' } })).body.reference as string;
+    await api.stage(appeal, 'awaiting-decision');
     const senior = await signInAs(site, 'dev-senior');
     const shown = await (await page(`/caseworker/cases/${appeal}`, senior.cookie)).text();
     expect(shown).toContain('Grounds for appeal');
+    expect(shown).toContain('Refused because');
+    expect(shown).toContain('Outside the zones.');
     expect(shown).toContain('I moved into zone A on 1 November.\nHere is my council tax bill.');
+  });
+});
+
+describe('requests for information', () => {
+  it('show each answer under the request it answers, and the open one unanswered', async () => {
+    const reference = await waitingCase();
+    await api.decide(reference, 'request-information', 'Send your V5C number.');
+    await api.stage(reference, 'information-needed');
+    expect((await api.request('POST', `/status/${reference}/information`, { body: { dateOfBirth: DOB, information: 'My V5C number is 123456.' } })).status).toBeLessThan(300);
+    await api.stage(reference, 'awaiting-decision');
+    await api.decide(reference, 'request-information', 'Also send proof of your address.');
+    await api.stage(reference, 'information-needed');
+    const me = await signInAs(site, 'dev-caseworker');
+    const shown = (await (await page(`/caseworker/cases/${reference}`, me.cookie)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const first = shown.indexOf('Send your V5C number.');
+    const answer = shown.indexOf('My V5C number is 123456.');
+    const second = shown.indexOf('Also send proof of your address.');
+    expect(first).toBeGreaterThan(-1);
+    expect([first < answer, answer < second]).toEqual([true, true]);
+    expect(shown.slice(second)).toMatch(/^Also send proof of your address\. No answer yet\./);
+  });
+});
+
+describe('finding a case', () => {
+  it('says what is wrong with a reference typed in, and goes to a case by one typed loosely', async () => {
+    const reference = await waitingCase();
+    const me = await signInAs(site, 'dev-caseworker');
+    const find = (typed: string) => fetch(`${site}/caseworker/find`, { ...manual, ...form({ csrf: me.csrf, reference: typed }), headers: { cookie: me.cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const wrong = await find('XYZ-1234');
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toMatch(/must start with APP, REN or APL/);
+    const loose = await find(reference.toLowerCase().replace(/-/g, ' '));
+    expect(loose.headers.get('location')).toBe(`/caseworker/cases/${reference}`);
+  });
+});
+
+describe('a delay', () => {
+  it('must move the citizen\'s date later', async () => {
+    const reference = await waitingCase();
+    const due = (await api.case(reference)).body.expectedBy as string;
+    const me = await signInAs(site, 'dev-caseworker');
+    const [year, month, day] = due.split('-');
+    const res = await fetch(`${site}/caseworker/cases/${reference}/delay`, { ...manual, ...form({ csrf: me.csrf, reason: 'Waiting for the DVLA.', 'newDate-day': day, 'newDate-month': month, 'newDate-year': year }), headers: { cookie: me.cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('a delay moves it later');
+    const viaApi = await api.request('POST', `/cases/${reference}/delay`, { token: 'dev-caseworker', body: { reason: 'Waiting for the DVLA.', newDate: due } });
+    expect([viaApi.status, viaApi.body.error.fields]).toEqual([400, [{ field: 'newDate', message: expect.stringContaining('a delay moves it later') }]]);
   });
 });

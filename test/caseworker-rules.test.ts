@@ -7,6 +7,8 @@ import { arrangeQueue, queueRow, PAGE_SIZE } from '../lambdas/domain/work-queue'
 import { previewFor } from '../lambdas/domain/citizen-preview';
 import { receivedCase } from '../lambdas/domain/transitions';
 import { workingDaysBetween } from '../lambdas/domain/working-days';
+import { canExplainDelay, delayDateProblem } from '../lambdas/domain/delays';
+import { pendingDecision, whyNotDecidable } from '../lambdas/domain/decisions';
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
@@ -137,5 +139,48 @@ describe('what the citizen will read', () => {
     expect(preview.status.stage.code).toBe('awaiting-decision');
     expect(preview.status.delay).toEqual({ reason: 'We are waiting for the DVLA.', newDate: '2027-01-15' });
     expect(preview.sms?.text).toContain('15 January 2027');
+  });
+});
+
+describe('what a caseworker may do', () => {
+  const base = (): CaseRecord => ({
+    ...receivedCase(
+      { reference: 'APP-7K3M-9Q2X-4FJT', journey: 'application', service: 'parking-permit', language: 'en', applicant: { name: 'Alex Example', dateOfBirth: '1990-04-01', phone: '+447700900123' }, details: {} },
+      at('2026-11-20T10:00:00Z'),
+    ),
+    stage: 'awaiting-decision',
+    awaiting: 'decision',
+    taskToken: 'token',
+    queue: 'awaiting-decision',
+    queuedAt: '2026-11-20T10:05:00.000Z',
+    expectedBy: '2026-12-04',
+  });
+  const claimed = (record: CaseRecord, ...audit: CaseRecord['audit']): CaseRecord => {
+    const { taskToken: _token, awaiting: _awaiting, queue: _queue, queuedAt: _queuedAt, ...rest } = record;
+    return { ...rest, audit: [...record.audit, ...audit] };
+  };
+
+  it('explains a delay only while a caseworker owes the decision, never while the citizen owes us information', () => {
+    for (const stage of ['received', 'checks-complete', 'on-hold', 'information-needed', 'approved', 'refused'] as const) expect([stage, canExplainDelay({ ...base(), stage })]).toEqual([stage, false]);
+    for (const stage of ['awaiting-decision', 'escalated'] as const) expect([stage, canExplainDelay({ ...base(), stage })]).toEqual([stage, true]);
+  });
+
+  it('sees a decision sent a moment ago as being recorded, until the journey records it or finds it did not apply', () => {
+    const decided = claimed(base(), { at: '2026-11-23T10:00:00.000Z', actor: 'dev-caseworker', action: 'decided:approve' });
+    expect(pendingDecision(decided)?.actor).toBe('dev-caseworker');
+    expect(canExplainDelay(decided)).toBe(false);
+    expect(whyNotDecidable(decided, { id: 'dev-senior', senior: true })?.message).toBe('dev-caseworker decided this case a moment ago (approved). Your decision was not applied.');
+    const notApplied = { ...decided, audit: [...decided.audit, { at: '2026-11-23T10:00:01.000Z', actor: 'dev-caseworker', action: 'decision-not-applied' }] };
+    expect(pendingDecision(notApplied)).toBeUndefined();
+    expect(pendingDecision({ ...decided, stage: 'approved' })).toBeUndefined();
+    // queued again since (after a request for information was answered)
+    expect(pendingDecision({ ...base(), audit: decided.audit })).toBeUndefined();
+  });
+
+  it('takes a delay only to a date later than the one the citizen has', () => {
+    expect(delayDateProblem(base(), '2026-12-04')).toMatch(/after 4 December 2026/);
+    expect(delayDateProblem(base(), '2026-12-05')).toBeUndefined();
+    const delayed = { ...base(), delay: { reason: 'DVLA', newDate: '2027-01-15', at: '2026-11-23T10:00:00.000Z' } };
+    expect(delayDateProblem(delayed, '2027-01-10')).toMatch(/after 15 January 2027/);
   });
 });

@@ -66,6 +66,7 @@ describe('signing a caseworker in', () => {
     ['without token_use', { token_use: undefined }],
     ['that is an access token', { token_use: 'access' }],
     ['issued in the future', { iat: Math.floor(Date.now() / 1000) + 3600 }],
+    ['issued long ago', { iat: Math.floor(Date.now() / 1000) - 3600 }],
     ['for another sign-in (another nonce)', { nonce: 'someone-elses' }],
     ['without a nonce', { nonce: undefined }],
     ['for another app', { aud: 'another-client' }],

@@ -1,6 +1,6 @@
 // A caseworker's decision: only on a case waiting for one, only by a senior caseworker once the
 // case has been escalated, and on an appeal never by the person who made the first decision.
-import type { CaseRecord, Outcome } from './case';
+import type { AuditEntry, CaseRecord, Outcome } from './case';
 import { completeWait, type CallbackDeps } from './callbacks';
 import { PublicError } from './errors';
 import { requireService } from './catalogue';
@@ -49,6 +49,18 @@ function refuseIfNotDecidable(current: CaseRecord, who: Decider): void {
   if (problem) throw problem;
 }
 
+/**
+ * A decision sent a moment ago that the journey has not recorded yet: the claim on the journey's
+ * wait is written at once, the change of stage by the journey's next step. Not one that was then
+ * found not to apply (the audit says so), and not one from before the case was queued again.
+ */
+export function pendingDecision(record: CaseRecord): AuditEntry | undefined {
+  const last = record.audit.findLast((entry) => entry.action.startsWith('decided:') || entry.action === 'decision-not-applied');
+  const waitingAgain = Boolean(record.taskToken) || record.awaiting === 'decision';
+  const undecidedStage = record.stage === 'awaiting-decision' || record.stage === 'escalated';
+  return last?.action.startsWith('decided:') && !waitingAgain && undecidedStage && last.at >= (record.queuedAt ?? '') ? last : undefined;
+}
+
 /** Why `who` cannot decide the case now, or undefined when they can: the API refuses with it, the console says it. */
 export function whyNotDecidable(current: CaseRecord, who: Decider): PublicError | undefined {
   if (current.awaiting === 'decision' && current.taskToken) {
@@ -63,14 +75,15 @@ export function whyNotDecidable(current: CaseRecord, who: Decider): PublicError 
     }
     return undefined;
   }
-  const lastDecision = [...current.audit].reverse().find((entry) => entry.action.startsWith('decided:'));
+  const lastDecision = current.audit.findLast((entry) => entry.action.startsWith('decided:'));
   if (current.decision || current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due') {
     const outcome = current.decision ? OUTCOME_WORDS[current.decision.outcome] : current.stage;
     return new PublicError('conflict', `This case has already been decided: ${outcome}${lastDecision ? ` by ${lastDecision.actor}` : ''}. It cannot be decided again.`);
   }
-  if (lastDecision && (current.stage === 'awaiting-decision' || current.stage === 'escalated')) {
-    const outcome = OUTCOME_WORDS[lastDecision.action.slice('decided:'.length) as Outcome];
-    return new PublicError('conflict', `${lastDecision.actor} decided this case a moment ago (${outcome}). Your decision was not applied.`);
+  const pending = pendingDecision(current);
+  if (pending) {
+    const outcome = OUTCOME_WORDS[pending.action.slice('decided:'.length) as Outcome];
+    return new PublicError('conflict', `${pending.actor} decided this case a moment ago (${outcome}). Your decision was not applied.`);
   }
   if (current.awaiting === 'information') {
     return new PublicError('conflict', 'This case is waiting for information from the citizen. It returns to the queue when they answer or their time runs out.');

@@ -6,6 +6,8 @@
 // date there is theirs to answer by, and the journey's wait ends on it.
 import type { CaseRecord } from './case';
 import { PublicError } from './errors';
+import { readableDate } from './content';
+import { pendingDecision } from './decisions';
 import { milestoneEvent } from './milestones';
 import { announce, type TransitionDeps } from './transitions';
 
@@ -15,17 +17,33 @@ export interface DelayRequest {
   readonly newDate: string;
 }
 
-const OPEN_STAGES = ['received', 'checks-complete', 'awaiting-decision', 'escalated', 'on-hold'];
+// Only while a caseworker owes the decision: a case is queued again (and a delay on it forgotten)
+// after its checks, and after its journey is restarted from on hold, so a delay explained before
+// then would vanish from the citizen's status. An escalation explains itself, with its own date.
+const WAITING_FOR_US = ['awaiting-decision', 'escalated'];
 
-/** Whether a delay can be explained on the case: only while it is still open. */
-export const canExplainDelay = (record: CaseRecord): boolean => OPEN_STAGES.includes(record.stage);
+/** Whether a delay can be explained on the case now. */
+export const canExplainDelay = (record: CaseRecord): boolean => WAITING_FOR_US.includes(record.stage) && !pendingDecision(record);
+
+/** The date the citizen has been given: a delay's, else the service standard's. */
+export const citizensDate = (record: CaseRecord): string | undefined => record.delay?.newDate ?? record.expectedBy;
+
+/** A new date that is no later than the one the citizen has is not a delay. */
+export function delayDateProblem(record: CaseRecord, newDate: string): string | undefined {
+  const given = citizensDate(record);
+  return given && newDate <= given ? `Give a date after ${readableDate(given, 'en')}, the date the citizen has now: a delay moves it later.` : undefined;
+}
 
 /** Why no delay can be explained on the case now. */
 export function whyNoDelay(current: CaseRecord): PublicError {
+  if (pendingDecision(current)) return new PublicError('conflict', 'A decision on this case is being recorded: there is no delay to explain.');
   if (current.stage === 'information-needed') {
     return new PublicError('conflict', 'This case is waiting for information from the citizen, who must answer by the date they were given. Explain a delay once the case is back with a caseworker.');
   }
-  return new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);
+  if (current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due') {
+    return new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);
+  }
+  return new PublicError('conflict', 'A delay can be explained only on a case waiting for a decision.');
 }
 
 /** Records the delay on the case and tells the citizen (the "delayed" milestone). */
@@ -33,6 +51,8 @@ export async function recordDelay(deps: TransitionDeps, reference: string, by: s
   const at = now.toISOString();
   const { record } = await deps.store.update(reference, (current) => {
     if (!canExplainDelay(current)) throw whyNoDelay(current);
+    const problem = delayDateProblem(current, request.newDate);
+    if (problem) throw new PublicError('invalid-request', problem, [{ field: 'newDate', message: problem }]);
     return {
       set: { delay: { reason: request.reason, newDate: request.newDate, at }, lastMilestoneAt: at },
       append: { audit: [{ at, actor: by, action: 'delay-explained', reason: `${request.reason} (new date ${request.newDate})` }] },

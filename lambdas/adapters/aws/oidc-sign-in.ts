@@ -30,7 +30,7 @@ export class SignInFailed extends Error {
 
 const random = () => randomBytes(32).toString('base64url');
 const TIMEOUT_MS = 5000;
-/** how far ahead of ours the provider's clock may be */
+/** how far the token's issue time may be from now: it was issued for this exchange, just now, give or take the clocks */
 const CLOCK_SKEW_SECONDS = 300;
 
 export class OidcSignIn {
@@ -103,7 +103,7 @@ export class OidcSignIn {
     // an ID token (not an access token) for this sign-in, issued now, naming whom it signs in
     const issuedAt = Number(claims.iat);
     const username = claims['cognito:username'];
-    if (claims.nonce !== pending.nonce || claims.token_use !== 'id' || !(issuedAt <= Date.now() / 1000 + CLOCK_SKEW_SECONDS) || typeof username !== 'string' || !username) {
+    if (claims.nonce !== pending.nonce || claims.token_use !== 'id' || !(Math.abs(issuedAt - Date.now() / 1000) <= CLOCK_SKEW_SECONDS) || typeof username !== 'string' || !username) {
       throw new SignInFailed('refused', 'The sign-in service sent an answer we could not check.');
     }
     const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].map(String) : [];

@@ -6,8 +6,8 @@ import type { CaseRecord } from '../../domain/case';
 import { findService } from '../../domain/catalogue';
 import { readableDate, stageText } from '../../domain/content';
 import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/citizen-preview';
-import { decide, whyNotDecidable } from '../../domain/decisions';
-import { canExplainDelay, recordDelay, whyNoDelay } from '../../domain/delays';
+import { decide, pendingDecision, whyNotDecidable } from '../../domain/decisions';
+import { canExplainDelay, delayDateProblem, recordDelay, whyNoDelay } from '../../domain/delays';
 import { PublicError } from '../../domain/errors';
 import { readInput } from '../../domain/schema';
 import { parseReference, type Journey } from '../../domain/reference';
@@ -16,7 +16,7 @@ import { ukDate } from '../../domain/working-days';
 import { callbackDeps, clock, sessionStore, signInConfig, transitionDeps } from '../../adapters/aws/deps';
 import { decision as decisionInput, delay as delayInput } from '../../http/inputs';
 import { backLink, button, dateInput, insetText, notificationBanner, summaryList, tag, textarea, type SummaryRow } from '../../web/components';
-import { FormProblems, dateValue, readDate, readText } from '../../web/forms';
+import { FormProblems, dateValue, readDate, readReference, readText } from '../../web/forms';
 import { html, type Html } from '../../web/html';
 import { QUEUE_NAMES, consoleHandler, type ConsoleRequest } from '../../web/console';
 import type { PageResult } from '../../web/page-http';
@@ -157,16 +157,6 @@ function table(caption: string, head: readonly string[], rows: readonly (readonl
   )}</tbody></table></div>`;
 }
 
-/**
- * A decision sent a moment ago that the journey has not recorded yet: the claim on the task token
- * is written at once, the change of stage by the journey's next step.
- */
-function decisionBeingApplied(record: CaseRecord) {
-  const last = record.audit.findLast((entry) => entry.action.startsWith('decided:'));
-  const waitingAgain = record.taskToken || record.awaiting === 'decision';
-  return last && !waitingAgain && (record.stage === 'awaiting-decision' || record.stage === 'escalated') && last.at >= (record.queuedAt ?? '') ? last : undefined;
-}
-
 /** The success banner for `done`, only when the caseworker's own latest entry in the audit trail is that action, just now. */
 function doneJustNow(record: CaseRecord, who: Caseworker, done: string | undefined, now: Date): CaseworkerAction | undefined {
   const action = ACTION_NAMES.find((name) => name === done);
@@ -174,9 +164,9 @@ function doneJustNow(record: CaseRecord, who: Caseworker, done: string | undefin
   return action && mine?.action === AUDITED_AS[action] && now.getTime() - Date.parse(mine.at) < DONE_WITHIN_MS ? action : undefined;
 }
 
-function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readonly done?: string; readonly problem?: PublicError }, status = 200): PageResult {
+function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readonly done?: string; readonly problem?: PublicError }, status = 200, appealed?: CaseRecord): PageResult {
   const service = findService(record.service);
-  const applying = decisionBeingApplied(record);
+  const applying = pendingDecision(record);
   const can = availability(record, request.caseworker);
   const path = `/caseworker/cases/${record.reference}`;
   const asked = new Set((service?.details ?? []).map((field) => field.field));
@@ -207,6 +197,8 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
     ...(record.appealBy ? [{ key: 'Appeal by', value: date(record.appealBy) }] : []),
     ...(links.renews ? [{ key: 'Renews', value: caseLink(links.renews) }] : []),
     ...(links.appeals ? [{ key: 'Appeals against', value: html`${caseLink(links.appeals)}${record.originalDecisionBy ? ` (decided by ${record.originalDecisionBy})` : ''}` }] : []),
+    // what the appeal is against, so the appeals officer need not open the first case to read it
+    ...(appealed?.decision?.reason ? [{ key: 'Refused because', value: html`“${appealed.decision.reason}”` }] : []),
     ...(links.renewedBy ? [{ key: 'Renewed by', value: caseLink(links.renewedBy) }] : []),
     ...(links.appealedBy ? [{ key: 'Appealed by', value: caseLink(links.appealedBy) }] : []),
   ];
@@ -222,14 +214,14 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
       : record.stage === 'on-hold'
         ? insetText(html`<p class="govuk-body">This case is on hold: a step of its journey kept failing (the audit trail says when). It cannot be decided until the operations team restarts its journey. The citizen has been told we are looking into it.</p>`)
         : html``;
-  const information = record.informationRequest;
+  const requests = informationRequests(record);
   return {
     status,
     page: {
       title: `${record.reference}${banner?.problem ? ': not changed' : ''}`,
       path,
       frame: request.frame(record.queue),
-      main: html`${backLink(`/caseworker/queues/${record.queue ?? 'awaiting-decision'}`, 'Back to the queue')}${
+      main: html`${backLink(`/caseworker/queues/${record.queue ?? (record.stage === 'escalated' ? 'senior-review' : 'awaiting-decision')}`, 'Back to the queue')}${
         banner?.done ? notificationBanner({ title: 'Done', heading: banner.done, success: true }) : html``
       }${
         banner?.problem
@@ -247,12 +239,15 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
         { key: 'Mobile', value: record.applicant?.phone ?? '–' },
         { key: 'Language', value: record.language === 'cy' ? 'Welsh (Cymraeg)' : 'English' },
       ])}${
-        information || record.informationResponses?.length
-          ? html`<h2 class="govuk-heading-m">Request for information</h2>${
-              information ? html`<p class="govuk-body">${information.by} asked on ${dateTime(information.at)}:</p><div class="govuk-inset-text app-answer">${information.reason}</div>` : html``
-            }${(record.informationResponses ?? []).map((answer) => html`<p class="govuk-body">The citizen answered on ${dateTime(answer.at)}:</p><div class="govuk-inset-text app-answer" lang="${record.language}">${answer.text}</div>`)}${
-              information && !record.informationResponses?.length ? html`<p class="govuk-body">No answer yet.</p>` : html``
-            }`
+        requests.length || record.informationResponses?.length
+          ? html`<h2 class="govuk-heading-m">${requests.length > 1 ? 'Requests for information' : 'Request for information'}</h2>${requests.map(
+              (asked, i) =>
+                html`<p class="govuk-body">${asked.by} asked on ${dateTime(asked.at)}:</p><div class="govuk-inset-text app-answer">${asked.reason}</div>${
+                  asked.answers.length
+                    ? asked.answers.map((answer) => html`<p class="govuk-body">The citizen answered on ${dateTime(answer.at)}:</p><div class="govuk-inset-text app-answer" lang="${record.language}">${answer.text}</div>`)
+                    : html`<p class="govuk-body">${i === requests.length - 1 && record.stage === 'information-needed' ? 'No answer yet.' : 'No answer came.'}</p>`
+                }`,
+            )}`
           : html``
       }</div></div>${table(
         'Timeline',
@@ -274,13 +269,25 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
   };
 }
 
+/**
+ * Each request for information with the answers that came to it: the audit trail keeps every
+ * request, the case only the latest; an answer belongs to the request before it.
+ */
+function informationRequests(record: CaseRecord) {
+  const requests = record.audit
+    .filter((entry) => entry.action === 'decided:request-information')
+    .map((entry) => ({ at: entry.at, by: entry.actor, reason: entry.reason ?? '', answers: [] as { at: string; text: string }[] }));
+  for (const answer of record.informationResponses ?? []) requests.findLast((asked) => asked.at <= answer.at)?.answers.push(answer);
+  return requests;
+}
+
 interface ActionForm {
   readonly reason: string;
   readonly newDate?: string;
 }
 
 /** Reads the action's form kindly, then checks it with the API's own schema for the action. */
-function readActionForm(action: CaseworkerAction, form: Readonly<Record<string, string>>, today: string): { input?: ActionForm; problems: FormProblems } {
+function readActionForm(record: CaseRecord, action: CaseworkerAction, form: Readonly<Record<string, string>>, today: string): { input?: ActionForm; problems: FormProblems } {
   const words = ACTIONS[action];
   const problems = new FormProblems();
   const reason = problems.take('reason', readText(form.reason, { label: 'the reason', required: words.required, max: words.max, multiline: true }, 'en')) ?? '';
@@ -301,6 +308,8 @@ function readActionForm(action: CaseworkerAction, form: Readonly<Record<string, 
       for (const field of error.fields) problems.add(field.field, field.message, field.field === 'newDate' ? 'newDate-day' : field.field);
       if (error.fields.length === 0) problems.add('reason', error.message);
     }
+    const tooEarly = newDate === undefined ? undefined : delayDateProblem(record, newDate);
+    if (tooEarly) problems.add('newDate', tooEarly, 'newDate-day');
   }
   return problems.any ? { problems } : { input: { reason, newDate }, problems };
 }
@@ -394,7 +403,8 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
   const action = request.params.action as CaseworkerAction | undefined;
   if (action === undefined) {
     const done = doneJustNow(record, request.caseworker, request.query.done, clock());
-    return casePage(request, record, done ? { done: ACTIONS[done].done } : undefined);
+    const appealed = record.links?.appeals ? await store.get(record.links.appeals) : undefined;
+    return casePage(request, record, done ? { done: ACTIONS[done].done } : undefined, 200, appealed);
   }
   if (!ACTION_NAMES.includes(action)) return casePage(request, record, { problem: new PublicError('not-found', 'There is no such action. Use the buttons on the case.') }, 404);
   const refused = allowed(record, request.caseworker, action);
@@ -402,7 +412,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
   if (request.method === 'GET' || request.form.change) return actionForm(request, record, action);
 
   const now = clock();
-  const { input, problems } = readActionForm(action, request.form, ukDate(now));
+  const { input, problems } = readActionForm(record, action, request.form, ukDate(now));
   if (!input) return actionForm(request, record, action, problems);
   if (!request.form.confirm) return previewPage(request, record, action, input, now);
   try {
@@ -417,16 +427,16 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
 });
 
 function find(request: ConsoleRequest): PageResult {
-  const parsed = parseReference(request.form.reference ?? '');
-  if (parsed.ok) return { redirect: `/caseworker/cases/${parsed.reference}` };
+  const read = readReference(request.form.reference, 'en');
+  if (read.ok) return { redirect: `/caseworker/cases/${read.value}` };
   return {
     status: 400,
     page: {
       title: 'Find a case',
       path: request.path,
       frame: request.frame(),
-      errors: [{ field: 'reference', message: 'Enter a reference like APP-7K3M-9Q2X-4FJT' }],
-      main: html`<h1 class="govuk-heading-l">Find a case</h1><form method="post" action="/caseworker/find" novalidate>${request.csrfField}<div class="govuk-form-group govuk-form-group--error"><label class="govuk-label" for="reference">Reference</label><p id="reference-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Enter a reference like APP-7K3M-9Q2X-4FJT</p><input class="govuk-input govuk-input--width-20 govuk-input--error" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off" aria-describedby="reference-error" value="${request.form.reference ?? ''}"></div>${button('Find')}</form>`,
+      errors: [{ field: 'reference', message: read.message }],
+      main: html`<h1 class="govuk-heading-l">Find a case</h1><form method="post" action="/caseworker/find" novalidate>${request.csrfField}<div class="govuk-form-group govuk-form-group--error"><label class="govuk-label" for="reference">Reference</label><p id="reference-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${read.message}</p><input class="govuk-input govuk-input--width-20 govuk-input--error" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off" aria-describedby="reference-error" value="${request.form.reference ?? ''}"></div>${button('Find')}</form>`,
     },
   };
 }

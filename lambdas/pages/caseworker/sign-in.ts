@@ -22,7 +22,10 @@ const SIGN_IN_MINUTES = 10;
 /** Only a console page of this site: never somewhere else a crafted link would send the caseworker. */
 function returnPath(value: string | undefined): string {
   // console path segments of letters, digits and hyphens (no dots, no slashes doubled), and a plain query
-  return value && /^\/caseworker(?:\/[A-Za-z0-9-]+)*\/?(?:\?[A-Za-z0-9=&%._+-]*)?$/.test(value) ? value : CONSOLE_PATHS.home;
+  // and not the sign-in's own pages, which have nothing to show a caseworker who has just signed in
+  const plain = value && /^\/caseworker(?:\/[A-Za-z0-9-]+)*\/?(?:\?[A-Za-z0-9=&%._+-]*)?$/.test(value);
+  const signingInOrOut = value && /^\/caseworker\/(?:sign-in|sign-out|callback|signed-out)\b/.test(value);
+  return plain && !signingInOrOut ? value : CONSOLE_PATHS.home;
 }
 
 function readPending(value: string | undefined): PendingSignIn | undefined {
