@@ -65,6 +65,12 @@ export interface HttpRoute {
   readonly path: string;
   readonly access: Access;
   readonly responds: 'json' | 'html';
+  /**
+   * how a caller proves who they are: a caseworker's token in the Authorization header (the JSON
+   * caseworker API: Cognito's authoriser in AWS, the development tokens locally), the console's
+   * session cookie (checked by the page function itself: a browser never sends a token), or not at all
+   */
+  readonly signedInBy: 'token' | 'session' | 'nobody';
   /** the function that answers it */
   readonly fn: RouteSpec | PageSpec;
 }
@@ -157,8 +163,8 @@ export const ROUTES: readonly RouteSpec[] = FUNCTIONS.filter((fn): fn is RouteSp
 export const PAGES: readonly PageSpec[] = FUNCTIONS.filter((fn): fn is PageSpec => fn.trigger === 'page');
 /** Every address the site answers: the API's routes and the pages'. */
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  ...ROUTES.map((fn): HttpRoute => ({ method: fn.method, path: fn.path, access: fn.access, responds: 'json', fn })),
-  ...PAGES.flatMap((fn) => fn.routes.map((r): HttpRoute => ({ ...r, access: fn.access, responds: 'html', fn }))),
+  ...ROUTES.map((fn): HttpRoute => ({ method: fn.method, path: fn.path, access: fn.access, responds: 'json', signedInBy: fn.access === 'caseworker' ? 'token' : 'nobody', fn })),
+  ...PAGES.flatMap((fn) => fn.routes.map((r): HttpRoute => ({ ...r, access: fn.access, responds: 'html', signedInBy: fn.access === 'caseworker' ? 'session' : 'nobody', fn }))),
 ];
 /** The functions that answer HTTP requests. */
 export const HTTP_FUNCTIONS: readonly (RouteSpec | PageSpec)[] = [...ROUTES, ...PAGES];

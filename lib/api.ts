@@ -81,7 +81,7 @@ export class Api extends Construct {
       // the Authorization header. The console's pages are caseworker pages too, but a browser
       // sends them a session cookie and never a token: the authoriser would refuse every one of
       // them, so each page function checks the session itself (lambdas/web/console.ts).
-      const authorised = route.access === 'caseworker' && route.responds === 'json';
+      const authorised = route.signedInBy === 'token';
       // resourceForPath('/') is the root resource
       this.restApi.root
         .resourceForPath(route.path)

@@ -92,8 +92,8 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
   const { route, params } = found.c;
 
   let claims: Record<string, string> | undefined;
-  // as the Cognito authoriser guards only the JSON API: the console's pages check their own session cookie
-  if (route.access === 'caseworker' && route.responds === 'json') {
+  // as the Cognito authoriser guards only the token-bearing routes: the console's pages check their own session cookie
+  if (route.signedInBy === 'token') {
     const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     claims = token && Object.hasOwn(DEV_TOKENS, token) ? { ...DEV_TOKENS[token], sub: token } : undefined;
     if (!claims) {

@@ -111,6 +111,9 @@ export interface CaseRecord {
   readonly informationResponses?: readonly { readonly at: string; readonly text: string }[];
 }
 
+/** The date the citizen has been given: an explained delay's, else the service standard's (which the case keeps for the queues). */
+export const citizensDate = (record: Pick<CaseRecord, 'delay' | 'expectedBy'>): string | undefined => record.delay?.newDate ?? record.expectedBy;
+
 /** The attributes the public status lookup reads: nothing personal is ever fetched for it. */
 export const PUBLIC_ATTRIBUTES = [
   'reference',

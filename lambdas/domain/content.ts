@@ -4,7 +4,7 @@ import en from '../../catalogue/content/en.json';
 import cy from '../../catalogue/content/cy.json';
 import { findService } from './catalogue';
 import type { Language } from './language';
-import type { PublicCaseFields, Stage } from './case';
+import { citizensDate, type PublicCaseFields, type Stage } from './case';
 import type { Journey } from './reference';
 
 export interface StageText {
@@ -73,8 +73,7 @@ export interface PublicStatus {
  */
 export function publicStatus(record: PublicCaseFields, language: Language): PublicStatus {
   const service = findService(record.service);
-  // an explained delay moves the date the citizen is told; the service standard's stays on the case for the queues
-  const expectedBy = record.delay?.newDate ?? record.expectedBy;
+  const expectedBy = citizensDate(record);
   const values = {
     reference: record.reference,
     appeals: record.links?.appeals,

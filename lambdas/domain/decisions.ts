@@ -1,23 +1,22 @@
 // A caseworker's decision: only on a case waiting for one, only by a senior caseworker once the
 // case has been escalated, and on an appeal never by the person who made the first decision.
 import type { AuditEntry, CaseRecord, Outcome } from './case';
+import type { Caseworker } from './sessions';
 import { completeWait, type CallbackDeps } from './callbacks';
 import { PublicError } from './errors';
 import { requireService } from './catalogue';
 import { informationDeadline } from './service-standards';
 
 /** An outcome as a sentence says it: "decided this case a moment ago (refused)". */
-const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = { approve: 'approved', refuse: 'refused', 'request-information': 'asked for information' };
+export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = { approve: 'approved', refuse: 'refused', 'request-information': 'asked for information' };
 
 export interface DecisionRequest {
   readonly outcome: Outcome;
   readonly reason: string;
 }
 
-export interface Decider {
-  readonly id: string;
-  readonly senior: boolean;
-}
+/** Who decides: a caseworker, as the sign-in and the API's authoriser name them. */
+export type Decider = Caseworker;
 
 export async function decide(deps: CallbackDeps, reference: string, who: Decider, request: DecisionRequest) {
   const now = deps.clock();

@@ -4,7 +4,7 @@
 // service standard's date in the caseworker queues (expectedBy); the citizen is shown the new date.
 // While the case waits for the citizen's information there is nothing of ours to be late: the
 // date there is theirs to answer by, and the journey's wait ends on it.
-import type { CaseRecord } from './case';
+import { citizensDate, type CaseRecord } from './case';
 import { PublicError } from './errors';
 import { readableDate } from './content';
 import { pendingDecision } from './decisions';
@@ -24,9 +24,6 @@ const WAITING_FOR_US = ['awaiting-decision', 'escalated'];
 
 /** Whether a delay can be explained on the case now. */
 export const canExplainDelay = (record: CaseRecord): boolean => WAITING_FOR_US.includes(record.stage) && !pendingDecision(record);
-
-/** The date the citizen has been given: a delay's, else the service standard's. */
-export const citizensDate = (record: CaseRecord): string | undefined => record.delay?.newDate ?? record.expectedBy;
 
 /** A new date that is no later than the one the citizen has is not a delay. */
 export function delayDateProblem(record: CaseRecord, newDate: string): string | undefined {

@@ -3,7 +3,7 @@
 // any character outside GSM-7 (Welsh ŵ and ŷ, say) makes the whole message UCS-2: 70, then 67.
 import { CONTENT, fill, readableDate } from './content';
 import { findService } from './catalogue';
-import type { CaseRecord } from './case';
+import { citizensDate, type CaseRecord } from './case';
 import type { Milestone } from './milestones';
 
 const GSM7_BASIC =
@@ -32,7 +32,7 @@ function milestoneDate(record: CaseRecord, milestone: Milestone): string | undef
     case 'information-needed':
       return record.expectedBy;
     case 'delayed':
-      return record.delay?.newDate ?? record.expectedBy;
+      return citizensDate(record);
     case 'approved':
     case 'renewal-due':
       return record.expiresOn;

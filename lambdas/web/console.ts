@@ -7,6 +7,8 @@ import { carriesToken, idleDeadlineAfter, isActive, sessionId } from '../domain/
 import type { Clock, SessionStore } from '../domain/ports';
 import { QUEUES, type Queue } from '../domain/case';
 import { CONSOLE_PATHS, type SignInConfig } from '../adapters/aws/sign-in-config';
+import type { Journey } from '../domain/reference';
+import { button, textInput } from './components';
 import { html, type Html } from './html';
 import type { Frame } from './layout';
 import { cookie, pageHandler, type PageRequest, type PageResult } from './page-http';
@@ -35,7 +37,23 @@ export const QUEUE_NAMES: Readonly<Record<Queue, string>> = {
   'renewal-due': 'Renewal due',
 };
 
+export const JOURNEY_NAMES: Readonly<Record<Journey, string>> = { application: 'Application', renewal: 'Renewal', appeal: 'Appeal' };
+
 export const CONSOLE_NAME = 'Caseworker console';
+
+/** The box to go to a case by its reference: posted, so what is typed never goes into an address. */
+export function findCaseForm(session: Session, options: { readonly label: string; readonly value?: string; readonly error?: string; readonly inline?: boolean }): Html {
+  return html`<form method="post" action="/caseworker/find"${options.inline ? html` class="app-find"` : html``} novalidate>${csrfField(session)}${textInput({
+    id: 'reference',
+    label: options.label,
+    value: options.value,
+    error: options.error,
+    errorPrefix: 'Error:',
+    width: '20',
+    spellcheck: false,
+    autocomplete: 'off',
+  })}${button('Find', { secondary: options.inline })}</form>`;
+}
 
 export interface ConsoleRequest extends PageRequest {
   readonly caseworker: Caseworker;

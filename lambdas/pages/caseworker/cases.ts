@@ -2,11 +2,11 @@
 // the request for information and its answers) and the four things they can do to it: approve,
 // refuse, ask for information, explain a delay. Each asks for its reason, shows what the citizen
 // will read in the citizen's language, and only then sends it through the same rules as the API.
-import type { CaseRecord } from '../../domain/case';
+import type { CaseRecord, Outcome } from '../../domain/case';
 import { findService } from '../../domain/catalogue';
 import { readableDate, stageText } from '../../domain/content';
 import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/citizen-preview';
-import { decide, pendingDecision, whyNotDecidable } from '../../domain/decisions';
+import { OUTCOME_WORDS, decide, pendingDecision, whyNotDecidable } from '../../domain/decisions';
 import { canExplainDelay, delayDateProblem, recordDelay, whyNoDelay } from '../../domain/delays';
 import { PublicError } from '../../domain/errors';
 import { readInput } from '../../domain/schema';
@@ -18,10 +18,9 @@ import { decision as decisionInput, delay as delayInput } from '../../http/input
 import { backLink, button, dateInput, insetText, notificationBanner, summaryList, tag, textarea, type SummaryRow } from '../../web/components';
 import { FormProblems, dateValue, readDate, readReference, readText } from '../../web/forms';
 import { html, type Html } from '../../web/html';
-import { QUEUE_NAMES, consoleHandler, type ConsoleRequest } from '../../web/console';
+import { JOURNEY_NAMES, QUEUE_NAMES, consoleHandler, findCaseForm, type ConsoleRequest } from '../../web/console';
 import type { PageResult } from '../../web/page-http';
-import { JOURNEY_NAMES } from './queues';
-import { WORDS, say } from '../../web/words';
+import { WORDS, capitalise, say } from '../../web/words';
 import type { Language } from '../../domain/language';
 
 const callbacks = callbackDeps();
@@ -91,8 +90,6 @@ const AUDITED_AS: Readonly<Record<CaseworkerAction, string>> = {
 };
 const DONE_WITHIN_MS = 10 * 60_000;
 
-const OUTCOME_WORDS: Readonly<Record<string, string>> = { approve: 'approved', refuse: 'refused', 'request-information': 'asked for information' };
-
 const MILESTONE_WORDS: Readonly<Record<string, string>> = {
   received: 'Received',
   'checks-complete': 'Details checked',
@@ -107,10 +104,7 @@ const MILESTONE_WORDS: Readonly<Record<string, string>> = {
 const TEXT_STATUS_WORDS: Readonly<Record<string, string>> = { sending: 'Sending', sent: 'Sent', failed: 'Not sent: failed', 'opted-out': 'Not sent: the number opted out' };
 
 /** A code like "vehicle-not-registered-to-applicant" as words. */
-const words = (code: string): string => {
-  const spaced = code.replace(/-/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-};
+const words = (code: string): string => capitalise(code.replace(/-/g, ' '));
 
 const AUDIT_ACTIONS: Readonly<Record<string, string>> = {
   submitted: 'Sent in',
@@ -174,7 +168,7 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
   const detailRows: SummaryRow[] = [
     ...(service?.details ?? [])
       .filter((field) => details[field.field] !== undefined)
-      .map((field) => ({ key: words(field.label.en), value: field.oneOf?.find((choice) => choice.value === details[field.field])?.label.en ?? details[field.field] })),
+      .map((field) => ({ key: capitalise(field.label.en), value: field.oneOf?.find((choice) => choice.value === details[field.field])?.label.en ?? details[field.field] })),
     // anything sent that the catalogue no longer asks for is still shown
     ...Object.entries(details)
       .filter(([field]) => !asked.has(field))
@@ -191,7 +185,7 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
       : []),
     ...(record.checks ? [{ key: 'Automated checks', value: record.checks.complex ? html`${tag('Complex', 'blue')} ${record.checks.flags.map(words).join('; ')}` : 'Nothing flagged' }] : []),
     ...(record.decision
-      ? [{ key: 'Decision', value: html`${words(OUTCOME_WORDS[record.decision.outcome] ?? record.decision.outcome)} by ${record.decision.by} on ${dateTime(record.decision.at)}${record.decision.reason ? html`: “${record.decision.reason}”` : html``}` }]
+      ? [{ key: 'Decision', value: html`${capitalise(OUTCOME_WORDS[record.decision.outcome])} by ${record.decision.by} on ${dateTime(record.decision.at)}${record.decision.reason ? html`: “${record.decision.reason}”` : html``}` }]
       : []),
     ...(record.expiresOn ? [{ key: 'Permit runs out', value: date(record.expiresOn) }] : []),
     ...(record.appealBy ? [{ key: 'Appeal by', value: date(record.appealBy) }] : []),
@@ -208,7 +202,7 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
   ];
   // why the caseworker cannot act: a decision someone else must make, one being recorded, a case on hold
   const whyNot = applying
-    ? insetText(html`<p class="govuk-body">${applying.actor === request.caseworker.id ? 'Your' : `${applying.actor}’s`} decision (${OUTCOME_WORDS[applying.action.slice('decided:'.length)]}) was sent at ${dateTime(applying.at)}. The journey is recording it now: reload this page in a moment to see the case move on.</p>`)
+    ? insetText(html`<p class="govuk-body">${applying.actor === request.caseworker.id ? 'Your' : `${applying.actor}’s`} decision (${OUTCOME_WORDS[applying.action.slice('decided:'.length) as Outcome]}) was sent at ${dateTime(applying.at)}. The journey is recording it now: reload this page in a moment to see the case move on.</p>`)
     : can.why && can.why.code === 'forbidden'
       ? insetText(html`<p class="govuk-body">${can.why.message}</p>`)
       : record.stage === 'on-hold'
@@ -436,7 +430,7 @@ function find(request: ConsoleRequest): PageResult {
       path: request.path,
       frame: request.frame(),
       errors: [{ field: 'reference', message: read.message }],
-      main: html`<h1 class="govuk-heading-l">Find a case</h1><form method="post" action="/caseworker/find" novalidate>${request.csrfField}<div class="govuk-form-group govuk-form-group--error"><label class="govuk-label" for="reference">Reference</label><p id="reference-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${read.message}</p><input class="govuk-input govuk-input--width-20 govuk-input--error" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off" aria-describedby="reference-error" value="${request.form.reference ?? ''}"></div>${button('Find')}</form>`,
+      main: html`<h1 class="govuk-heading-l">Find a case</h1>${findCaseForm(request.session, { label: 'Reference', value: request.form.reference, error: read.message })}`,
     },
   };
 }

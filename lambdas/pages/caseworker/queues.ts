@@ -10,12 +10,11 @@ import { ukDate } from '../../domain/working-days';
 import { caseStore, clock, sessionStore, signInConfig } from '../../adapters/aws/deps';
 import { button, pagination, select, tag } from '../../web/components';
 import { html, type Html } from '../../web/html';
-import { QUEUE_NAMES, consoleHandler } from '../../web/console';
+import { JOURNEY_NAMES, QUEUE_NAMES, consoleHandler, findCaseForm } from '../../web/console';
 
 const store = caseStore();
 const sessions = sessionStore();
 
-export const JOURNEY_NAMES: Readonly<Record<Journey, string>> = { application: 'Application', renewal: 'Renewal', appeal: 'Appeal' };
 const JOURNEYS = Object.keys(JOURNEY_PREFIXES) as Journey[];
 
 const EMPTY: Readonly<Record<Queue, string>> = {
@@ -72,7 +71,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
     value: service,
     choices: [{ value: '', text: 'All services' }, ...serviceCodes().map((code) => ({ value: code, text: findService(code)!.name.en }))],
   })}${select({ id: 'journey', label: 'Journey', value: journey, choices: [{ value: '', text: 'All journeys' }, ...JOURNEYS.map((j) => ({ value: j, text: `${JOURNEY_NAMES[j]}s` }))] })}${button('Filter', { secondary: true })}</form>`;
-  const find = html`<form method="post" action="/caseworker/find" class="app-find" novalidate>${request.csrfField}<div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="reference">Find a case by reference</label><input class="govuk-input govuk-input--width-20" id="reference" name="reference" type="text" spellcheck="false" autocomplete="off"></div>${button('Find', { secondary: true })}</form>`;
+  const find = findCaseForm(request.session, { label: 'Find a case by reference', inline: true });
 
   const title = QUEUE_NAMES[queue];
   return {

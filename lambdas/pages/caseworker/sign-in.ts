@@ -1,7 +1,6 @@
 // The console's sign-in and sign-out: off to the identity provider with a fresh state, nonce and
 // PKCE verifier (kept in a short-lived cookie), back with a code exchanged for the caseworker it
 // signed in, and a session made for them; sign-out ends the session here and at the provider.
-import { newSession } from '../../domain/sessions';
 import { clock, sessionStore, signInConfig } from '../../adapters/aws/deps';
 import { OidcSignIn } from '../../adapters/aws/oidc-sign-in';
 import { SignInFailed, type PendingSignIn } from '../../adapters/aws/oidc-sign-in';
@@ -9,7 +8,7 @@ import { CONSOLE_PATHS } from '../../adapters/aws/sign-in-config';
 import { html } from '../../web/html';
 import { cookie, pageHandler, type PageResult } from '../../web/page-http';
 import { CSRF_FIELD, SESSION_COOKIE, SIGN_IN_COOKIE, activeSession, clearCookie, consoleFrame, consolePageOptions, setCookie } from '../../web/console';
-import { carriesToken, sessionId } from '../../domain/sessions';
+import { carriesToken, newSession, sessionId } from '../../domain/sessions';
 
 const sessions = sessionStore();
 const config = signInConfig();
