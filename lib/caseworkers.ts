@@ -1,16 +1,17 @@
 // Who may use the caseworker API and console: a Cognito user pool that only an administrator adds
 // people to, with the caseworker and senior caseworker groups the handlers check. Stateful (it
-// holds the accounts), so it is retained when the stack goes.
+// holds the accounts), so it is in the data stack, retained where the stage keeps data.
 //
 // Two app clients, kept apart on purpose (docs/decisions.md, "The caseworker console's sign-in"):
-// - the API client (SRP sign-in, no OAuth) issues the ID tokens the JSON caseworker API takes as
-//   Bearer tokens, as before;
-// - the console client signs caseworkers in to the console pages through the hosted sign-in, with
-//   the authorisation code grant and PKCE. Its redirect addresses are the site's, so it is built
-//   after the site (lib/journey-tracker-stack.ts), and the API client does not have to wait for it.
+// - the API client (SRP sign-in, no OAuth), with the pool: it issues the ID tokens the JSON
+//   caseworker API takes as Bearer tokens;
+// - the console client (ConsoleSignIn), in the app stack: it signs caseworkers in to the console
+//   pages through the hosted sign-in, with the authorisation code grant and PKCE. Its redirect
+//   addresses are the site's, so it is built after the site (lib/journey-tracker-stack.ts).
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  FeaturePlan,
   Mfa,
   OAuthScope,
   UserPool,
@@ -18,22 +19,20 @@ import {
   UserPoolClientIdentityProvider,
   UserPoolDomain,
   UserPoolGroup,
+  StandardThreatProtectionMode,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CASEWORKER_GROUP, SENIOR_GROUP } from '../lambdas/domain/sessions';
 import { CONSOLE_PATHS, cognitoSignIn, type SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
-import type { CaseworkersProps } from './types';
+import { acknowledge } from './acknowledge';
+import type { CaseworkersProps, ConsoleSignInProps } from './types';
 
 export class Caseworkers extends Construct {
   readonly userPool: UserPool;
   /** the JSON caseworker API's client: SRP sign-in, its ID token is the Bearer token */
   readonly apiClient: UserPoolClient;
-  /** the console's client: the hosted sign-in, authorisation code and PKCE, no secret */
-  readonly consoleClient: UserPoolClient;
   /** the hosted sign-in: https://<prefix>.auth.<region>.amazoncognito.com */
   readonly signInDomain: UserPoolDomain;
-  /** what the console's sign-in pages are told (the CASEWORKER_SIGN_IN variable) */
-  readonly signIn: SignInConfig;
 
   constructor(scope: Construct, id: string, props: CaseworkersProps) {
     super(scope, id);
@@ -46,9 +45,17 @@ export class Caseworkers extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: false },
+      // Threat protection (compromised credentials, unusual sign-ins) for accounts that see
+      // citizens' personal data: the Plus plan, a few pence a caseworker a month.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.keepsData,
+      removalPolicy: props.keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    acknowledge(this.userPool, {
+      'AwsSolutions-COG1':
+        "Symbols are not required, on purpose: the NCSC's password guidance favours length (12 here) over composition rules, which push people to predictable passwords; MFA (an authenticator app) is required as well.",
     });
     new UserPoolGroup(this, 'CaseworkerGroup', { userPool: this.userPool, groupName: CASEWORKER_GROUP, description: 'Caseworkers: work the queues and decide cases', precedence: 1 });
     new UserPoolGroup(this, 'SeniorGroup', { userPool: this.userPool, groupName: SENIOR_GROUP, description: 'Senior caseworkers: also decide escalated cases', precedence: 0 });
@@ -68,8 +75,20 @@ export class Caseworkers extends Construct {
     // password and the authenticator code, and has a caseworker set up the authenticator at
     // first sign-in (MFA is required).
     this.signInDomain = this.userPool.addDomain('SignInDomain', { cognitoDomain: { domainPrefix: signInDomainPrefix(Stack.of(this), props.signInDomainPrefix) } });
+  }
+}
 
-    this.consoleClient = this.userPool.addClient('ConsoleSignInClient', {
+/** The console's app client, and what the console's sign-in pages are told about it. */
+export class ConsoleSignIn extends Construct {
+  /** the console's client: the hosted sign-in, authorisation code and PKCE, no secret */
+  readonly client: UserPoolClient;
+  /** what the console's sign-in pages are told (the CASEWORKER_SIGN_IN variable) */
+  readonly signIn: SignInConfig;
+
+  constructor(scope: Construct, id: string, props: ConsoleSignInProps) {
+    super(scope, id);
+    this.client = new UserPoolClient(this, 'Client', {
+      userPool: props.userPool,
       // A public client: the secret would sit in every console function's environment for no
       // gain; PKCE (S256, sent by lambdas/pages/caseworker/sign-in) ties the code to the browser
       // session that asked for it instead.
@@ -96,9 +115,9 @@ export class Caseworkers extends Construct {
 
     this.signIn = cognitoSignIn({
       region: Stack.of(this).region,
-      userPoolId: this.userPool.userPoolId,
-      clientId: this.consoleClient.userPoolClientId,
-      domainUrl: this.signInDomain.baseUrl(),
+      userPoolId: props.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      domainUrl: props.signInDomain.baseUrl(),
       siteUrl: props.siteUrl,
     });
   }

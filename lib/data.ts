@@ -1,23 +1,32 @@
-// The stateful part: the one case table. Everything else in the stack can be replaced freely;
-// this is retained on delete and protected from deletion, with point-in-time recovery.
+// The one case table, in the data stack. With point-in-time recovery in every stage, encrypted
+// with the cases key; where the stage keeps data (prod), retained on delete and protected from
+// deletion (and backed up: lib/backups.ts).
 import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 
+export interface CaseDataProps {
+  readonly key: IKey;
+  /** retained on delete and protected from deletion (prod); destroyed with its stack otherwise */
+  readonly keepsData: boolean;
+}
+
 export class CaseData extends Construct {
   readonly table: Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CaseDataProps) {
     super(scope, id);
     this.table = new Table(this, 'Cases', {
       partitionKey: { name: CASE_TABLE.partitionKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
       timeToLiveAttribute: CASE_TABLE.timeToLiveAttribute,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.keepsData,
+      removalPolicy: props.keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: CASE_TABLE.queueIndex.name,

@@ -3,12 +3,14 @@
 // queue ops can redrive from; it never blocks the journey.
 import { Duration } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SUBSCRIBERS } from '../lambdas/functions';
+import { acknowledge } from './acknowledge';
 import { PlatformFunction } from './platform-function';
 import type { NotificationsProps } from './types';
 
@@ -20,7 +22,7 @@ export class Notifications extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Milestones', { displayName: 'Journey tracker milestones', enforceSSL: true });
+    this.topic = new Topic(this, 'Milestones', { displayName: 'Journey tracker milestones', enforceSSL: true, masterKey: props.key });
     // The milestone feed: other agencies subscribe from their own accounts, with a filter policy
     // on journey, service or milestone (docs/milestone-feed.md). Messages carry no personal data.
     for (const account of props.feedSubscriberAccounts ?? []) {
@@ -30,15 +32,16 @@ export class Notifications extends Construct {
     }
 
     // Milestones SNS could not hand to the notifier at all (e.g. throttled past its retries).
-    const undeliveredMilestones = deadLetterQueue(this, 'UndeliveredMilestones');
+    const undeliveredMilestones = deadLetterQueue(this, 'UndeliveredMilestones', props.key);
     // Invocations that failed after their retries, with the original event: redrive by
     // invoking the notifier again with it. The notifier's claim on the case keeps it at most once.
-    const failedNotifications = deadLetterQueue(this, 'FailedNotifications');
+    const failedNotifications = deadLetterQueue(this, 'FailedNotifications', props.key);
     this.deadLetterQueues = [undeliveredMilestones, failedNotifications];
 
     this.subscribers = SUBSCRIBERS.map((subscriber) => {
       const fn = new PlatformFunction(this, subscriber, { table: props.table, milestones: this.topic });
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failedNotifications) });
+      acknowledgeDestinationGrant(fn, failedNotifications);
       this.topic.addSubscription(
         new LambdaSubscription(fn, {
           filterPolicy: Object.fromEntries(
@@ -52,10 +55,21 @@ export class Notifications extends Construct {
   }
 }
 
-export function deadLetterQueue(scope: Construct, id: string): Queue {
-  return new Queue(scope, id, {
+/** A queue where what could not be delivered waits for ops: two weeks, encrypted with the messages key, over TLS only. */
+export function deadLetterQueue(scope: Construct, id: string, key: IKey): Queue {
+  const queue = new Queue(scope, id, {
     retentionPeriod: Duration.days(14),
-    encryption: QueueEncryption.SQS_MANAGED,
+    encryption: QueueEncryption.KMS,
+    encryptionMasterKey: key,
     enforceSSL: true,
   });
+  const why = `${id} is itself where failures end up (an SNS subscription's dead-letter queue or a Lambda on-failure destination), not a queue anything consumes: ops read it and redrive by hand, alarmed on its depth.`;
+  acknowledge(queue, { 'AwsSolutions-SQS3': why, 'Serverless-SQSRedrivePolicy': why });
+  return queue;
+}
+
+/** Lambda's on-failure destination grants with wildcards of its own: to encrypt the failed event for the queue. */
+export function acknowledgeDestinationGrant(fn: PlatformFunction, queue: Queue): void {
+  const reason = `CDK's grant for sending a failed invocation to the encrypted ${queue.node.id} queue (kms:GenerateDataKey*, kms:ReEncrypt* on that queue's key only).`;
+  acknowledge(fn.role!, { 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': reason, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': reason });
 }

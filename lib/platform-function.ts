@@ -1,11 +1,13 @@
 // The one function construct and the one binder. Every function in the registry
 // (lambdas/functions.ts) runs with the same runtime, architecture, tracing, log retention and
 // bundling, and gets exactly what its needs say: the grant and the environment variable the
-// handler reads, set together, so neither can be forgotten.
+// handler reads, set together, so neither can be forgotten. Its role starts empty (no AWS managed
+// policy): writing to its own log group, X-Ray, and then only its needs.
 import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +18,8 @@ import type { FunctionSpec, Need } from '../lambdas/functions';
 import { ENV, journeyStateMachineEnv } from '../lambdas/environment';
 import type { Journey } from '../lambdas/domain/reference';
 import type { SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
+import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
+import { acknowledge } from './acknowledge';
 import { BUNDLING } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -30,24 +34,42 @@ const TABLE_ACTIONS = {
   'cases:write': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const;
 
+/** What a key must allow for a table's items to be read, or written too (DynamoDB uses the caller's permissions on the table's key). */
+const TABLE_KEY_ACTIONS = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  write: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+} as const;
+/** What a key must allow to publish to an encrypted topic. */
+const TOPIC_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+
 /** Exactly the calls the session adapter makes on the session table: no Query, no Scan; only signing in and out makes or ends one. */
 export const SESSION_ACTIONS = {
   'sessions:use': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   'sessions:write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
 
+/** The alias every journey's executions start on: the version the last deploy published (lib/journeys.ts). */
+export const LIVE_ALIAS = 'live';
+
+/** A journey's state machine (for answering its tasks) and its `live` alias's ARN (for starting it). */
+export interface LiveStateMachine extends IStateMachine {
+  readonly liveAliasArn: string;
+}
+
 /** What the functions' needs are bound to. */
 export interface PlatformResources {
   readonly table: ITable;
   readonly milestones: ITopic;
   /** the journeys' state machines; only functions that start or answer journeys need them */
-  readonly stateMachines?: Readonly<Partial<Record<Journey, IStateMachine>>>;
+  readonly stateMachines?: Readonly<Partial<Record<Journey, LiveStateMachine>>>;
   /** the fingerprinted static assets' URL paths, logical name to path ({"styles.css": "/assets/styles-….css"}); only pages need them */
   readonly assetPaths?: Readonly<Record<string, string>>;
   /** the caseworker console's session table; only the console's pages need it */
   readonly sessionTable?: ITable;
   /** where caseworkers sign in (lib/caseworkers.ts); only the console's pages need it */
   readonly signIn?: SignInConfig;
+  /** the reserved concurrency of each public function (the stage's): one flood of requests cannot take the whole account's */
+  readonly publicConcurrency?: number;
 }
 
 export class PlatformFunction extends NodejsFunction {
@@ -56,16 +78,22 @@ export class PlatformFunction extends NodejsFunction {
     readonly registered: FunctionSpec,
     resources: PlatformResources,
   ) {
+    // Its own log group, so retention is ours to set rather than "never expire".
+    const logGroup = new LogGroup(scope, `${registered.name}Logs`, { retention: LOG_RETENTION });
+    const role = new Role(scope, `${registered.name}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `${registered.name}: ${registered.description}` });
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    const isPublic = 'access' in registered && registered.access === 'public';
     super(scope, registered.name, {
       entry: path.join(PROJECT_ROOT, 'lambdas', `${registered.entry}.ts`),
       description: registered.description,
+      role,
+      ...(isPublic && resources.publicConcurrency !== undefined && { reservedConcurrentExecutions: resources.publicConcurrency }),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(10),
       tracing: Tracing.ACTIVE,
-      // Its own log group, so retention is ours to set rather than "never expire".
-      logGroup: new LogGroup(scope, `${registered.name}Logs`, { retention: LOG_RETENTION }),
+      logGroup,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {
@@ -78,25 +106,44 @@ export class PlatformFunction extends NodejsFunction {
       },
     });
     for (const need of registered.needs) this.bind(need, resources);
+    acknowledge(role, {
+      'AwsSolutions-IAM5[Resource::*]': registered.needs.includes('sms:send')
+        ? 'X-Ray (PutTraceSegments, PutTelemetryRecords) and SMS (Publish to a phone number) have no resource ARN to name; publishing to any topic is denied in the same policy.'
+        : 'X-Ray (PutTraceSegments, PutTelemetryRecords) has no resource ARN to name; every other statement names its resources.',
+    });
+    acknowledge(this, { 'Serverless-LambdaDLQ': INVOCATION[registered.trigger] });
   }
 
   private bind(need: Need, resources: PlatformResources): void {
     switch (need) {
       case 'cases:read':
       case 'cases:write':
-        resources.table.grant(this, ...TABLE_ACTIONS[need]);
+        // the table, and of its indexes only the queue index, which the queues query
+        this.grantTable(resources.table, TABLE_ACTIONS[need], need === 'cases:write' ? 'write' : 'read', [CASE_TABLE.queueIndex.name]);
         this.addEnvironment(ENV.caseTable, resources.table.tableName);
         return;
       case 'milestones:publish':
-        resources.milestones.grantPublish(this);
+        this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [resources.milestones.topicArn] }));
+        this.grantKey(resources.milestones.masterKey, TOPIC_KEY_ACTIONS);
         this.addEnvironment(ENV.milestoneTopic, resources.milestones.topicArn);
         return;
       case 'journeys:start':
         if (!this.registered.journeys?.length) throw new Error(`${this.registered.name} starts journeys but names none in lambdas/functions.ts`);
         for (const journey of this.registered.journeys) {
           const stateMachine = this.stateMachine(resources, journey);
-          stateMachine.grantStartExecution(this);
-          this.addEnvironment(journeyStateMachineEnv(journey), stateMachine.stateMachineArn);
+          // Started on the alias only, so a new case runs the version the last deploy published
+          // and a running one keeps its own. Step Functions authorises a start through an alias
+          // against the state machine's own ARN, with the alias's name in the
+          // states:StateMachineQualifier key: the condition refuses a start without the alias
+          // (the unqualified ARN, whose latest revision may not be published) or on a version.
+          this.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['states:StartExecution'],
+              resources: [stateMachine.stateMachineArn, stateMachine.liveAliasArn],
+              conditions: { StringEquals: { 'states:StateMachineQualifier': LIVE_ALIAS } },
+            }),
+          );
+          this.addEnvironment(journeyStateMachineEnv(journey), stateMachine.liveAliasArn);
         }
         return;
       case 'journeys:answer':
@@ -107,6 +154,8 @@ export class PlatformFunction extends NodejsFunction {
       case 'sms:send':
         // An SMS goes to a phone number, which has no ARN: SNS only authorises it on "*".
         this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }));
+        // ...and only to phone numbers: never to a topic (the milestone feed, the ops alarms, or another agency's)
+        this.addToRolePolicy(new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${Stack.of(this).partition}:sns:*:*:*`] }));
         return;
       case 'assets:link':
         // Known at synth time (the assets are built first), so a plain value, not a grant.
@@ -116,7 +165,7 @@ export class PlatformFunction extends NodejsFunction {
       case 'sessions:use':
       case 'sessions:write':
         if (!resources.sessionTable) throw new Error(`${this.registered.name} keeps caseworkers' sessions, but the session table is not built before it (give the resources sessionTable)`);
-        resources.sessionTable.grant(this, ...SESSION_ACTIONS[need]);
+        this.grantTable(resources.sessionTable, SESSION_ACTIONS[need], 'write', []);
         this.addEnvironment(ENV.sessionTable, resources.sessionTable.tableName);
         return;
       case 'caseworkers:sign-in':
@@ -128,9 +177,32 @@ export class PlatformFunction extends NodejsFunction {
     }
   }
 
-  private stateMachine(resources: PlatformResources, journey: Journey): IStateMachine {
+  /** Exactly `actions` on the table and the named indexes, and what its key must allow for them. */
+  private grantTable(table: ITable, actions: readonly string[], use: keyof typeof TABLE_KEY_ACTIONS, indexes: readonly string[]): void {
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)] }));
+    this.grantKey(table.encryptionKey, TABLE_KEY_ACTIONS[use]);
+  }
+
+  private grantKey(key: IKey | undefined, actions: readonly string[]): void {
+    if (key) this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [key.keyArn] }));
+  }
+
+  private stateMachine(resources: PlatformResources, journey: Journey): LiveStateMachine {
     const stateMachine = resources.stateMachines?.[journey];
     if (!stateMachine) throw new Error(`${this.registered.name} needs the ${journey} journey, which is not built before it`);
     return stateMachine;
   }
 }
+
+/**
+ * How each kind of function is invoked, and so why it has, or needs, no dead-letter queue: only
+ * asynchronous invocations (SNS, EventBridge Scheduler) can fail with nobody waiting, and those
+ * have an on-failure destination (lib/notifications.ts, lib/reminders.ts).
+ */
+const INVOCATION: Record<FunctionSpec['trigger'], string> = {
+  route: 'API Gateway invokes it synchronously and gives the caller its answer or error; a dead-letter queue only applies to asynchronous invocations.',
+  page: 'API Gateway invokes it synchronously and gives the browser its answer or error; a dead-letter queue only applies to asynchronous invocations.',
+  step: "Step Functions invokes it synchronously; the journey's Retry and Catch (to on hold, alarmed) handle a failure, and a dead-letter queue only applies to asynchronous invocations.",
+  milestones: 'Invoked asynchronously by SNS, with an on-failure destination (the FailedNotifications queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
+  schedule: 'Invoked asynchronously by EventBridge Scheduler, with an on-failure destination (the MissedRuns queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
+};

@@ -1,17 +1,23 @@
 // Scheduled jobs from the registry (the renewal reminders): an EventBridge Scheduler schedule
-// each, with retries and a dead-letter queue for a run that could not be delivered. (Locally, a
+// each, with retries and a dead-letter queue for a run that could not be delivered or that failed. (Locally, a
 // timer in the platform runs the same jobs.)
 import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { SCHEDULED } from '../lambdas/functions';
 import { PlatformFunction, type PlatformResources } from './platform-function';
-import { deadLetterQueue } from './notifications';
+import { acknowledgeDestinationGrant, deadLetterQueue } from './notifications';
+import { acknowledge, versionsOf } from './acknowledge';
 
 export interface ScheduledJobsProps {
   readonly resources: PlatformResources;
+  /** encrypts the dead-letter queue */
+  readonly key: IKey;
 }
 
 export class ScheduledJobs extends Construct {
@@ -21,9 +27,17 @@ export class ScheduledJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
-    this.deadLetterQueue = deadLetterQueue(this, 'MissedRuns');
+    this.deadLetterQueue = deadLetterQueue(this, 'MissedRuns', props.key);
     this.jobs = SCHEDULED.map((job) => {
       const fn = new PlatformFunction(this, job, props.resources);
+      // Scheduler invokes the job asynchronously: a run that fails after Lambda's own retries
+      // lands in the same queue as a run the scheduler could not deliver.
+      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetterQueue) });
+      acknowledgeDestinationGrant(fn, this.deadLetterQueue);
+      const role = new Role(this, `${job.name}ScheduleRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: `EventBridge Scheduler runs ${job.name}` });
+      acknowledge(role, {
+        [`AwsSolutions-IAM5[Resource::${versionsOf(fn)}]`]: `CDK's grant for invoking ${job.name}: the function and its versions (function:${job.name}:*), nothing else.`,
+      });
       new Schedule(this, `${job.name}Schedule`, {
         description: job.description,
         schedule: ScheduleExpression.rate(Duration.minutes(job.everyMinutes)),
@@ -32,6 +46,7 @@ export class ScheduledJobs extends Construct {
           input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
           retryAttempts: 2,
           deadLetterQueue: this.deadLetterQueue,
+          role,
         }),
       });
       return fn;

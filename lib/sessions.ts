@@ -7,22 +7,27 @@
 // sessions that had been signed out or revoked.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SESSION_TABLE } from '../lambdas/adapters/aws/session-table';
+import { acknowledge } from './acknowledge';
 
 export class ConsoleSessions extends Construct {
   readonly table: Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { readonly key: IKey }) {
     super(scope, id);
     this.table = new Table(this, 'Sessions', {
       partitionKey: { name: SESSION_TABLE.partitionKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
-      // AWS managed for now, as the case table; a customer-managed key is a later change (the
-      // binder grants through the table, so the key's grant would follow).
-      encryption: TableEncryption.AWS_MANAGED,
+      // the cases key: a session names its caseworker (the binder grants the key through the table)
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
       timeToLiveAttribute: SESSION_TABLE.timeToLiveAttribute,
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(this.table, {
+      'AwsSolutions-DDB3': 'Disposable on purpose: losing the sessions only signs caseworkers out, and restoring them would bring back sessions that had been signed out or revoked.',
     });
   }
 }

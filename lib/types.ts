@@ -1,12 +1,15 @@
-// The props of every construct in the app, in one place, so the shape of the stack reads from
-// one file: what each concern needs from the others.
-import type { StackProps } from 'aws-cdk-lib';
+// The props of the constructs that wire the app stack's concerns together, in one place, so the
+// shape of the stack reads from one file: what each concern needs from the others. (The stacks'
+// own props are beside them: lib/data-stack.ts, lib/journey-tracker-stack.ts.)
 import type { IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Journey } from '../lambdas/domain/reference';
 import type { BuiltAssets } from '../web/build';
 import type { PlatformFunction, PlatformResources } from './platform-function';
@@ -16,6 +19,8 @@ export type JourneyStateMachines = Readonly<Record<Journey, StateMachine>>;
 
 export interface NotificationsProps {
   readonly table: ITable;
+  /** encrypts the milestone topic and the dead-letter queues */
+  readonly key: IKey;
   /** AWS accounts of other agencies allowed to subscribe to the milestone feed */
   readonly feedSubscriberAccounts?: readonly string[];
 }
@@ -25,10 +30,17 @@ export interface JourneysProps {
 }
 
 export interface CaseworkersProps {
-  /** the site's address without a trailing slash (Web.siteUrl): the console is there, and sign-in returns there */
-  readonly siteUrl: string;
   /** the hosted sign-in domain's prefix (<prefix>.auth.<region>.amazoncognito.com); the stack's name and account when none */
   readonly signInDomainPrefix?: string;
+  /** retained on delete and protected from deletion (prod) */
+  readonly keepsData: boolean;
+}
+
+export interface ConsoleSignInProps {
+  readonly userPool: IUserPool;
+  readonly signInDomain: UserPoolDomain;
+  /** the site's address without a trailing slash (Web.siteUrl): the console is there, and sign-in returns there */
+  readonly siteUrl: string;
 }
 
 export interface ApiRoutesProps {
@@ -49,6 +61,10 @@ export interface WebProps {
   readonly apiStageName: string;
   /** the fingerprinted static assets (web/build.ts), uploaded to the assets bucket */
   readonly assets: BuiltAssets;
+  /** the data stack's assets bucket's name (lib/site-buckets.ts), whose policy lets this account's distributions read it */
+  readonly assetsBucketName: string;
+  /** where CloudFront writes its access logs */
+  readonly accessLogs: IBucket;
   /** the CloudFront web ACL (scope CLOUDFRONT, in us-east-1: lib/edge-firewall.ts) */
   readonly webAclArn: string;
   /** the site's own domain name; CloudFront's *.cloudfront.net name when none */
@@ -75,26 +91,32 @@ export interface FirewallProps {
    * CloudFront's own web ACL has limited them per citizen already: this one leaves them out.
    */
   readonly forwardedBy?: ForwardedBy;
+  /** encrypts the web ACL's log group; its key policy must let logs.<region>.amazonaws.com use it (lib/keys.ts, logsMayUse) */
+  readonly logsKey: IKey;
 }
 
 export interface MonitoringProps {
+  /** "dev" or "prod": in the dashboard's and every alarm's name, so two stages can share an account */
+  readonly stage: string;
   readonly api: RestApi;
-  readonly stateMachines: JourneyStateMachines;
-  /** every function of the registry, each of which gets an error alarm */
+  /** the state machine that runs each journey */
+  readonly stateMachines: Readonly<Record<Journey, IStateMachine>>;
+  /** every function of the registry, each of which gets an errors and a throttles alarm */
   readonly functions: readonly PlatformFunction[];
   readonly deadLetterQueues: readonly IQueue[];
-  /** where alarm notifications are emailed; none when empty */
+  /** the case table (with its queue index) and the console's session table */
+  readonly caseTable: ITable;
+  readonly sessionTable: ITable;
+  /** the milestone topic: deliveries to its subscribers (the notifier, other agencies) that failed */
+  readonly milestoneTopic: ITopic;
+  /**
+   * the key of the ops alarm topic this construct makes (DataKeys.messages). Its policy must let
+   * cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*), or alarms change state
+   * and nobody hears of it: lib/keys.ts grants that.
+   */
+  readonly masterKey: IKey;
+  /** who is emailed the alarms; nobody when empty */
   readonly alarmEmail?: string;
-}
-
-export interface JourneyTrackerStackProps extends StackProps {
-  /** the CloudFront web ACL's ARN, from the EdgeFirewallStack in us-east-1 (read across regions with Fn::GetStackOutput) */
-  readonly edgeWebAclArn: string;
-  /** the site's own domain name and certificate ARN (in us-east-1); CloudFront's own name when none */
-  readonly siteDomain?: { readonly name: string; readonly certificateArn: string };
-  /** the hosted sign-in domain's prefix (-c signInDomainPrefix); the stack's name and account when none */
-  readonly signInDomainPrefix?: string;
-  readonly alarmEmail?: string;
-  /** AWS accounts of other agencies allowed to subscribe to the milestone feed */
-  readonly feedSubscriberAccounts?: readonly string[];
+  /** the account's SNS monthly SMS spend limit in USD (SetSMSAttributes MonthlySpendLimit): ops are warned at 80% */
+  readonly smsMonthlySpendLimitUsd: number;
 }

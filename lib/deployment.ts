@@ -1,0 +1,76 @@
+// Where and how the platform is deployed, read once from the CDK context (cdk.json, -c ...) and
+// checked before any stack is built: the stage (dev or prod), the region (one the agency allows:
+// personal data stays where it says), and the settings that differ between stages. Everything
+// that depends on the stage reads it from here, so dev and prod differ in one visible place.
+import type { Node } from 'constructs';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface Deployment {
+  readonly stage: StageName;
+  /** where everything but the CloudFront web ACL goes: one of allowedRegions */
+  readonly region: string;
+  readonly allowedRegions: readonly string[];
+  /** the account; undefined for an offline synth (CloudFormation fills it in) */
+  readonly account?: string;
+  /** keep data when a stack goes: retain policies, deletion and termination protection, backups */
+  readonly keepsData: boolean;
+  /** where alarms are emailed (a subscription to the ops topic); none in dev unless given */
+  readonly alarmEmail?: string;
+  /** the account's monthly SMS spend limit in US dollars (SNS text messaging preferences): ops are warned at 80% */
+  readonly smsMonthlySpendLimitUsd: number;
+  /** public functions' reserved concurrency: what one function may take from the account */
+  readonly publicConcurrency: number;
+  /** the names of this stage's stacks */
+  readonly stackNames: { readonly data: string; readonly app: string; readonly edge: string };
+}
+
+/** The settings that differ between stages. */
+const STAGE_SETTINGS: Record<StageName, { keepsData: boolean; publicConcurrency: number }> = {
+  // dev is for trying changes: destroyed with its stacks, and kept small
+  dev: { keepsData: false, publicConcurrency: 5 },
+  prod: { keepsData: true, publicConcurrency: 50 },
+};
+
+const text = (node: Node, name: string): string => String(node.tryGetContext(name) ?? '').trim();
+
+/**
+ * The deployment the context describes, or an error that says what to change. `environment` is
+ * the process's (CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION, which the CLI sets from the AWS profile).
+ */
+export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = process.env): Deployment {
+  const stage = text(node, 'stage') || 'dev';
+  if (!(STAGES as readonly string[]).includes(stage)) throw new Error(`Unknown stage "${stage}": use -c stage=dev or -c stage=prod`);
+
+  const allowed = node.tryGetContext('allowedRegions');
+  const allowedRegions = (Array.isArray(allowed) ? allowed : String(allowed ?? '').split(',')).map((region) => String(region).trim()).filter(Boolean);
+  if (allowedRegions.length === 0) throw new Error('Name the regions personal data may be kept in: "allowedRegions" in cdk.json, e.g. ["eu-west-2"]');
+  // The context first (cdk.json's "region", or -c region=...): the AWS profile's region is only
+  // used when the project names none, so a profile pointed elsewhere cannot move the data.
+  const region = text(node, 'region') || environment.CDK_DEFAULT_REGION?.trim() || '';
+  if (!region) throw new Error(`Say which region to deploy to: -c region=${allowedRegions[0]} (allowed: ${allowedRegions.join(', ')})`);
+  if (!allowedRegions.includes(region)) {
+    throw new Error(
+      `Region ${region} is not one this agency allows for citizens' personal data (allowedRegions in cdk.json: ${allowedRegions.join(', ')}). ` +
+        `Deploy with -c region=${allowedRegions[0]}, or add ${region} to allowedRegions only if the agency has agreed to keep data there.`,
+    );
+  }
+
+  const limit = Number(text(node, 'smsMonthlySpendLimitUsd') || '1');
+  if (!Number.isFinite(limit) || limit <= 0) throw new Error(`smsMonthlySpendLimitUsd must be the account's SMS spend limit in US dollars, a number above 0, not "${text(node, 'smsMonthlySpendLimitUsd')}"`);
+  const alarmEmail = text(node, `${stage}AlarmEmail`) || text(node, 'alarmEmail') || undefined;
+  if (alarmEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) throw new Error(`The alarm email "${alarmEmail}" is not an email address`);
+
+  const name = `journey-tracker-${stage}`;
+  return {
+    stage: stage as StageName,
+    region,
+    allowedRegions,
+    account: environment.CDK_DEFAULT_ACCOUNT?.trim() || undefined,
+    ...STAGE_SETTINGS[stage as StageName],
+    alarmEmail,
+    smsMonthlySpendLimitUsd: limit,
+    stackNames: { data: `${name}-data`, app: `${name}-app`, edge: `${name}-edge` },
+  };
+}
