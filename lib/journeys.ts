@@ -1,20 +1,58 @@
 // The journeys: the one definition in statemachines/journey.asl.json deployed as one Standard
 // state machine per journey (so each journey has its own metrics and alarms), whose `${...}`
-// placeholders are the step functions of the registry.
+// placeholders are the step functions of the registry. Each is published as a version behind a
+// `live` alias, and executions start on the alias (lib/platform-function.ts): a deploy that
+// changes a journey publishes a new version for new cases, and a case already on its way (some
+// wait weeks for a caseworker) carries on with the definition it started with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType, type StateMachineProps } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { JOURNEYS, JOURNEY_DEFINITION, STEPS } from '../lambdas/functions';
 import type { Journey } from '../lambdas/domain/reference';
-import { LOG_RETENTION, PROJECT_ROOT, PlatformFunction } from './platform-function';
+import { acknowledge } from './acknowledge';
+import { LIVE_ALIAS, LOG_RETENTION, PROJECT_ROOT, PlatformFunction, type LiveStateMachine } from './platform-function';
 import type { JourneysProps } from './types';
 
 const capitalised = (journey: Journey): string => journey[0].toUpperCase() + journey.slice(1);
 
+/**
+ * A journey's state machine with its published version and its `live` alias. It is still a
+ * StateMachine (metrics, alarms and task-response grants work on it as before); what starts
+ * executions uses `liveAliasArn`.
+ */
+export class JourneyStateMachine extends StateMachine implements LiveStateMachine {
+  /** the version this deploy published: a new one exactly when the definition or configuration changed */
+  readonly version: CfnStateMachineVersion;
+  readonly liveAlias: CfnStateMachineAlias;
+  readonly liveAliasArn: string;
+
+  constructor(scope: Construct, id: string, props: StateMachineProps) {
+    super(scope, id, props);
+    // The revision id changes exactly when the definition or configuration does, and a changed
+    // property replaces the version: CloudFormation publishes the new one, moves the alias to
+    // it, and (retained) leaves the old one for the executions still running on it and for a
+    // rollback. Deleting the state machine (tearing a stage down) deletes its versions with it.
+    this.version = new CfnStateMachineVersion(this, 'Version', {
+      stateMachineArn: this.stateMachineArn,
+      stateMachineRevisionId: this.stateMachineRevisionId,
+      description: `${props.comment ?? id}, as deployed`,
+    });
+    this.version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.liveAlias = new CfnStateMachineAlias(this, 'Live', {
+      name: LIVE_ALIAS,
+      description: 'Where new executions start: the version the last deploy published',
+      routingConfiguration: [{ stateMachineVersionArn: this.version.attrArn, weight: 100 }],
+    });
+    this.liveAliasArn = this.liveAlias.attrArn;
+  }
+}
+
 export class Journeys extends Construct {
-  readonly stateMachines: Readonly<Record<Journey, StateMachine>>;
+  readonly stateMachines: Readonly<Record<Journey, JourneyStateMachine>>;
   readonly steps: readonly PlatformFunction[];
 
   constructor(scope: Construct, id: string, props: JourneysProps) {
@@ -24,10 +62,12 @@ export class Journeys extends Construct {
     checkPlaceholders(definitionPath);
     const substitutions = Object.fromEntries(this.steps.map((fn, i) => [STEPS[i].substitution, fn.functionArn]));
 
-    const stateMachines = {} as Record<Journey, StateMachine>;
+    const stateMachines = {} as Record<Journey, JourneyStateMachine>;
     for (const journey of JOURNEYS) {
       const name = capitalised(journey);
-      const stateMachine = new StateMachine(this, `${name}Journey`, {
+      // The construct id is how the local platform tells the journeys apart in a synthesised
+      // assembly (local/assembly.ts): `<Name>Journey`.
+      const stateMachine = new JourneyStateMachine(this, `${name}Journey`, {
         comment: `The ${journey} journey`,
         definitionBody: DefinitionBody.fromFile(definitionPath),
         definitionSubstitutions: substitutions,
@@ -36,12 +76,18 @@ export class Journeys extends Construct {
         tracingEnabled: true,
         logs: {
           destination: new LogGroup(this, `${name}JourneyLogs`, { retention: LOG_RETENTION }),
-          level: LogLevel.ERROR,
-          // Execution data holds caseworkers' reasons, which can quote the citizen.
+          // Every state entered and left, so ops can follow a case through its journey...
+          level: LogLevel.ALL,
+          // ...but not its data: execution data holds caseworkers' reasons, which can quote the citizen.
           includeExecutionData: false,
         },
       });
-      for (const step of this.steps) step.grantInvoke(stateMachine);
+      // The definition invokes each step by its unqualified ARN: that, and none of its versions.
+      stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: this.steps.map((step) => step.functionArn) }));
+      acknowledge(stateMachine.role, {
+        'AwsSolutions-IAM5[Resource::*]':
+          'X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) and the delivery of its logs to CloudWatch Logs (the logs:*LogDelivery actions, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) have no resource-level permissions; Step Functions needs them on "*". Every other statement names its resources.',
+      });
       stateMachines[journey] = stateMachine;
     }
     this.stateMachines = stateMachines;

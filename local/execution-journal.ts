@@ -13,6 +13,9 @@ export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' |
 export interface JournalEntry {
   readonly executionArn: string;
   readonly stateMachineArn: string;
+  /** when it was started through an alias: the alias, and the version it ran (as DescribeExecution tells them) */
+  readonly stateMachineAliasArn?: string;
+  readonly stateMachineVersionArn?: string;
   readonly name: string;
   readonly input: string;
   readonly startDate: number;

@@ -1,5 +1,6 @@
 // Runs the real Lambda handlers in this process, as the Lambda service would call them: the
-// handler module under lambdas/, an event, and a context object.
+// handler module under lambdas/ (the sources), or the bundle CDK built for the function (a
+// synthesised assembly's asset, see `useBundles`), an event, and a context object.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
@@ -8,15 +9,44 @@ const ROOT = path.resolve(__dirname, '..', 'lambdas');
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 const loaded = new Map<string, Handler>();
 
+/** A function's deployed code: its bundle's file and the export Lambda calls (the function's Handler, e.g. index.handler). */
+export interface Bundle {
+  readonly file: string;
+  readonly exportName: string;
+}
+
+/** The registry entry's bundle, by entry; empty when the handlers load from the sources. */
+const bundles = new Map<string, Bundle>();
+/** The files handlers were loaded from, by entry, so a test can tell what ran. */
+const files = new Map<string, string>();
+
+/**
+ * From now on each of these entries loads from its bundle instead of lambdas/<entry>: the code
+ * CDK deploys rather than the code it was built from. Call it before any handler loads.
+ */
+export function useBundles(byEntry: ReadonlyMap<string, Bundle>): void {
+  if (loaded.size > 0) throw new Error('handlers are already loaded from the sources: choose the bundles before the first invocation');
+  for (const [entry, bundle] of byEntry) bundles.set(entry, bundle);
+}
+
 export function loadHandler(entry: string): Handler {
   let handler = loaded.get(entry);
   if (!handler) {
+    const bundle = bundles.get(entry);
+    const file = bundle ? bundle.file : path.join(ROOT, entry);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    handler = require(path.join(ROOT, entry)).handler as Handler;
-    if (typeof handler !== 'function') throw new Error(`lambdas/${entry} exports no handler`);
+    const module = require(file);
+    handler = module[bundle?.exportName ?? 'handler'] as Handler;
+    if (typeof handler !== 'function') throw new Error(`${bundle ? bundle.file : `lambdas/${entry}`} exports no ${bundle?.exportName ?? 'handler'}`);
     loaded.set(entry, handler);
+    files.set(entry, require.resolve(file));
   }
   return handler;
+}
+
+/** Each entry loaded so far and the file it came from. */
+export function loadedFiles(): ReadonlyMap<string, string> {
+  return new Map(files);
 }
 
 export async function invoke(entry: string, event: unknown): Promise<unknown> {
@@ -39,10 +69,14 @@ export async function invoke(entry: string, event: unknown): Promise<unknown> {
 }
 
 /**
- * Forgets the loaded handlers, so a platform started later in the same process loads them again
- * with its own endpoints (handlers read them once, at load, as in Lambda).
+ * Forgets the loaded handlers (and the bundles chosen), so a platform started later in the same
+ * process loads them again with its own endpoints (handlers read them once, at load, as in Lambda).
  */
 export function unloadHandlers(): void {
+  // a bundle is one file, with everything it imports inside it
+  const bundleFiles = new Set([...files].filter(([entry]) => bundles.has(entry)).map(([, file]) => file));
   loaded.clear();
-  for (const file of Object.keys(require.cache)) if (file.startsWith(ROOT + path.sep)) delete require.cache[file];
+  files.clear();
+  bundles.clear();
+  for (const file of Object.keys(require.cache)) if (file.startsWith(ROOT + path.sep) || bundleFiles.has(file)) delete require.cache[file];
 }

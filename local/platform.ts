@@ -1,6 +1,8 @@
 // The whole platform on one machine: dynalite for DynamoDB, the journeys' ASL files on
 // aws-local-stepfunctions, a local SNS with an SMS outbox, and the API from the shared route
-// table. Handlers reach the stand-ins only through the SDK's standard endpoint settings.
+// table. Handlers reach the stand-ins only through the SDK's standard endpoint settings. It runs
+// the sources, or (`assembly`) what `cdk synth` built from them: the deployed definitions and the
+// bundled functions.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,12 +12,13 @@ import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, SCHEDULED, STEPS, SUBSCRIBERS,
 import { ENV, environmentOf, journeyStateMachineEnv } from '../lambdas/environment';
 import { ensureCaseTable, ensureSessionTable, startDynamo } from './dynamodb';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in';
-import { invoke, unloadHandlers } from './lambda-runtime';
+import { invoke, loadedFiles, unloadHandlers, useBundles } from './lambda-runtime';
 import { LocalSns, SnsError, errorXml } from './sns';
-import { LocalStepFunctions, SfnError, stateMachineArn } from './step-functions';
+import { LocalStepFunctions, SfnError, liveAliasArn, type JourneyDefinition } from './step-functions';
+import { readAssembly, type Deployed } from './assembly';
 import { ExecutionJournal } from './execution-journal';
 import { readBody, send, serveApi } from './api-server';
-import { PUBLIC_LOOKUP_LIMIT, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
+import { RATE_LIMITS, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
 import { buildAssets } from '../web/build';
 import { serveAsset } from './assets';
 
@@ -36,9 +39,14 @@ export interface PlatformOptions {
   /** for tests: retry intervals in ms, by state name */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
   /** the public lookup limit per client (as the WAF rule in AWS); tests of load raise it */
-  readonly rateLimit?: RateLimit;
+  readonly rateLimit?: RateLimit | readonly RateLimit[];
   /** for tests: wrap a step function, e.g. to make it fail */
   readonly interceptStep?: (entry: string, payload: unknown, run: () => Promise<unknown>) => Promise<unknown>;
+  /**
+   * a synthesised cloud assembly (`cdk synth -o <dir>`) to run instead of the sources: each
+   * journey's definition as deployed and each function's bundle (local/assembly.ts)
+   */
+  readonly assembly?: string;
 }
 
 export interface Platform {
@@ -54,6 +62,8 @@ export interface Platform {
   readonly sns: LocalSns;
   /** runs the renewal-reminder job now, as its schedule would at `time` */
   runReminders(time?: Date): Promise<unknown>;
+  /** the handlers loaded so far, by registry entry, and the file each came from (a bundle when run from an assembly) */
+  handlerFiles(): ReadonlyMap<string, string>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +74,16 @@ let running = false;
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   if (running) throw new Error('a local platform is already running in this process; stop it first');
   running = true;
+  let deployed: Deployed | undefined;
+  let deployedVariables: Record<string, string> = {};
+  try {
+    // read (and refused, saying why) before anything starts
+    deployed = options.assembly === undefined ? undefined : readAssembly(options.assembly, functionArn);
+    if (deployed) deployedVariables = deployedEnvironment(deployed);
+  } catch (error) {
+    running = false;
+    throw error;
+  }
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined);
 
@@ -74,9 +94,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     substitutions[step.substitution] = functionArn(step.entry);
     entryByArn.set(functionArn(step.entry), step.entry);
   }
+  // one definition, one state machine per journey, as in AWS; from an assembly, each as deployed
+  // (its substitutions made already, with the same local function ARNs)
+  const journeys: JourneyDefinition[] = deployed
+    ? deployed.journeys.map(({ journey, definition }) => ({ name: `${journey}-journey`, definition }))
+    : JOURNEYS.map((journey) => ({ name: `${journey}-journey`, file: path.join(ROOT, JOURNEY_DEFINITION) }));
+  if (deployed) useBundles(new Map([...deployed.functions.values()].map((fn) => [fn.spec.entry, fn.bundle])));
   const sfn = new LocalStepFunctions({
-    // one definition, one state machine per journey, as in AWS
-    journeys: JOURNEYS.map((journey) => ({ name: `${journey}-journey`, file: path.join(ROOT, JOURNEY_DEFINITION) })),
+    journeys,
     substitutions,
     taskTimeoutSeconds: options.taskTimeoutSeconds,
     retryIntervalOverrides: options.retryIntervalOverrides,
@@ -112,7 +137,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     [ENV.assetPaths]: JSON.stringify(assets.paths),
     [ENV.milestoneTopic]: TOPIC_ARN,
     [ENV.sessionTable]: SESSION_TABLE_NAME,
-    ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), stateMachineArn(`${journey}-journey`)])),
+    // executions start on the journeys' `live` aliases, as CDK's binder tells the functions
+    ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), liveAliasArn(`${journey}-journey`)])),
   };
   // (the sign-in's addresses need the port, so they are set once the server listens)
   const functionEnvironment = Object.fromEntries(
@@ -128,6 +154,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     AWS_ENDPOINT_URL_SFN: awsEndpoint,
     AWS_ENDPOINT_URL_SNS: awsEndpoint,
     ...functionEnvironment,
+    ...deployedVariables,
   });
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureCaseTable(admin, TABLE_NAME);
@@ -139,7 +166,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   }
   const resumed = sfn.resume();
 
-  const limiter = new RateLimiter(options.rateLimit ?? PUBLIC_LOOKUP_LIMIT);
+  const limiter = new RateLimiter(options.rateLimit ?? RATE_LIMITS);
   let signIn: DevSignIn | undefined;
   const api = http.createServer((req, res) => {
     if (req.url?.startsWith('/_local/outbox')) {
@@ -192,6 +219,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     sfn,
     sns,
     runReminders,
+    handlerFiles: loadedFiles,
     async stop() {
       for (const timer of timers) clearInterval(timer);
       sfn.stop();
@@ -204,6 +232,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       running = false;
     },
   };
+}
+
+/**
+ * What the deployed functions are given beyond the resources the platform stands in for: the
+ * plain values of their templates' variables (one process, so one environment: functions may not
+ * disagree). A function that lacks a variable its needs name, or is given one from a resource the
+ * platform has no stand-in for, is refused: it would not run here as it runs in AWS.
+ */
+function deployedEnvironment(deployed: Deployed): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const { spec, environment, where } of deployed.functions.values()) {
+    const needed = spec.needs.flatMap((need) => environmentOf(need, spec.journeys));
+    const lacking = needed.filter((name) => !(name in environment));
+    if (lacking.length > 0) throw new Error(`The deployed function ${spec.name} (${where}) is not given ${lacking.join(', ')}, which its needs in lambdas/functions.ts name`);
+    for (const [name, value] of Object.entries(environment)) {
+      if (needed.includes(name)) continue; // the platform's stand-in for that resource
+      if (typeof value !== 'string') throw new Error(`The deployed function ${spec.name} (${where}) is given ${name} from ${JSON.stringify(value)}, which the local platform has no stand-in for`);
+      if (name in values && values[name] !== value) throw new Error(`The deployed functions disagree on ${name} (${JSON.stringify(values[name])}, and ${JSON.stringify(value)} for ${spec.name}); locally every function runs in one process, with one environment`);
+      values[name] = value;
+    }
+  }
+  return values;
 }
 
 async function serveAws(req: IncomingMessage, res: ServerResponse, sfn: LocalStepFunctions, sns: LocalSns): Promise<void> {

@@ -57,6 +57,9 @@ type Status = ExecutionStatus;
 interface Execution {
   readonly executionArn: string;
   readonly stateMachineArn: string;
+  /** started through the alias (`…:live`): the alias, and the version it pointed at */
+  readonly stateMachineAliasArn?: string;
+  readonly stateMachineVersionArn?: string;
   readonly name: string;
   readonly input: string;
   readonly startDate: Date;
@@ -121,6 +124,21 @@ interface CallbackWait {
 
 export const stateMachineArn = (name: string, region = REGION, account = ACCOUNT): string => `arn:aws:states:${region}:${account}:stateMachine:${name}`;
 
+/**
+ * Each state machine here is one published version (1) behind the alias AWS has for it
+ * (lib/journeys.ts): `live`, which routes every execution to that version.
+ */
+export const LIVE_ALIAS = 'live';
+const VERSION = '1';
+export const liveAliasArn = (name: string, region = REGION, account = ACCOUNT): string => `${stateMachineArn(name, region, account)}:${LIVE_ALIAS}`;
+
+/** What a state machine ARN names: the machine, and the alias or version when it is qualified. */
+interface Target {
+  readonly machine: Machine;
+  readonly stateMachineAliasArn?: string;
+  readonly stateMachineVersionArn?: string;
+}
+
 export class LocalStepFunctions {
   // Validated once: the interpreter validates a definition (with asl-validator) on construction,
   // which costs far more than running a journey's state.
@@ -171,9 +189,27 @@ export class LocalStepFunctions {
     this.machines.set(arn, { name: journey.name, arn, text, definition, interpreter, timeoutSeconds, retryIntervalOverrides, creationDate });
   }
 
+  /**
+   * The machine an ARN names, unqualified (`…:stateMachine:<name>`) or qualified by its alias
+   * (`…:<name>:live`, which AWS resolves to the version the alias points at) or its version
+   * (`…:<name>:1`); anything else names nothing.
+   */
+  private target(arn: string | undefined): Target | undefined {
+    const machine = this.machines.get(arn ?? '');
+    if (machine) return { machine };
+    const qualified = /^(.*:stateMachine:[^:]+):([^:]+)$/.exec(arn ?? '');
+    const base = qualified && this.machines.get(qualified[1]);
+    if (!base) return undefined;
+    if (qualified[2] === LIVE_ALIAS) return { machine: base, stateMachineAliasArn: arn, stateMachineVersionArn: `${base.arn}:${VERSION}` };
+    if (qualified[2] === VERSION) return { machine: base, stateMachineVersionArn: arn };
+    return undefined;
+  }
+
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }): { executionArn: string; startDate: number } {
-    const machine = this.machines.get(request.stateMachineArn ?? '');
-    if (!machine) throw new SfnError('StateMachineDoesNotExist', `State machine does not exist: '${request.stateMachineArn}'`);
+    const target = this.target(request.stateMachineArn);
+    if (!target) throw new SfnError('StateMachineDoesNotExist', `State machine does not exist: '${request.stateMachineArn}'`);
+    const { machine, stateMachineAliasArn, stateMachineVersionArn } = target;
+    const qualifiers = { ...(stateMachineAliasArn ? { stateMachineAliasArn } : {}), ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}) };
     const name = request.name ?? randomBytes(16).toString('hex');
     if (!/^[\w-]{1,80}$/.test(name)) throw new SfnError('InvalidName', `Invalid execution name: '${name}'`);
     const input = request.input ?? '{}';
@@ -201,6 +237,7 @@ export class LocalStepFunctions {
     const execution: Execution = {
       executionArn,
       stateMachineArn: machine.arn,
+      ...qualifiers,
       name,
       input,
       startDate,
@@ -210,7 +247,7 @@ export class LocalStepFunctions {
     };
     this.executions.set(executionArn, execution);
     this.journal.record(
-      { executionArn, stateMachineArn: machine.arn, name, input, startDate: startDate.getTime(), ...(deadline === undefined ? {} : { deadline }), status: 'RUNNING' },
+      { executionArn, stateMachineArn: machine.arn, ...qualifiers, name, input, startDate: startDate.getTime(), ...(deadline === undefined ? {} : { deadline }), status: 'RUNNING' },
       { type: 'ExecutionStarted', executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: this.roleArn } },
     );
     this.run(execution, machine, machine.interpreter, parsed).finally(finish);
@@ -232,6 +269,8 @@ export class LocalStepFunctions {
       const execution: Execution = {
         executionArn: entry.executionArn,
         stateMachineArn: entry.stateMachineArn,
+        ...(entry.stateMachineAliasArn ? { stateMachineAliasArn: entry.stateMachineAliasArn } : {}),
+        ...(entry.stateMachineVersionArn ? { stateMachineVersionArn: entry.stateMachineVersionArn } : {}),
         name: entry.name,
         input: entry.input,
         startDate: new Date(entry.startDate),
@@ -618,6 +657,8 @@ export class LocalStepFunctions {
     return {
       executionArn,
       stateMachineArn: known.stateMachineArn,
+      ...(known.stateMachineAliasArn ? { stateMachineAliasArn: known.stateMachineAliasArn } : {}),
+      ...(known.stateMachineVersionArn ? { stateMachineVersionArn: known.stateMachineVersionArn } : {}),
       name: known.name,
       status: known.status,
       startDate: startDate / 1000,
@@ -665,21 +706,51 @@ export class LocalStepFunctions {
     };
   }
 
-  /** Executions of a state machine, newest first: those running here and those the journal keeps from before. */
+  /** The `live` alias: every execution to the one version. An alias it does not have is ResourceNotFound, as in AWS. */
+  describeStateMachineAlias(request: { stateMachineAliasArn?: string }) {
+    const target = this.target(request.stateMachineAliasArn);
+    if (!target?.stateMachineAliasArn) throw new SfnError('ResourceNotFound', `Resource not found: '${request.stateMachineAliasArn}'`);
+    const created = target.machine.creationDate.getTime() / 1000;
+    return {
+      stateMachineAliasArn: target.stateMachineAliasArn,
+      name: LIVE_ALIAS,
+      routingConfiguration: [{ stateMachineVersionArn: target.stateMachineVersionArn, weight: 100 }],
+      creationDate: created,
+      updateDate: created,
+    };
+  }
+
+  /**
+   * Executions of a state machine, newest first: those running here and those the journal keeps
+   * from before. An alias's or a version's ARN lists the executions started through it.
+   */
   listExecutions(request: { stateMachineArn?: string; statusFilter?: string; maxResults?: number; nextToken?: string }) {
-    if (request.stateMachineArn !== undefined && !this.machines.has(request.stateMachineArn)) {
+    const target = request.stateMachineArn === undefined ? undefined : this.target(request.stateMachineArn);
+    if (request.stateMachineArn !== undefined && !target) {
       throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
     }
+    const startedThrough = (execution: { stateMachineArn: string; stateMachineAliasArn?: string; stateMachineVersionArn?: string }) =>
+      !target ||
+      (target.stateMachineAliasArn ? execution.stateMachineAliasArn === target.stateMachineAliasArn : target.stateMachineVersionArn ? execution.stateMachineVersionArn === target.stateMachineVersionArn : execution.stateMachineArn === target.machine.arn);
     const arns = new Set([...this.journal.all().map((entry) => entry.executionArn), ...this.executions.keys()]);
     const newestFirst = (a: { startDate: number; executionArn: string }, b: { startDate: number; executionArn: string }) =>
       b.startDate - a.startDate || a.executionArn.localeCompare(b.executionArn);
     const executions = [...arns]
       .map((arn) => this.describe(arn)!)
-      .filter((execution) => (request.stateMachineArn === undefined || execution.stateMachineArn === request.stateMachineArn) && (!request.statusFilter || execution.status === request.statusFilter))
+      .filter((execution) => startedThrough(execution) && (!request.statusFilter || execution.status === request.statusFilter))
       .sort(newestFirst);
     const { items, nextToken } = paginate(executions, request, newestFirst, ({ startDate, executionArn }) => ({ startDate, executionArn }));
     return {
-      executions: items.map(({ executionArn, stateMachineArn, name, status, startDate, stopDate }) => ({ executionArn, stateMachineArn, name, status, startDate, ...(stopDate === undefined ? {} : { stopDate }) })),
+      executions: items.map(({ executionArn, stateMachineArn, stateMachineAliasArn, stateMachineVersionArn, name, status, startDate, stopDate }) => ({
+        executionArn,
+        stateMachineArn,
+        ...(stateMachineAliasArn ? { stateMachineAliasArn } : {}),
+        ...(stateMachineVersionArn ? { stateMachineVersionArn } : {}),
+        name,
+        status,
+        startDate,
+        ...(stopDate === undefined ? {} : { stopDate }),
+      })),
       ...(nextToken ? { nextToken } : {}),
     };
   }
@@ -710,6 +781,8 @@ export class LocalStepFunctions {
         return this.listStateMachines(body);
       case 'DescribeStateMachine':
         return this.describeStateMachine(body);
+      case 'DescribeStateMachineAlias':
+        return this.describeStateMachineAlias(body);
       case 'ListExecutions':
         return this.listExecutions(body);
       case 'GetExecutionHistory':
