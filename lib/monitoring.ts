@@ -1,121 +1,366 @@
-// What ops watch: alarms on what needs a person (a case on hold, a failed or timed-out journey,
-// any function's errors, server errors, milestones or notifications that could not be sent, a
-// bank-holiday calendar that ran out), sent to the ops topic, and one dashboard with the API, the
-// journeys, the cases and the SMS. Every function of the registry gets an error alarm.
-import { Duration } from 'aws-cdk-lib';
+// What ops watch: alarms on whatever lets a citizen or a caseworker down (every function's errors
+// and throttles, server errors and slow answers, journeys that fail, time out or are stopped,
+// anything waiting in a dead-letter queue, DynamoDB throttling, texts that could not be sent, the
+// account's SMS spend nearing its limit, service standards missed, a case on hold, a milestone not
+// published, a bank-holiday calendar that ran out), each sent to the ops topic when it starts and
+// when it ends, and one dashboard per stage. Every function of the registry gets its two alarms.
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import {
+  Alarm,
   AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  MathExpression,
   Metric,
-  Alarm,
   Stats,
   TreatMissingData,
   type IMetric,
+  type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Subscription, Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import type { Journey } from '../lambdas/domain/reference';
 import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE } from '../lambdas/domain/metrics';
+import type { FunctionSpec } from '../lambdas/functions';
 import type { MonitoringProps } from './types';
 
 const PERIOD = Duration.minutes(5);
+/** Warned this far below the SMS spend limit: SNS stops texting, within minutes, once the limit is reached. */
+export const SMS_SPEND_WARNING = 0.8;
+/** CloudWatch's own limits: alarms in one alarm status widget, metrics in one graph. */
+const ALARMS_PER_STATUS_WIDGET = 100;
+const METRICS_PER_GRAPH = 500;
 
 const custom = (metricName: string): Metric => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { ...METRICS_DIMENSION }, statistic: Stats.SUM, period: PERIOD });
 
-/** Errors before a function's alarm: subscribers are retried by their asynchronous invocation, and alarm through their dead-letter queue first. */
-const ERRORS_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 1, milestones: 5 } as const;
+/**
+ * Errors and throttles in five minutes before a function's alarm. A person waits on a route, a
+ * page or a journey step; a subscriber's and a scheduled job's invocations are asynchronous, so
+ * Lambda retries them (a throttled one for hours) and they alarm through their dead-letter queue
+ * when that fails too: a few are expected.
+ */
+const ERRORS_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 1, milestones: 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
+const THROTTLES_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 5, milestones: 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
+
+/** What a failing function means for the people it serves, and what happens next, by what starts it. */
+const WHEN_IT_FAILS: Record<FunctionSpec['trigger'], string> = {
+  route: 'callers of the JSON API get a server error instead of an answer',
+  page: 'citizens or caseworkers see the "something went wrong" page',
+  step: 'journeys retry the step with backoff, then put the case on hold (the CasesOnHold alarm follows)',
+  milestones: 'citizens are not texted at a milestone; each invocation is retried twice, then kept in the FailedNotifications queue',
+  schedule: 'the scheduled job did not finish: what it moves on is late until its next run; a run that fails its retries is kept in the MissedRuns queue',
+};
+
+/**
+ * The p99 latency alarm: the slowest 1% of requests over 3 seconds in each of three five-minute
+ * periods in a row. A person waits on every request, and a page or status check that takes over
+ * 3 s feels broken; a cold start (about a second) or one slow request moves a quiet period's p99
+ * on its own, so one period is not enough, while 15 minutes of it is a slowdown to look into
+ * (functions time out at 10 s, API Gateway at 29 s: by then the 5xx alarm has fired as well).
+ */
+const LATENCY = { thresholdMs: 3000, periods: 3 } as const;
+
+interface AlarmOptions {
+  readonly threshold: number;
+  /** what citizens or caseworkers experience, and where to look */
+  readonly description: string;
+  /** periods in a row that must all breach; 1 unless told */
+  readonly periods?: number;
+  /** strictly above the threshold rather than at or above it */
+  readonly above?: boolean;
+  readonly missingData?: TreatMissingData;
+}
 
 export class Monitoring extends Construct {
+  /** where every alarm goes, when it starts and when it ends: subscribe ops here */
   readonly alarmTopic: Topic;
   readonly dashboard: Dashboard;
-  private readonly alarms: Alarm[] = [];
+  readonly alarms: readonly Alarm[];
+  private readonly alarmList: Alarm[] = [];
+  private readonly props: MonitoringProps;
+  /** journey-tracker-<stage> */
+  readonly dashboardName: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.alarmTopic = new Topic(this, 'OpsAlarms', { displayName: 'Journey tracker alarms', enforceSSL: true });
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
-
-    const casesOnHold = custom(METRIC.casesOnHold);
-    this.alarm('CasesOnHold', casesOnHold, 1, 'A case is on hold because a journey step kept failing. Look at the on-hold queue.');
-    this.alarm('MilestonesNotPublished', custom(METRIC.milestonesNotPublished), 1, 'A milestone could not be published to the milestone topic: the citizen was not texted and the feed missed it. Check the topic and the logs (message "milestone publish failed").');
-    this.alarm('BankHolidaysMissing', custom(METRIC.bankHolidaysMissing), 1, 'A service-standard date was counted past the end of the bank-holiday calendar. Add next year\'s bank holidays to catalogue/bank-holidays.json and deploy.');
-
-    for (const fn of props.functions) {
-      const { name, trigger, description } = fn.registered;
-      this.alarm(`${name}Errors`, fn.metricErrors({ period: PERIOD, statistic: Stats.SUM }), ERRORS_BEFORE_ALARM[trigger], `${name} is failing (${description}). Look at its log group.`);
+    if (!(props.smsMonthlySpendLimitUsd > 0)) throw new Error(`smsMonthlySpendLimitUsd must be the account's SMS spend limit in USD, above 0; got ${props.smsMonthlySpendLimitUsd}`);
+    this.props = props;
+    this.alarms = this.alarmList;
+    this.dashboardName = `journey-tracker-${props.stage}`;
+    this.alarmTopic = new Topic(this, 'OpsAlarms', { displayName: `Journey tracker alarms (${props.stage})`, masterKey: props.masterKey, enforceSSL: true });
+    allowAlarmsToPublish(this.alarmTopic);
+    if (props.alarmEmail) {
+      this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+      const email = this.alarmTopic.node.children.find((child) => child instanceof Subscription)!;
+      Validations.of(email).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason: 'The ops alarm email: an alarm that could not be emailed keeps its state and history in CloudWatch and on the dashboard, and a dead-letter queue for it could only alarm to this same topic.',
+      });
     }
 
-    const journeys = Object.entries(props.stateMachines) as [Journey, NonNullable<MonitoringProps['stateMachines'][Journey]>][];
+    this.functionAlarms();
+    this.apiAlarms();
+    const journeys = Object.entries(props.stateMachines) as [Journey, IStateMachine][];
+    this.journeyAlarms(journeys);
+    this.caseAlarms();
+    this.deliveryAlarms();
+    const tables = this.tableAlarms();
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: this.dashboardName, defaultInterval: Duration.hours(24) });
+    this.dashboard.addWidgets(...this.alarmStatusWidgets());
+    this.dashboard.addWidgets(...this.apiWidgets(), ...this.journeyWidgets(journeys));
+    this.dashboard.addWidgets(...this.smsWidgets(), ...this.queueWidgets());
+    this.dashboard.addWidgets(...this.tableWidgets(tables), ...this.functionWidgets());
+  }
+
+  private functionAlarms(): void {
+    for (const fn of this.props.functions) {
+      const { name, trigger, description } = fn.registered;
+      const where = `Look at the logs of ${fn.functionName} and its Errors, Throttles and Duration on the dashboard.`;
+      this.alarm(`${name}Errors`, fn.metricErrors({ period: PERIOD, statistic: Stats.SUM }), {
+        threshold: ERRORS_BEFORE_ALARM[trigger],
+        description: `${name} (${description}) is failing: ${WHEN_IT_FAILS[trigger]}. ${where}`,
+      });
+      this.alarm(`${name}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: Stats.SUM }), {
+        threshold: THROTTLES_BEFORE_ALARM[trigger],
+        description: `${name} (${description}) is being throttled: Lambda turned invocations away because its reserved concurrency (or the account's) was used up, so ${WHEN_IT_FAILS[trigger]}. ${where} Raise its reserved concurrency if the traffic is real.`,
+      });
+    }
+  }
+
+  private apiAlarms(): void {
+    const { api } = this.props;
+    this.alarm('ApiServerErrors', api.metricServerError({ period: PERIOD, statistic: Stats.SUM }), {
+      threshold: 1,
+      description: 'The API answered with a server error (5xx): a citizen or a caseworker saw "something went wrong", or an application was not taken. API Gateway answers 5xx when a function fails, times out or is throttled: look at the functions\' alarms and the API\'s logs.',
+    });
+    this.alarm('ApiLatencyP99', api.metricLatency({ period: PERIOD, statistic: Stats.p(99) }), {
+      threshold: LATENCY.thresholdMs,
+      above: true,
+      periods: LATENCY.periods,
+      description: `The slowest 1% of requests have taken over ${LATENCY.thresholdMs / 1000} s for ${LATENCY.periods * 5} minutes: pages, status checks and decisions are slow for citizens and caseworkers. Look at the functions' Duration and Throttles and the DynamoDB throttles on the dashboard.`,
+    });
+  }
+
+  private journeyAlarms(journeys: readonly [Journey, IStateMachine][]): void {
     for (const [journey, stateMachine] of journeys) {
       const name = journey[0].toUpperCase() + journey.slice(1);
-      this.alarm(`${name}ExecutionsFailed`, stateMachine.metricFailed({ period: PERIOD }), 1, `An execution of the ${journey} journey failed. Its case is on hold, or was never put on hold: check the execution.`);
-      this.alarm(`${name}ExecutionsTimedOut`, stateMachine.metricTimedOut({ period: PERIOD }), 1, `An execution of the ${journey} journey ran past its overall timeout. Find the case and move it on by hand.`);
+      const look = `Find the execution in the Step Functions console (${journey} journey, ${this.props.stage}) and its case in the caseworker console.`;
+      this.alarm(`${name}ExecutionsFailed`, stateMachine.metricFailed({ period: PERIOD, statistic: Stats.SUM }), {
+        threshold: 1,
+        description: `An execution of the ${journey} journey failed: its case may be stuck where the citizen last saw it, or on hold. ${look}`,
+      });
+      this.alarm(`${name}ExecutionsTimedOut`, stateMachine.metricTimedOut({ period: PERIOD, statistic: Stats.SUM }), {
+        threshold: 1,
+        description: `An execution of the ${journey} journey ran past its overall timeout: its case no longer moves on by itself and the citizen waits. ${look} Move the case on by hand.`,
+      });
+      this.alarm(`${name}ExecutionsAborted`, stateMachine.metricAborted({ period: PERIOD, statistic: Stats.SUM }), {
+        threshold: 1,
+        description: `An execution of the ${journey} journey was stopped (StopExecution): its case no longer moves on by itself and the citizen waits. ${look} Check in CloudTrail who stopped it, and move the case on by hand.`,
+      });
     }
-
-    this.alarm('ApiServerErrors', props.api.metricServerError({ period: PERIOD, statistic: Stats.SUM }), 1, 'The API answered with a server error. Citizens or caseworkers saw "something went wrong".');
-    props.deadLetterQueues.forEach((queue) => {
-      this.alarm(
-        `${queue.node.id}Visible`,
-        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM }),
-        1,
-        `Something could not be delivered and is waiting in ${queue.node.id}. Fix the cause, then redrive it.`,
-      );
-    });
-
-    const width = 8;
-    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(24) });
-    this.dashboard.addWidgets(
-      new GraphWidget({ title: 'API latency', width, left: [props.api.metricLatency({ statistic: Stats.p(50) }), props.api.metricLatency({ statistic: Stats.p(99) })] }),
-      new GraphWidget({ title: 'API requests and errors', width, left: [props.api.metricCount()], right: [props.api.metricClientError(), props.api.metricServerError()] }),
-      new AlarmStatusWidget({ title: 'Alarms', width, alarms: this.alarms }),
-    );
-    this.dashboard.addWidgets(
-      new GraphWidget({
-        title: 'Journeys',
-        width,
-        left: journeys.flatMap(([journey, stateMachine]) => [
-          stateMachine.metricStarted({ label: `${journey} started` }),
-          stateMachine.metricSucceeded({ label: `${journey} succeeded` }),
-          stateMachine.metricFailed({ label: `${journey} failed` }),
-        ]),
-      }),
-      new GraphWidget({ title: 'Cases on hold and escalated', width, left: [casesOnHold.with({ label: 'On hold' }), custom(METRIC.casesEscalated).with({ label: 'Escalated' })] }),
-      new GraphWidget({
-        title: 'SMS',
-        width,
-        left: [
-          custom(METRIC.smsSent).with({ label: 'Sent' }),
-          custom(METRIC.smsFailed).with({ label: 'Failed' }),
-          custom(METRIC.smsOptedOut).with({ label: 'Opted out' }),
-        ],
-        right: [custom(METRIC.smsSegments).with({ label: 'Segments (billed)' })],
-      }),
-    );
-    this.dashboard.addWidgets(
-      new GraphWidget({
-        title: 'Dead-letter queues',
-        width,
-        left: props.deadLetterQueues.map((queue) => queue.metricApproximateNumberOfMessagesVisible({ label: queue.node.id, statistic: Stats.MAXIMUM })),
-      }),
-    );
   }
 
-  private alarm(id: string, metric: IMetric, threshold: number, description: string): void {
+  private caseAlarms(): void {
+    this.alarm('CasesOnHold', custom(METRIC.casesOnHold), { threshold: 1, description: 'A case was put on hold because a journey step kept failing: the citizen sees "on hold". Look at the on-hold queue in the caseworker console and the failing step\'s alarm.' });
+    // METRIC.casesEscalated is counted when a decision wait times out: the case passed its
+    // service standard without a decision and went to the senior-review queue (journey-steps.ts).
+    this.alarm('ServiceStandardMissed', custom(METRIC.casesEscalated), {
+      threshold: 1,
+      description: 'A case passed its service standard without a decision (metric CasesEscalated): it moved to the senior-review queue and the citizen was told it is late and given a new date. Look at the senior-review queue in the caseworker console; several at once mean the team is short of capacity.',
+    });
+    this.alarm('BankHolidaysMissing', custom(METRIC.bankHolidaysMissing), { threshold: 1, description: 'A service-standard date was counted past the end of the bank-holiday calendar, so citizens may be given a wrong date. Add next year\'s bank holidays to catalogue/bank-holidays.json and deploy.' });
+  }
+
+  private deliveryAlarms(): void {
+    const { deadLetterQueues, milestoneTopic, smsMonthlySpendLimitUsd } = this.props;
+    this.alarm('MilestonesNotPublished', custom(METRIC.milestonesNotPublished), { threshold: 1, description: 'A milestone could not be published to the milestone topic: the citizen was not texted and the feed missed it. Look at the logs for "milestone publish failed".' });
+    this.alarm('MilestoneDeliveriesFailed', milestoneTopic.metricNumberOfNotificationsFailed({ period: PERIOD, statistic: Stats.SUM }), {
+      threshold: 1,
+      description: 'The milestone topic could not deliver a milestone to a subscriber: the SMS notifier (then it waits in UndeliveredMilestones) or another agency\'s feed subscription. Look at the topic\'s delivery metrics and the UndeliveredMilestones queue.',
+    });
+    this.alarm('SmsFailed', custom(METRIC.smsFailed), { threshold: 1, description: 'A text to a citizen could not be sent (SNS refused it, or the spend limit was reached). The notifier retries it twice, then keeps it in FailedNotifications. Look at the notifier\'s logs for "sms not sent" and at the SMS spend alarm.' });
+    const limit = smsMonthlySpendLimitUsd;
+    // AWS/SNS SMSMonthToDateSpentUSD is account-wide (no dimension) and its valid statistic is
+    // Maximum. It is only published while texts are sent: missing data keeps the alarm as it is,
+    // or a quiet hour would end it and the next text start it again, all month.
+    this.alarm('SmsSpendNearLimit', smsSpend(), {
+      threshold: Math.round(limit * SMS_SPEND_WARNING * 100) / 100,
+      description: `This account has spent ${SMS_SPEND_WARNING * 100}% of its monthly SMS spend limit ($${limit}) this month. At the limit SNS stops texting within minutes and citizens get no texts until the month ends. Ask AWS Support to raise the limit, then raise MonthlySpendLimit (SNS text messaging preferences) and the stack's smsMonthlySpendLimitUsd. Dev and prod share the account's spend.`,
+      missingData: TreatMissingData.IGNORE,
+    });
+    for (const queue of deadLetterQueues) {
+      this.alarm(`${queue.node.id}Visible`, queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM }), {
+        threshold: 1,
+        description: `Something could not be delivered and is waiting in ${queue.node.id}: a citizen was not told, or a job did not run. Fix the cause, then redrive it.`,
+      });
+    }
+  }
+
+  /** DynamoDB throttling on each table (and the case table's queue index, whose throttled writes hold back the table's). */
+  private tableAlarms(): TableMetrics[] {
+    const { caseTable, sessionTable } = this.props;
+    const tables: TableMetrics[] = [
+      { label: 'Cases', table: caseTable, indexes: [CASE_TABLE.queueIndex.name], who: 'citizens and caseworkers' },
+      { label: 'Sessions', table: sessionTable, indexes: [], who: 'caseworkers signing in and using the console' },
+    ].map((t) => ({ ...t, throttles: throttleEvents(t.table, t.indexes) }));
+    for (const { label, throttles, who } of tables) {
+      // Metric math: an alarm's expression may use at most 10 metrics (2 for each table or index).
+      const total = new MathExpression({ expression: 'SUM(FILL(METRICS(), 0))', usingMetrics: Object.fromEntries(throttles.map((m, i) => [`t${i}`, m])), period: PERIOD, label: `${label} throttle events` });
+      this.alarm(`${label}TableThrottled`, total, {
+        threshold: 1,
+        periods: 2,
+        description: `DynamoDB has throttled reads or writes on the ${label.toLowerCase()} table (or its index) for 10 minutes. The SDK retries a throttled request, so a short burst is absorbed; this long, ${who} get slow answers or errors. Look at the dashboard's DynamoDB graphs and the API alarms.`,
+      });
+    }
+    return tables;
+  }
+
+  private alarm(id: string, metric: IMetric, options: AlarmOptions): void {
+    const periods = options.periods ?? 1;
     const alarm = new Alarm(this, id, {
+      alarmName: `journey-tracker-${this.props.stage}-${id}`,
       metric,
-      threshold,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      threshold: options.threshold,
+      evaluationPeriods: periods,
+      datapointsToAlarm: periods,
+      comparisonOperator: options.above ? ComparisonOperator.GREATER_THAN_THRESHOLD : ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means nothing happened, which is not a problem.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
+      treatMissingData: options.missingData ?? TreatMissingData.NOT_BREACHING,
+      alarmDescription: `${options.description} Dashboard: ${this.dashboardName}.`,
     });
-    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    alarm.addOkAction(new SnsAction(this.alarmTopic));
-    this.alarms.push(alarm);
+    const action = new SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    this.alarmList.push(alarm);
   }
+
+  private alarmStatusWidgets(): IWidget[] {
+    const groups = chunks(this.alarmList, ALARMS_PER_STATUS_WIDGET);
+    return groups.map(
+      (alarms, i) =>
+        new AlarmStatusWidget({
+          title: groups.length > 1 ? `Alarms (${i + 1} of ${groups.length})` : 'Alarms',
+          alarms,
+          width: 24,
+          // about six alarms to a row at full width
+          height: 1 + Math.ceil(alarms.length / 6),
+        }),
+    );
+  }
+
+  private apiWidgets(): IWidget[] {
+    const { api } = this.props;
+    return [
+      graph('API requests and errors', [api.metricCount({ label: 'Requests' })], [api.metricClientError({ label: '4xx' }), api.metricServerError({ label: '5xx' })]),
+      graph('API latency (ms)', [api.metricLatency({ statistic: Stats.p(50), label: 'p50' }), api.metricLatency({ statistic: Stats.p(99), label: 'p99' })]),
+    ];
+  }
+
+  private journeyWidgets(journeys: readonly [Journey, IStateMachine][]): IWidget[] {
+    return [
+      graph(
+        'Journeys',
+        journeys.flatMap(([journey, sm]) => [sm.metricStarted({ label: `${journey} started` }), sm.metricSucceeded({ label: `${journey} succeeded` })]),
+        journeys.flatMap(([journey, sm]) => [sm.metricFailed({ label: `${journey} failed` }), sm.metricTimedOut({ label: `${journey} timed out` }), sm.metricAborted({ label: `${journey} aborted` })]),
+      ),
+      graph('Cases on hold and standards missed', [custom(METRIC.casesOnHold).with({ label: 'On hold' }), custom(METRIC.casesEscalated).with({ label: 'Service standard missed (escalated)' })]),
+    ];
+  }
+
+  private smsWidgets(): IWidget[] {
+    const limit = this.props.smsMonthlySpendLimitUsd;
+    return [
+      graph(
+        'SMS',
+        [custom(METRIC.smsSent).with({ label: 'Sent' }), custom(METRIC.smsFailed).with({ label: 'Failed' }), custom(METRIC.smsOptedOut).with({ label: 'Opted out' })],
+        [custom(METRIC.smsSegments).with({ label: 'Segments (billed)' })],
+      ),
+      new GraphWidget({
+        title: 'SMS spend this month (USD, whole account)',
+        width: 8,
+        left: [smsSpend().with({ label: 'Month to date', period: Duration.hours(1) })],
+        leftYAxis: { min: 0 },
+        leftAnnotations: [
+          { value: limit, label: 'Spend limit: texting stops' },
+          { value: limit * SMS_SPEND_WARNING, label: `Alarm (${SMS_SPEND_WARNING * 100}%)` },
+        ],
+      }),
+    ];
+  }
+
+  private queueWidgets(): IWidget[] {
+    return [graph('Dead-letter queues', this.props.deadLetterQueues.map((queue) => queue.metricApproximateNumberOfMessagesVisible({ label: queue.node.id, statistic: Stats.MAXIMUM })))];
+  }
+
+  private tableWidgets(tables: readonly TableMetrics[]): IWidget[] {
+    return [
+      graph('DynamoDB throttle events', tables.flatMap((t) => t.throttles)),
+      graph(
+        'DynamoDB consumed capacity',
+        tables.map((t) => t.table.metricConsumedReadCapacityUnits({ label: `${t.label} reads` })),
+        tables.map((t) => t.table.metricConsumedWriteCapacityUnits({ label: `${t.label} writes` })),
+      ),
+    ];
+  }
+
+  private functionWidgets(): IWidget[] {
+    const { functions } = this.props;
+    return [
+      ...chunks(functions.map((fn) => fn.metricErrors({ label: fn.registered.name, statistic: Stats.SUM })), METRICS_PER_GRAPH).map((metrics) => graph('Lambda errors', metrics)),
+      ...chunks(functions.map((fn) => fn.metricThrottles({ label: fn.registered.name, statistic: Stats.SUM })), METRICS_PER_GRAPH).map((metrics) => graph('Lambda throttles', metrics)),
+    ];
+  }
+}
+
+interface TableMetrics {
+  readonly label: string;
+  readonly table: ITable;
+  readonly indexes: readonly string[];
+  readonly who: string;
+  readonly throttles: readonly Metric[];
+}
+
+/** Read and write throttle events on a table and each of its global secondary indexes. */
+function throttleEvents(table: ITable, indexes: readonly string[]): Metric[] {
+  const scopes = [{ label: '', dims: {} }, ...indexes.map((index) => ({ label: ` ${index}`, dims: { GlobalSecondaryIndexName: index } }))];
+  return scopes.flatMap(({ label, dims }) =>
+    (['Read', 'Write'] as const).map((kind) => table.metric(`${kind}ThrottleEvents`, { dimensionsMap: { TableName: table.tableName, ...dims }, statistic: Stats.SUM, period: PERIOD, label: `${table.node.id}${label} ${kind.toLowerCase()}s throttled` })),
+  );
+}
+
+function smsSpend(): Metric {
+  return new Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', statistic: Stats.MAXIMUM, period: PERIOD });
+}
+
+function graph(title: string, left: IMetric[], right: IMetric[] = []): GraphWidget {
+  return new GraphWidget({ title, width: 8, height: 6, left, right });
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * CloudWatch publishes an alarm's notification itself, and a topic with a policy of its own (as
+ * enforceSSL makes) must let it, or the alarm changes state and nobody hears of it (the alarm's
+ * history says why). Only this account's alarms. The key's side is in lib/keys.ts.
+ */
+function allowAlarmsToPublish(topic: ITopic): void {
+  const alarmsOfThisAccount = {
+    StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+    ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+  };
+  topic.addToResourcePolicy(
+    new PolicyStatement({ sid: 'CloudWatchAlarmsPublish', principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: alarmsOfThisAccount }),
+  );
 }

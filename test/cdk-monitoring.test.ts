@@ -1,0 +1,236 @@
+// CDK assertions for the monitoring construct alone, on a small stack of its own (no bundling):
+// an errors and a throttles alarm for every function it is given, the API's server errors and
+// p99 latency, each journey's failed, timed-out and aborted executions, dead letters, DynamoDB
+// throttling on both tables, SMS failures and spend, service standards missed; every alarm to the
+// ops topic when it starts and when it ends; the email subscription only when there is an email;
+// one dashboard named for the stage.
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
+import type { Journey } from '../lambdas/domain/reference';
+import { JOURNEYS, functionNamed } from '../lambdas/functions';
+import { Monitoring } from '../lib/monitoring';
+import { PlatformFunction } from '../lib/platform-function';
+import type { IConstruct } from 'constructs';
+
+// CloudFormation properties are free-form JSON.
+type Json = any;
+
+const SPEND_LIMIT = 250;
+/** one function a person waits on, one a milestone starts asynchronously */
+const FUNCTIONS = ['GetStatus', 'SmsNotifier'] as const;
+
+function synthesise(options: { readonly alarmEmail?: string } = {}) {
+  // no bundling: only the alarms and the dashboard are looked at
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Monitored', { env: { account: '111111111111', region: 'eu-west-2' } });
+  const api = new RestApi(stack, 'Api');
+  api.root.addMethod('GET', new MockIntegration());
+  const caseTable = new Table(stack, 'Cases', { partitionKey: { name: CASE_TABLE.partitionKey, type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
+  caseTable.addGlobalSecondaryIndex({
+    indexName: CASE_TABLE.queueIndex.name,
+    partitionKey: { name: CASE_TABLE.queueIndex.partitionKey, type: AttributeType.STRING },
+    sortKey: { name: CASE_TABLE.queueIndex.sortKey, type: AttributeType.STRING },
+    projectionType: ProjectionType.KEYS_ONLY,
+  });
+  const sessionTable = new Table(stack, 'Sessions', { partitionKey: { name: 'id', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
+  const milestoneTopic = new Topic(stack, 'Milestones');
+  const functions = FUNCTIONS.map((name) => new PlatformFunction(stack, functionNamed(name), { table: caseTable, milestones: milestoneTopic }));
+  const stateMachines = Object.fromEntries(
+    JOURNEYS.map((journey) => [journey, new StateMachine(stack, `${journey}Journey`, { definitionBody: DefinitionBody.fromChainable(new Pass(stack, `${journey}Start`)) })]),
+  ) as Record<Journey, StateMachine>;
+  const deadLetterQueues = ['FailedNotifications', 'MissedRuns'].map((id) => new Queue(stack, id));
+  const monitoring = new Monitoring(stack, 'Monitoring', {
+    stage: 'prod',
+    api,
+    stateMachines,
+    functions,
+    deadLetterQueues,
+    caseTable,
+    sessionTable,
+    milestoneTopic,
+    masterKey: new Key(stack, 'MessagesKey'),
+    alarmEmail: options.alarmEmail,
+    smsMonthlySpendLimitUsd: SPEND_LIMIT,
+  });
+  const template = Template.fromStack(stack);
+  const ref = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  return { template, monitoring, ref, functions, stateMachines, deadLetterQueues, caseTable, sessionTable };
+}
+
+const withEmail = synthesise({ alarmEmail: 'ops@example.gov.uk' });
+const { template, ref } = withEmail;
+const alarms = (): Json[] => Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm: Json) => alarm.Properties);
+const atLeastOnce = { Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' };
+
+describe('monitoring', () => {
+  it('alarms on the errors and the throttles of every function it is given, by what starts it', () => {
+    const expected = { GetStatus: 1, SmsNotifier: 5 };
+    for (const fn of withEmail.functions) {
+      for (const metric of ['Errors', 'Throttles']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: ref(fn) } }],
+          Statistic: 'Sum',
+          Threshold: expected[fn.registered.name as keyof typeof expected],
+          AlarmName: `journey-tracker-prod-${fn.registered.name}${metric}`,
+        });
+      }
+    }
+  });
+
+  it("alarms on the API's server errors and its p99 latency", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Statistic: 'Sum', Period: 300, ...atLeastOnce });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Threshold: 3000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+  });
+
+  it('alarms when a journey fails, times out or is stopped', () => {
+    for (const stateMachine of Object.values(withEmail.stateMachines)) {
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/States',
+          MetricName: metric,
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: ref(stateMachine) } }],
+          ...atLeastOnce,
+        });
+      }
+    }
+  });
+
+  it('alarms when anything waits in a dead-letter queue', () => {
+    for (const queue of withEmail.deadLetterQueues) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ref(queue), 'QueueName'] } }],
+        ...atLeastOnce,
+      });
+    }
+  });
+
+  it('alarms on DynamoDB throttling of both tables, the queue index included, within the metric-math limit', () => {
+    const throttled = alarms().filter((alarm) => alarm.Metrics?.some((query: Json) => /ThrottleEvents$/.test(query.MetricStat?.Metric.MetricName ?? '')));
+    const tableOf = (alarm: Json) => new Set(alarm.Metrics.flatMap((query: Json) => query.MetricStat?.Metric.Dimensions.filter((d: Json) => d.Name === 'TableName').map((d: Json) => d.Value.Ref) ?? []));
+    expect(throttled.map((alarm) => [...tableOf(alarm)]).sort()).toEqual([[ref(withEmail.caseTable)], [ref(withEmail.sessionTable)]].sort());
+    const caseAlarm = throttled.find((alarm) => alarm.AlarmName === 'journey-tracker-prod-CasesTableThrottled');
+    const dimensions = caseAlarm.Metrics.filter((query: Json) => query.MetricStat).map((query: Json) => query.MetricStat.Metric.Dimensions.map((d: Json) => d.Name).sort().join('+'));
+    expect(new Set(dimensions)).toEqual(new Set(['TableName', 'GlobalSecondaryIndexName+TableName']));
+    for (const alarm of throttled) {
+      expect(alarm.Metrics.filter((query: Json) => query.MetricStat).length).toBeLessThanOrEqual(10);
+      expect(alarm.Metrics.find((query: Json) => query.Expression).ReturnData).not.toBe(false);
+    }
+  });
+
+  it("alarms when a text fails, and when the account's SMS spend reaches 80% of its limit", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'JourneyTracker', MetricName: 'SmsFailed', ...atLeastOnce });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SNS',
+      MetricName: 'SMSMonthToDateSpentUSD',
+      Statistic: 'Maximum',
+      Threshold: SPEND_LIMIT * 0.8,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: Match.absent(),
+      // a quiet hour (no texts, no data) neither ends nor starts it
+      TreatMissingData: 'ignore',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SNS', MetricName: 'NumberOfNotificationsFailed', ...atLeastOnce });
+  });
+
+  it('alarms when a case misses its service standard, and keeps the alarms it had', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'journey-tracker-prod-ServiceStandardMissed',
+      Namespace: 'JourneyTracker',
+      MetricName: 'CasesEscalated',
+      AlarmDescription: Match.stringLikeRegexp('service standard'),
+      ...atLeastOnce,
+    });
+    for (const metric of ['CasesOnHold', 'MilestonesNotPublished', 'BankHolidaysMissing']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'JourneyTracker', MetricName: metric, ...atLeastOnce });
+    }
+  });
+
+  it('sends every alarm to the encrypted ops topic when it starts and when it ends, and counts no missing data against it', () => {
+    const topic = { Ref: ref(withEmail.monitoring.alarmTopic) };
+    expect(alarms().length).toBe(withEmail.monitoring.alarms.length);
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toEqual([topic]);
+      expect(alarm.OKActions).toEqual([topic]);
+      expect(JSON.stringify(alarm.AlarmDescription)).toContain('Dashboard: journey-tracker-prod.');
+      // CloudWatch takes at most 1024 characters (a function's name, filled in on deploy, is at most 64)
+      const text = typeof alarm.AlarmDescription === 'string' ? alarm.AlarmDescription : alarm.AlarmDescription['Fn::Join'][1].map((part: Json) => (typeof part === 'string' ? part : 'x'.repeat(64))).join('');
+      expect(text.length).toBeLessThanOrEqual(1024);
+      expect(['notBreaching', 'ignore']).toContain(alarm.TreatMissingData);
+    }
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue(), DisplayName: Match.stringLikeRegexp('prod') });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topic],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': Match.anyValue() } }) }),
+        ]),
+      },
+    });
+  });
+
+  it('emails the alarms only when an email is given', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.gov.uk', TopicArn: { Ref: ref(withEmail.monitoring.alarmTopic) } });
+    synthesise().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('has one dashboard, named for the stage, with every alarm and the graphs ops need', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'journey-tracker-prod' });
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'Journeys', 'standards missed', 'SMS spend', 'Dead-letter queues', 'DynamoDB throttle', 'DynamoDB consumed capacity', 'Lambda errors', 'Lambda throttles']) {
+      expect(body).toContain(title);
+    }
+    // every alarm in the status widget: CloudWatch shows at most 100 in one
+    for (const alarm of Object.keys(template.findResources('AWS::CloudWatch::Alarm'))) expect(body).toContain(alarm);
+  });
+
+  it("passes cdk-nag's AWS Solutions and Serverless checks on its own resources", () => {
+    // everything around it imported, so only the topic, its policy and subscription, the alarms and the dashboard are checked
+    const app = new App();
+    const stack = new Stack(app, 'Nagged', { env: { account: '111111111111', region: 'eu-west-2' } });
+    const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-2:111111111111:${resource}`;
+    new Monitoring(stack, 'Monitoring', {
+      stage: 'prod',
+      api: RestApi.fromRestApiId(stack, 'Api', 'api') as RestApi,
+      stateMachines: Object.fromEntries(JOURNEYS.map((journey) => [journey, StateMachine.fromStateMachineName(stack, journey, journey)])) as Record<Journey, StateMachine>,
+      functions: [],
+      deadLetterQueues: [Queue.fromQueueArn(stack, 'Dead', arn('sqs', 'dead'))],
+      caseTable: Table.fromTableName(stack, 'Cases', 'cases'),
+      sessionTable: Table.fromTableName(stack, 'Sessions', 'sessions'),
+      milestoneTopic: Topic.fromTopicArn(stack, 'Milestones', arn('sns', 'milestones')),
+      masterKey: Key.fromKeyArn(stack, 'Key', arn('kms', 'key/messages')),
+      alarmEmail: 'ops@example.gov.uk',
+      smsMonthlySpendLimitUsd: SPEND_LIMIT,
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('refuses a spend limit that is not a positive number of dollars', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Bad');
+    expect(() => new Monitoring(stack, 'Monitoring', { ...({} as Json), smsMonthlySpendLimitUsd: 0 })).toThrow(/smsMonthlySpendLimitUsd/);
+  });
+});
