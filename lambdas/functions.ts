@@ -11,6 +11,13 @@ export type { Need };
 
 export type Access = 'public' | 'caseworker';
 
+/**
+ * What a request to a public address carries that a guesser wants: a case's reference, or a date
+ * of birth; both together mean the date of birth is checked against the case (lambdas/http/rate-limits.ts
+ * limits these). A `{reference}` in the path says 'reference' by itself.
+ */
+export type Takes = 'reference' | 'date-of-birth';
+
 interface FunctionBase {
   /** the function's name in CDK and on the dashboard, e.g. "GetStatus" */
   readonly name: string;
@@ -28,6 +35,7 @@ export interface RouteSpec extends FunctionBase {
   /** API Gateway resource path, with {parameters} */
   readonly path: string;
   readonly access: Access;
+  readonly takes?: readonly Takes[];
 }
 
 export interface StepSpec extends FunctionBase {
@@ -53,7 +61,7 @@ export interface ScheduledSpec extends FunctionBase {
 /** A page function: server-rendered HTML for one part of the site, at one or more addresses. */
 export interface PageSpec extends FunctionBase {
   readonly trigger: 'page';
-  readonly routes: readonly { readonly method: 'GET' | 'POST'; readonly path: string }[];
+  readonly routes: readonly { readonly method: 'GET' | 'POST'; readonly path: string; readonly takes?: readonly Takes[] }[];
   readonly access: Access;
 }
 
@@ -71,6 +79,7 @@ export interface HttpRoute {
    * session cookie (checked by the page function itself: a browser never sends a token), or not at all
    */
   readonly signedInBy: 'token' | 'session' | 'nobody';
+  readonly takes?: readonly Takes[];
   /** the function that answers it */
   readonly fn: RouteSpec | PageSpec;
 }
@@ -83,11 +92,11 @@ const step = (fn: Omit<StepSpec, 'trigger'>): StepSpec => ({ trigger: 'step', ..
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   // The API: citizens
-  route({ name: 'SubmitApplication', method: 'POST', path: '/applications', entry: 'api/submit-application', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'A citizen applies' }),
-  route({ name: 'SubmitRenewal', method: 'POST', path: '/renewals', entry: 'api/submit-renewal', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'A citizen renews an approved permit' }),
-  route({ name: 'SubmitAppeal', method: 'POST', path: '/appeals', entry: 'api/submit-appeal', access: 'public', needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['appeal'], description: 'A citizen appeals against a refusal' }),
+  route({ name: 'SubmitApplication', method: 'POST', path: '/applications', entry: 'api/submit-application', access: 'public', takes: ['date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'A citizen applies' }),
+  route({ name: 'SubmitRenewal', method: 'POST', path: '/renewals', entry: 'api/submit-renewal', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'A citizen renews an approved permit' }),
+  route({ name: 'SubmitAppeal', method: 'POST', path: '/appeals', entry: 'api/submit-appeal', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['appeal'], description: 'A citizen appeals against a refusal' }),
   route({ name: 'GetStatus', method: 'GET', path: '/status/{reference}', entry: 'api/get-status', access: 'public', needs: ['cases:read'], description: 'A citizen checks the status of a case' }),
-  route({ name: 'AnswerInformation', method: 'POST', path: '/status/{reference}/information', entry: 'api/answer-information', access: 'public', needs: ['cases:write', 'journeys:answer'], description: 'A citizen sends the information a caseworker asked for' }),
+  route({ name: 'AnswerInformation', method: 'POST', path: '/status/{reference}/information', entry: 'api/answer-information', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:answer'], description: 'A citizen sends the information a caseworker asked for' }),
   // The API: caseworkers
   route({ name: 'ListCases', method: 'GET', path: '/cases', entry: 'api/list-cases', access: 'caseworker', needs: ['cases:read'], description: 'A caseworker queue, oldest first' }),
   route({ name: 'GetCase', method: 'GET', path: '/cases/{reference}', entry: 'api/get-case', access: 'caseworker', needs: ['cases:read'], description: 'A whole case, for a caseworker' }),
@@ -96,7 +105,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   // The citizen pages (HTML; lambdas/pages): the same rules as the API, in a browser
   page({ name: 'CheckStatusPages', entry: 'pages/check-status', access: 'public', needs: [...PAGE_NEEDS, 'cases:read'], description: 'Pages: check a status by reference, the confirmation after applying, and the service\'s statements', routes: [
     { method: 'GET', path: '/' },
-    { method: 'GET', path: '/track' },
+    // ?reference=, from the form on /
+    { method: 'GET', path: '/track', takes: ['reference'] },
     { method: 'GET', path: '/track/{reference}' },
     { method: 'GET', path: '/confirmation/{reference}' },
     // what every public-sector service publishes: how accessible it is, what it does with personal data, who to contact
@@ -109,20 +119,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   page({ name: 'ApplyPages', entry: 'pages/apply', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'Pages: apply for a service, from a form the service catalogue describes', routes: [
     { method: 'GET', path: '/apply' },
     { method: 'GET', path: '/apply/{service}' },
-    { method: 'POST', path: '/apply/{service}' },
-    { method: 'POST', path: '/apply/{service}/submit' },
+    { method: 'POST', path: '/apply/{service}', takes: ['date-of-birth'] },
+    { method: 'POST', path: '/apply/{service}/submit', takes: ['date-of-birth'] },
   ] }),
   page({ name: 'RenewPages', entry: 'pages/renew', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'Pages: renew an approved permit', routes: [
     { method: 'GET', path: '/track/{reference}/renew' },
-    { method: 'POST', path: '/track/{reference}/renew' },
+    { method: 'POST', path: '/track/{reference}/renew', takes: ['reference', 'date-of-birth'] },
   ] }),
   page({ name: 'AppealPages', entry: 'pages/appeal', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:start', 'milestones:publish'], journeys: ['appeal'], description: 'Pages: appeal against a refusal', routes: [
     { method: 'GET', path: '/track/{reference}/appeal' },
-    { method: 'POST', path: '/track/{reference}/appeal' },
+    { method: 'POST', path: '/track/{reference}/appeal', takes: ['reference', 'date-of-birth'] },
   ] }),
   page({ name: 'AnswerInformationPages', entry: 'pages/answer-information', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:answer'], description: 'Pages: send the information a caseworker asked for', routes: [
     { method: 'GET', path: '/track/{reference}/answer' },
-    { method: 'POST', path: '/track/{reference}/answer' },
+    { method: 'POST', path: '/track/{reference}/answer', takes: ['reference', 'date-of-birth'] },
   ] }),
   // The caseworker console (HTML; lambdas/pages/caseworker). Its pages check the session cookie
   // themselves (lambdas/web/console.ts): API Gateway's authoriser wants a token in a header, and a
@@ -163,7 +173,7 @@ export const ROUTES: readonly RouteSpec[] = FUNCTIONS.filter((fn): fn is RouteSp
 export const PAGES: readonly PageSpec[] = FUNCTIONS.filter((fn): fn is PageSpec => fn.trigger === 'page');
 /** Every address the site answers: the API's routes and the pages'. */
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  ...ROUTES.map((fn): HttpRoute => ({ method: fn.method, path: fn.path, access: fn.access, responds: 'json', signedInBy: fn.access === 'caseworker' ? 'token' : 'nobody', fn })),
+  ...ROUTES.map((fn): HttpRoute => ({ method: fn.method, path: fn.path, access: fn.access, responds: 'json', signedInBy: fn.access === 'caseworker' ? 'token' : 'nobody', takes: fn.takes, fn })),
   ...PAGES.flatMap((fn) => fn.routes.map((r): HttpRoute => ({ ...r, access: fn.access, responds: 'html', signedInBy: fn.access === 'caseworker' ? 'session' : 'nobody', fn }))),
 ];
 /** The functions that answer HTTP requests. */

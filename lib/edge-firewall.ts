@@ -4,11 +4,20 @@
 // reference, CloudFormation's Fn::GetStackOutput across regions: no custom resources, and neither
 // stack locks the other (CDK's strong cross-region references need a Lambda on each side and
 // block changing the value while it is read).
-import { CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+//
+// Its logs stay in us-east-1 too, outside the agency's region: so they keep only the requests the
+// web ACL blocked or counted, under a key of this stack's own (a key cannot be used across regions).
+import { CrossStackReferences, Duration, ReferenceStrength, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
-import { RATE_LIMITED_BODIES, publicLookupRateRule, startsWithAny, visibility } from './firewall';
+import { platformWebAcl } from './firewall';
+import { logsMayUse } from './keys';
+
+export interface EdgeFirewallStackProps extends StackProps {
+  /** keep the logs and their key when the stack goes (prod); they go with it when false (dev). Kept when not said. */
+  readonly keepsData?: boolean;
+}
 
 /** Where AWS WAF keeps the web ACLs of CloudFront distributions. */
 export const CLOUDFRONT_WAF_REGION = 'us-east-1';
@@ -16,18 +25,27 @@ export const CLOUDFRONT_WAF_REGION = 'us-east-1';
 export class EdgeFirewallStack extends Stack {
   /** the web ACL's ARN, for the distribution's webAclId */
   readonly webAclArn: string;
+  /** where the web ACL logs, and the key that encrypts it */
+  readonly logGroup: LogGroup;
+  readonly logsKey: Key;
 
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: EdgeFirewallStackProps) {
     super(scope, id, props);
     if (this.region !== CLOUDFRONT_WAF_REGION) throw new Error(`${id}: a CloudFront web ACL must be created in ${CLOUDFRONT_WAF_REGION}, not ${this.region}`);
-    const webAcl = new CfnWebACL(this, 'WebAcl', {
-      scope: 'CLOUDFRONT',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('JourneyTrackerSite'),
-      // CloudFront sees the path the citizen asked for: /status/..., /track/...
-      rules: [publicLookupRateRule(startsWithAny(PUBLIC_LOOKUP_LIMIT.pathPrefixes))],
-      customResponseBodies: RATE_LIMITED_BODIES,
+    const keepsData = props.keepsData ?? true;
+    const removalPolicy = keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.logsKey = new Key(this, 'LogsKey', {
+      description: "Journey tracker: the CloudFront web ACL's logs",
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      removalPolicy,
+      pendingWindow: Duration.days(keepsData ? 30 : 7),
     });
+    this.logsKey.addToResourcePolicy(logsMayUse(this));
+    // CloudFront sees the path the citizen asked for: /status/..., /track/...
+    const { webAcl, logGroup } = platformWebAcl(this, { scope: 'CLOUDFRONT', metricName: 'JourneyTrackerSite', logsKey: this.logsKey });
+    logGroup.applyRemovalPolicy(removalPolicy);
+    this.logGroup = logGroup;
     CrossStackReferences.of(webAcl).produce(ReferenceStrength.WEAK);
     this.webAclArn = webAcl.attrArn;
   }

@@ -1,67 +1,177 @@
-// AWS WAF: a rate-based rule per client IP on public status lookups (the JSON API and the status
-// pages), with the same numbers the local server enforces, so references cannot be guessed by brute
-// force. Two web ACLs apply it: the CloudFront one (lib/edge-firewall.ts) to everything the site
-// serves, and this regional one on the API Gateway stage, for calls to the API's own URL.
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+// AWS WAF in front of the platform. Two web ACLs carry the same rules: the CloudFront one
+// (lib/edge-firewall.ts) in front of everything the site serves, and this regional one on the API
+// Gateway stage, for calls to the API's own URL. In each, first the rate limits per client IP
+// (lambdas/http/rate-limits.ts, which the local server enforces too: every public route that takes
+// a reference or a date of birth, and a tighter one for checking a date of birth), then AWS's
+// managed rule groups (addresses known for abuse, known bad inputs, the common rule set). Each
+// logs to CloudWatch Logs, encrypted with a customer-managed key: only the requests WAF blocked
+// or counted, without credentials, cookies or query strings (docs/decisions.md, "WAF and its logs").
+import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
+import { RATE_LIMITS, rateLimitedMessage, type PlatformRateLimit } from '../lambdas/http/rate-limits';
+import { LOG_RETENTION } from './platform-function';
 import type { FirewallProps } from './types';
 
 type Statement = CfnWebACL.StatementProperty;
 
 export class Firewall extends Construct {
   readonly webAcl: CfnWebACL;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: FirewallProps) {
     super(scope, id);
-    // Here the path still has the stage in front: /v1/status/...
-    const lookups = startsWithAny(PUBLIC_LOOKUP_LIMIT.pathPrefixes.map((prefix) => `/${props.stage.stageName}${prefix}`));
-    const notForwarded: Statement | undefined = props.forwardedBy && {
-      notStatement: { statement: { byteMatchStatement: { fieldToMatch: { singleHeader: { Name: props.forwardedBy.headerName } }, positionalConstraint: 'EXACTLY', searchString: props.forwardedBy.headerValue, textTransformations: NO_TRANSFORMATION } } },
-    };
-    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+    const forwardedBy = props.forwardedBy;
+    ({ webAcl: this.webAcl, logGroup: this.logGroup } = platformWebAcl(this, {
       scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('JourneyTrackerApi'),
-      rules: [publicLookupRateRule(notForwarded ? { andStatement: { statements: [lookups, notForwarded] } } : lookups)],
-      customResponseBodies: RATE_LIMITED_BODIES,
-    });
+      metricName: 'JourneyTrackerApi',
+      // Here the path still has the stage in front: /v1/status/...
+      pathPrefix: `/${props.stage.stageName}`,
+      // Requests CloudFront forwards come from CloudFront's addresses, which many citizens share,
+      // and CloudFront's web ACL has limited them per citizen already: not limited again here.
+      notLimited: forwardedBy && headerIs(forwardedBy.headerName, forwardedBy.headerValue),
+      logsKey: props.logsKey,
+      // the secret that says CloudFront forwarded a request stays out of the logs
+      redactHeaders: forwardedBy ? [forwardedBy.headerName] : [],
+    }));
     new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: this.webAcl.attrArn });
   }
 }
 
-export const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
-
-const NO_TRANSFORMATION = [{ priority: 0, type: 'NONE' }];
-
-/** The URI path starts with one of the prefixes (WAF's OR needs two statements or more). */
-export function startsWithAny(prefixes: readonly string[]): Statement {
-  const statements: Statement[] = prefixes.map((prefix) => ({
-    byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: prefix, textTransformations: NO_TRANSFORMATION },
-  }));
-  if (statements.length === 0) throw new Error('PUBLIC_LOOKUP_LIMIT names no path prefixes');
-  return statements.length === 1 ? statements[0] : { orStatement: { statements } };
+export interface PlatformWebAclOptions {
+  readonly scope: 'REGIONAL' | 'CLOUDFRONT';
+  readonly metricName: string;
+  /** what the web ACL sees in front of the paths the route table names (the API's stage); none */
+  readonly pathPrefix?: string;
+  /** requests that match this are not rate limited */
+  readonly notLimited?: Statement;
+  readonly logsKey: IKey;
+  /** headers to keep out of the logs besides authorization and cookie */
+  readonly redactHeaders?: readonly string[];
 }
 
-/** The public lookup limit (lambdas/http/rate-limits.ts) on the requests `scope` matches; over it, a 429. */
-export const publicLookupRateRule = (scope: Statement): CfnWebACL.RuleProperty => ({
-  name: 'PublicLookupRate',
-  priority: 0,
-  action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'rateLimited' } } },
+/** The platform's web ACL (as `scope`'s child "WebAcl") and its log group, the same rules in both places. */
+export function platformWebAcl(scope: Construct, options: PlatformWebAclOptions): { webAcl: CfnWebACL; logGroup: LogGroup } {
+  const rateRules = RATE_LIMITS.map((limit, priority) => rateRule(limit, priority, options));
+  const webAcl = new CfnWebACL(scope, 'WebAcl', {
+    scope: options.scope,
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility(options.metricName),
+    // rate rules first, so that they count every request, whatever a managed rule makes of it
+    rules: [...rateRules, ...MANAGED_RULE_GROUPS.map((group, i) => managedRule(group, rateRules.length + i))],
+    customResponseBodies: RATE_LIMITED_BODIES,
+  });
+  const logGroup = new LogGroup(scope, 'WebAclLogs', {
+    // WAF logs only to log groups whose names start so
+    logGroupName: `${WAF_LOG_GROUP_PREFIX}${Names.uniqueResourceName(webAcl, { maxLength: 200 })}`,
+    retention: LOG_RETENTION,
+    encryptionKey: options.logsKey,
+  });
+  new CfnLoggingConfiguration(scope, 'WebAclLogging', {
+    resourceArn: webAcl.attrArn,
+    // the log group's ARN without the ":*" that LogGroup.logGroupArn ends with, which WAF refuses
+    logDestinationConfigs: [Stack.of(scope).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    // WAF never logs a body. It cannot leave out the client's address, and the path (which can hold
+    // a reference) is kept, to tell a false positive from an attack: so only the requests a rule
+    // acted on are logged.
+    redactedFields: [...['authorization', 'cookie', ...(options.redactHeaders ?? [])].map((name) => ({ singleHeader: { Name: name.toLowerCase() } })), { queryString: {} }],
+    loggingFilter: ONLY_WHAT_WAF_ACTED_ON,
+  });
+  return { webAcl, logGroup };
+}
+
+export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
+
+/** Keep a log record only for a request a rule blocked or counted; drop the rest (CloudWatch metrics still count every request). */
+const ONLY_WHAT_WAF_ACTED_ON = {
+  DefaultBehavior: 'DROP',
+  Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'].map((action) => ({ ActionCondition: { Action: action } })) }],
+};
+
+interface ManagedRuleGroup {
+  readonly name: string;
+  /** rules of the group that only count (and are logged) rather than block */
+  readonly countOnly?: readonly string[];
+}
+
+/** AWS's managed rule groups, cheapest first: addresses known for abuse, known bad inputs (Log4j, ...), the common rule set. */
+export const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
+  { name: 'AWSManagedRulesAmazonIpReputationList' },
+  { name: 'AWSManagedRulesKnownBadInputsRuleSet' },
+  {
+    name: 'AWSManagedRulesCommonRuleSet',
+    // SizeRestrictions_BODY blocks every body over 8 KB. Ours can be bigger and right: an answer to
+    // a request for information may be 5,000 characters, and a browser sends a form's text
+    // percent-encoded (a curly apostrophe or a Welsh ŵ takes 6 to 9 bytes), so a long answer or
+    // appeal is over 8 KB. The handlers refuse bodies over 16 KB and check every field's length
+    // themselves. The rest of the set blocks: CrossSiteScripting_BODY and the like look for markup
+    // and script, which a citizen's or a caseworker's plain words do not hold.
+    countOnly: ['SizeRestrictions_BODY'],
+  },
+];
+
+const managedRule = (group: ManagedRuleGroup, priority: number): CfnWebACL.RuleProperty => ({
+  name: group.name,
+  priority,
+  overrideAction: { none: {} },
   statement: {
-    rateBasedStatement: {
-      limit: PUBLIC_LOOKUP_LIMIT.requests,
-      evaluationWindowSec: PUBLIC_LOOKUP_LIMIT.windowSeconds,
-      aggregateKeyType: 'IP',
-      scopeDownStatement: scope,
+    managedRuleGroupStatement: {
+      vendorName: 'AWS',
+      name: group.name,
+      ruleActionOverrides: group.countOnly?.map((name) => ({ name, actionToUse: { count: {} } })),
     },
   },
-  visibilityConfig: visibility('PublicLookupRate'),
+  visibilityConfig: visibility(group.name),
 });
 
-export const RATE_LIMITED_BODIES: Record<string, CfnWebACL.CustomResponseBodyProperty> = {
-  rateLimited: {
-    contentType: 'APPLICATION_JSON',
-    content: JSON.stringify({ error: { code: 'rate-limited', message: 'Too many status checks from your connection. Try again in a few minutes.' } }),
-  },
-};
+const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+
+const NO_TRANSFORMATION = [{ priority: 0, type: 'NONE' }];
+// as API Gateway decodes a path before it finds the route: /%73tatus/... is /status/...
+const URL_DECODED = [{ priority: 0, type: 'URL_DECODE' }];
+
+const headerIs = (name: string, value: string): Statement => ({
+  byteMatchStatement: { fieldToMatch: { singleHeader: { Name: name } }, positionalConstraint: 'EXACTLY', searchString: value, textTransformations: NO_TRANSFORMATION },
+});
+
+/** WAF's AND and OR need two statements or more. */
+const all = (statements: Statement[]): Statement => (statements.length === 1 ? statements[0] : { andStatement: { statements } });
+const any = (statements: Statement[]): Statement => (statements.length === 1 ? statements[0] : { orStatement: { statements } });
+
+/** A rate limit (lambdas/http/rate-limits.ts) as a rate-based rule; over it, a 429 in the project's error shape. */
+function rateRule(limit: PlatformRateLimit, priority: number, options: Pick<PlatformWebAclOptions, 'pathPrefix' | 'notLimited'>): CfnWebACL.RuleProperty {
+  if (limit.pathPrefixes.length === 0) throw new Error(`The rate limit ${limit.name} covers no path`);
+  const paths = any(
+    limit.pathPrefixes.map((prefix) => ({
+      byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: `${options.pathPrefix ?? ''}${prefix}`, textTransformations: URL_DECODED },
+    })),
+  );
+  const method: Statement[] = limit.method
+    ? [{ byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: limit.method, textTransformations: NO_TRANSFORMATION } }]
+    : [];
+  const notExempt: Statement[] = options.notLimited ? [{ notStatement: { statement: options.notLimited } }] : [];
+  return {
+    name: limit.name,
+    priority,
+    action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: limit.name, responseHeaders: [{ name: 'Retry-After', value: String(limit.windowSeconds) }] } } },
+    statement: {
+      rateBasedStatement: {
+        limit: limit.requests,
+        evaluationWindowSec: limit.windowSeconds,
+        aggregateKeyType: 'IP',
+        scopeDownStatement: all([paths, ...method, ...notExempt]),
+      },
+    },
+    visibilityConfig: visibility(limit.name),
+  };
+}
+
+/** What a client over a limit reads, as the local server says it (local/api-server.ts). */
+const RATE_LIMITED_BODIES: Record<string, CfnWebACL.CustomResponseBodyProperty> = Object.fromEntries(
+  RATE_LIMITS.map((limit) => [
+    limit.name,
+    { contentType: 'APPLICATION_JSON', content: JSON.stringify({ error: { code: 'rate-limited', message: rateLimitedMessage(limit, limit.windowSeconds) } }) },
+  ]),
+);

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HTTP_ROUTES, type HttpRoute as Route } from '../lambdas/functions';
 import { DEV_TOKENS } from './dev-tokens';
-import type { RateLimiter } from '../lambdas/http/rate-limits';
+import { rateLimitedMessage, type RateLimiter } from '../lambdas/http/rate-limits';
 
 const COMPRESS_FROM_BYTES = 1024;
 
@@ -65,14 +65,12 @@ export function readBody(req: IncomingMessage, limit = TRANSPORT_LIMIT_BYTES): P
 
 export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke: Invoke, limiter?: RateLimiter): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (limiter && limiter.limit.pathPrefixes.some((prefix) => url.pathname.startsWith(prefix))) {
-    const verdict = limiter.take(req.socket.remoteAddress ?? 'unknown');
-    if (!verdict.allowed) {
-      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-      return send(res, 429, problem('rate-limited', `Too many status checks from your connection. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`), {
-        'retry-after': String(verdict.retryAfterSeconds),
-      });
-    }
+  // before the route table, as WAF is in front of API Gateway: the same 429 for the JSON API and the pages
+  const verdict = limiter?.take(req.socket.remoteAddress ?? 'unknown', { method: req.method, path: url.pathname });
+  if (verdict && !verdict.allowed) {
+    return send(res, 429, problem('rate-limited', rateLimitedMessage(verdict.limit, verdict.retryAfterSeconds)), {
+      'retry-after': String(verdict.retryAfterSeconds),
+    });
   }
   let path: string;
   try {

@@ -1,44 +1,142 @@
-// How often one client may look up statuses: references cannot be guessed, and this keeps it
-// so. AWS WAF enforces it in front of API Gateway; the local server enforces the same numbers.
-export const PUBLIC_LOOKUP_LIMIT = {
-  /** requests per client (IP address) per window, to paths starting with any of pathPrefixes */
-  requests: 300,
-  windowSeconds: 300,
-  /** the JSON status lookup and the status pages (a reference, and a date of birth to renew, appeal or answer) */
-  pathPrefixes: ['/status/', '/track'],
-} as const;
+// How often one client may send what a guesser wants to send: a case's reference, or a reference
+// and a date of birth. References cannot be guessed (55 random bits), and the date of birth is a
+// second factor for whoever knows a reference; these limits keep both so. The routes each limit
+// covers come from the route table (lambdas/functions.ts: a `{reference}` in the path, or what a
+// route says it `takes`), so a new route is limited as soon as it is added. AWS WAF enforces them
+// in both web ACLs (lib/firewall.ts, lib/edge-firewall.ts); the local server enforces the same
+// numbers on the same paths (local/api-server.ts).
+import { HTTP_ROUTES, type HttpRoute, type Takes } from '../functions';
 
 export interface RateLimit {
+  /** requests per client (IP address) per window, to paths starting with any of pathPrefixes */
   readonly requests: number;
+  /** WAF's rate-based rules count over 60, 120, 300 or 600 seconds */
   readonly windowSeconds: number;
+  /** paths as the citizen writes them (the regional web ACL puts the API stage in front), after URL decoding */
   readonly pathPrefixes: readonly string[];
+  /** only requests with this method count; every method when absent */
+  readonly method?: 'GET' | 'POST';
+  /** what the 429 says first, before when to try again */
+  readonly tooMany?: string;
 }
 
-/** A fixed-window counter per client, as WAF's rate-based rules count. */
+/** A limit the platform deploys: its name is the WAF rule's and its metric's. */
+export interface PlatformRateLimit extends RateLimit {
+  readonly name: string;
+  readonly tooMany: string;
+}
+
+/** What a request to a route carries that a guesser wants (a `{reference}` in the path says 'reference'). */
+export const takenBy = (route: Pick<HttpRoute, 'path' | 'takes'>): ReadonlySet<Takes> =>
+  new Set<Takes>([...(route.path.includes('{reference}') ? (['reference'] as const) : []), ...(route.takes ?? [])]);
+
+/** The public routes whose requests carry a reference or a date of birth. */
+export const LOOKUP_ROUTES: readonly HttpRoute[] = HTTP_ROUTES.filter((route) => route.access === 'public' && takenBy(route).size > 0);
+
+/** The public POSTs that check a date of birth against the case a reference names. */
+export const DATE_OF_BIRTH_ROUTES: readonly HttpRoute[] = LOOKUP_ROUTES.filter((route) => route.method === 'POST' && takenBy(route).has('reference') && takenBy(route).has('date-of-birth'));
+
+/**
+ * The fewest path prefixes that cover these routes: each path up to its first parameter (all of it
+ * when it has none), leaving out a prefix that a shorter one covers. WAF matches a path's start,
+ * not a pattern, so a prefix may cover a little more than the routes (e.g. an address that does
+ * not exist): never less.
+ */
+export function prefixesOf(routes: readonly Pick<HttpRoute, 'path'>[]): string[] {
+  const prefixes = [...new Set(routes.map((route) => route.path.split('{')[0]))].sort();
+  if (prefixes.includes('/')) throw new Error(`A rate limit would cover every address: ${routes.map((route) => route.path).join(', ')}`);
+  return prefixes.filter((prefix) => !prefixes.some((other) => other !== prefix && prefix.startsWith(other)));
+}
+
+/**
+ * Everything that carries a reference or a date of birth: status lookups (JSON and pages),
+ * applications, renewals, appeals, answers. 300 in 5 minutes is a request a second, sustained:
+ * far above what a citizen, or an advice centre with many citizens behind one address, sends,
+ * and it makes guessing a 55-bit reference hopeless.
+ */
+export const PUBLIC_LOOKUP_LIMIT: PlatformRateLimit = {
+  name: 'PublicLookupRate',
+  requests: 300,
+  windowSeconds: 300,
+  pathPrefixes: prefixesOf(LOOKUP_ROUTES),
+  tooMany: 'Too many requests from your connection.',
+};
+
+/**
+ * Sending a date of birth to be checked against a case (renewing, appealing, answering a request
+ * for information; the JSON API and the pages). The date of birth is the only thing between
+ * someone who knows a reference (from a letter, a text, a shoulder) and the case: there are only
+ * about 27,400 dates in 75 years. 20 in 5 minutes gives a citizen who mistypes, or whose form
+ * comes back with a problem, plenty of tries, while one address needs almost five days (240 an
+ * hour) to try them all. WAF's rate-based rules go down to 10; 10 would leave a family sharing a
+ * connection, or a form sent back twice, too little.
+ */
+export const DATE_OF_BIRTH_LIMIT: PlatformRateLimit = {
+  name: 'DateOfBirthCheckRate',
+  requests: 20,
+  windowSeconds: 300,
+  method: 'POST',
+  pathPrefixes: prefixesOf(DATE_OF_BIRTH_ROUTES),
+  tooMany: 'Too many tries with a date of birth from your connection.',
+};
+
+/** Every limit, in the order WAF evaluates them: a request one limit refuses is not counted by the next. */
+export const RATE_LIMITS: readonly PlatformRateLimit[] = [PUBLIC_LOOKUP_LIMIT, DATE_OF_BIRTH_LIMIT];
+
+/** What the 429 says, given how long to wait: the local server's and (with the whole window) WAF's. */
+export function rateLimitedMessage(limit: RateLimit, waitSeconds: number): string {
+  const minutes = Math.ceil(waitSeconds / 60);
+  return `${limit.tooMany ?? PUBLIC_LOOKUP_LIMIT.tooMany} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}
+
+/** The path as WAF's URL_DECODE sees it; a broken escape is left as it is. */
+function decoded(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether the limit counts this request. */
+export const counts = (limit: RateLimit, request: { readonly method?: string; readonly path: string }): boolean =>
+  (!limit.method || request.method === limit.method) && limit.pathPrefixes.some((prefix) => decoded(request.path).startsWith(prefix));
+
+export type Verdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number; readonly limit: RateLimit };
+
+/** Fixed-window counters per client and limit, as WAF's rate-based rules count. */
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  readonly limits: readonly RateLimit[];
+  private readonly windows: Map<string, { start: number; count: number }>[];
 
   constructor(
-    readonly limit: RateLimit,
+    limits: RateLimit | readonly RateLimit[] = RATE_LIMITS,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.limits = Array.isArray(limits) ? limits : [limits as RateLimit];
+    this.windows = this.limits.map(() => new Map());
+  }
 
-  /** Counts a request; returns the seconds to wait when the client is over the limit. */
-  take(client: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  /** Counts a request against each limit that covers it, in order; over one, the seconds to wait. */
+  take(client: string, request: { readonly method?: string; readonly path: string }): Verdict {
     const now = this.clock();
-    const windowMs = this.limit.windowSeconds * 1000;
-    let window = this.windows.get(client);
-    if (!window || now - window.start >= windowMs) {
-      window = { start: now, count: 0 };
-      this.windows.set(client, window);
-      if (this.windows.size > 100_000) this.forgetOld(now, windowMs);
+    for (const [i, limit] of this.limits.entries()) {
+      if (!counts(limit, request)) continue;
+      const windowMs = limit.windowSeconds * 1000;
+      const windows = this.windows[i];
+      let window = windows.get(client);
+      if (!window || now - window.start >= windowMs) {
+        window = { start: now, count: 0 };
+        windows.set(client, window);
+        if (windows.size > 100_000) forgetOld(windows, now, windowMs);
+      }
+      window.count++;
+      if (window.count > limit.requests) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)), limit };
     }
-    window.count++;
-    if (window.count <= this.limit.requests) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)) };
+    return { allowed: true };
   }
+}
 
-  private forgetOld(now: number, windowMs: number): void {
-    for (const [client, window] of this.windows) if (now - window.start >= windowMs) this.windows.delete(client);
-  }
+function forgetOld(windows: Map<string, { start: number }>, now: number, windowMs: number): void {
+  for (const [client, window] of windows) if (now - window.start >= windowMs) windows.delete(client);
 }
