@@ -43,6 +43,8 @@ export const ENV = {
    * authorisation, token, sign-out and key addresses, the console's client id and the site's own address
    */
   signIn: 'CASEWORKER_SIGN_IN',
+  /** the stage (dev, prod) the function is deployed in, for its metrics' stage dimension: set for every function in AWS, whatever its needs */
+  stage: 'STAGE',
 } as const;
 
 /** The state machine that runs a journey (needs journeys:start). */

@@ -47,8 +47,8 @@ export class JourneyTrackerStack extends Stack {
     const { keys } = data;
     // every log group of this stack, on the logs key
     Aspects.of(this).add(new EncryptLogGroups(keys.logs));
-    const notifications = new Notifications(this, 'Notifications', { table, key: keys.messages, feedSubscriberAccounts: props.feedSubscriberAccounts });
-    const resources = { table, milestones: notifications.topic };
+    const notifications = new Notifications(this, 'Notifications', { table, key: keys.messages, stage: deployment.stage, feedSubscriberAccounts: props.feedSubscriberAccounts });
+    const resources = { table, milestones: notifications.topic, stage: deployment.stage };
     const journeys = new Journeys(this, 'Journeys', { resources });
     const scheduled = new ScheduledJobs(this, 'Reminders', { resources, key: keys.messages });
     // Built while the app is synthesised; the pages are told the fingerprinted names.

@@ -27,7 +27,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import type { Journey } from '../lambdas/domain/reference';
-import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE } from '../lambdas/domain/metrics';
+import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION } from '../lambdas/domain/metrics';
 import type { FunctionSpec } from '../lambdas/functions';
 import type { MonitoringProps } from './types';
 
@@ -38,7 +38,9 @@ export const SMS_SPEND_WARNING = 0.8;
 const ALARMS_PER_STATUS_WIDGET = 100;
 const METRICS_PER_GRAPH = 500;
 
-const custom = (metricName: string): Metric => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { ...METRICS_DIMENSION }, statistic: Stats.SUM, period: PERIOD });
+/** One of the platform's own metrics, as the stage's functions count it (lambdas/adapters/aws/metrics.ts): its service and its stage. */
+const custom = (metricName: string, stage: string): Metric =>
+  new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { ...METRICS_DIMENSION, [STAGE_DIMENSION]: stage }, statistic: Stats.SUM, period: PERIOD });
 
 /**
  * Errors and throttles in five minutes before a function's alarm. A person waits on a route, a
@@ -169,24 +171,24 @@ export class Monitoring extends Construct {
   }
 
   private caseAlarms(): void {
-    this.alarm('CasesOnHold', custom(METRIC.casesOnHold), { threshold: 1, description: 'A case was put on hold because a journey step kept failing: the citizen sees "on hold". Look at the on-hold queue in the caseworker console and the failing step\'s alarm.' });
+    this.alarm('CasesOnHold', custom(METRIC.casesOnHold, this.props.stage), { threshold: 1, description: 'A case was put on hold because a journey step kept failing: the citizen sees "on hold". Look at the on-hold queue in the caseworker console and the failing step\'s alarm.' });
     // METRIC.casesEscalated is counted when a decision wait times out: the case passed its
     // service standard without a decision and went to the senior-review queue (journey-steps.ts).
-    this.alarm('ServiceStandardMissed', custom(METRIC.casesEscalated), {
+    this.alarm('ServiceStandardMissed', custom(METRIC.casesEscalated, this.props.stage), {
       threshold: 1,
       description: 'A case passed its service standard without a decision (metric CasesEscalated): it moved to the senior-review queue and the citizen was told it is late and given a new date. Look at the senior-review queue in the caseworker console; several at once mean the team is short of capacity.',
     });
-    this.alarm('BankHolidaysMissing', custom(METRIC.bankHolidaysMissing), { threshold: 1, description: 'A service-standard date was counted past the end of the bank-holiday calendar, so citizens may be given a wrong date. Add next year\'s bank holidays to catalogue/bank-holidays.json and deploy.' });
+    this.alarm('BankHolidaysMissing', custom(METRIC.bankHolidaysMissing, this.props.stage), { threshold: 1, description: 'A service-standard date was counted past the end of the bank-holiday calendar, so citizens may be given a wrong date. Add next year\'s bank holidays to catalogue/bank-holidays.json and deploy.' });
   }
 
   private deliveryAlarms(): void {
     const { deadLetterQueues, milestoneTopic, smsMonthlySpendLimitUsd } = this.props;
-    this.alarm('MilestonesNotPublished', custom(METRIC.milestonesNotPublished), { threshold: 1, description: 'A milestone could not be published to the milestone topic: the citizen was not texted and the feed missed it. Look at the logs for "milestone publish failed".' });
+    this.alarm('MilestonesNotPublished', custom(METRIC.milestonesNotPublished, this.props.stage), { threshold: 1, description: 'A milestone could not be published to the milestone topic: the citizen was not texted and the feed missed it. Look at the logs for "milestone publish failed".' });
     this.alarm('MilestoneDeliveriesFailed', milestoneTopic.metricNumberOfNotificationsFailed({ period: PERIOD, statistic: Stats.SUM }), {
       threshold: 1,
       description: 'The milestone topic could not deliver a milestone to a subscriber: the SMS notifier (then it waits in UndeliveredMilestones) or another agency\'s feed subscription. Look at the topic\'s delivery metrics and the UndeliveredMilestones queue.',
     });
-    this.alarm('SmsFailed', custom(METRIC.smsFailed), { threshold: 1, description: 'A text to a citizen could not be sent (SNS refused it, or the spend limit was reached). The notifier retries it twice, then keeps it in FailedNotifications. Look at the notifier\'s logs for "sms not sent" and at the SMS spend alarm.' });
+    this.alarm('SmsFailed', custom(METRIC.smsFailed, this.props.stage), { threshold: 1, description: 'A text to a citizen could not be sent (SNS refused it, or the spend limit was reached). The notifier retries it twice, then keeps it in FailedNotifications. Look at the notifier\'s logs for "sms not sent" and at the SMS spend alarm.' });
     const limit = smsMonthlySpendLimitUsd;
     // AWS/SNS SMSMonthToDateSpentUSD is account-wide (no dimension) and its valid statistic is
     // Maximum. It is only published while texts are sent: missing data keeps the alarm as it is,
@@ -271,7 +273,7 @@ export class Monitoring extends Construct {
         journeys.flatMap(([journey, sm]) => [sm.metricStarted({ label: `${journey} started` }), sm.metricSucceeded({ label: `${journey} succeeded` })]),
         journeys.flatMap(([journey, sm]) => [sm.metricFailed({ label: `${journey} failed` }), sm.metricTimedOut({ label: `${journey} timed out` }), sm.metricAborted({ label: `${journey} aborted` })]),
       ),
-      graph('Cases on hold and standards missed', [custom(METRIC.casesOnHold).with({ label: 'On hold' }), custom(METRIC.casesEscalated).with({ label: 'Service standard missed (escalated)' })]),
+      graph('Cases on hold and standards missed', [custom(METRIC.casesOnHold, this.props.stage).with({ label: 'On hold' }), custom(METRIC.casesEscalated, this.props.stage).with({ label: 'Service standard missed (escalated)' })]),
     ];
   }
 
@@ -280,8 +282,8 @@ export class Monitoring extends Construct {
     return [
       graph(
         'SMS',
-        [custom(METRIC.smsSent).with({ label: 'Sent' }), custom(METRIC.smsFailed).with({ label: 'Failed' }), custom(METRIC.smsOptedOut).with({ label: 'Opted out' })],
-        [custom(METRIC.smsSegments).with({ label: 'Segments (billed)' })],
+        [custom(METRIC.smsSent, this.props.stage).with({ label: 'Sent' }), custom(METRIC.smsFailed, this.props.stage).with({ label: 'Failed' }), custom(METRIC.smsOptedOut, this.props.stage).with({ label: 'Opted out' })],
+        [custom(METRIC.smsSegments, this.props.stage).with({ label: 'Segments (billed)' })],
       ),
       new GraphWidget({
         title: 'SMS spend this month (USD, whole account)',

@@ -39,7 +39,7 @@ export class Notifications extends Construct {
     this.deadLetterQueues = [undeliveredMilestones, failedNotifications];
 
     this.subscribers = SUBSCRIBERS.map((subscriber) => {
-      const fn = new PlatformFunction(this, subscriber, { table: props.table, milestones: this.topic });
+      const fn = new PlatformFunction(this, subscriber, { table: props.table, milestones: this.topic, stage: props.stage });
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failedNotifications) });
       acknowledgeDestinationGrant(fn, failedNotifications);
       this.topic.addSubscription(

@@ -70,6 +70,8 @@ export interface PlatformResources {
   readonly signIn?: SignInConfig;
   /** the reserved concurrency of each public function (the stage's): one flood of requests cannot take the whole account's */
   readonly publicConcurrency?: number;
+  /** the stage (dev, prod): every function's metrics carry it */
+  readonly stage?: string;
 }
 
 export class PlatformFunction extends NodejsFunction {
@@ -106,6 +108,7 @@ export class PlatformFunction extends NodejsFunction {
       },
     });
     for (const need of registered.needs) this.bind(need, resources);
+    if (resources.stage) this.addEnvironment(ENV.stage, resources.stage);
     acknowledge(role, {
       'AwsSolutions-IAM5[Resource::*]': registered.needs.includes('sms:send')
         ? 'X-Ray (PutTraceSegments, PutTelemetryRecords) and SMS (Publish to a phone number) have no resource ARN to name; publishing to any topic is denied in the same policy.'

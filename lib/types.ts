@@ -21,6 +21,8 @@ export interface NotificationsProps {
   readonly table: ITable;
   /** encrypts the milestone topic and the dead-letter queues */
   readonly key: IKey;
+  /** the stage, for the notifier's metrics */
+  readonly stage?: string;
   /** AWS accounts of other agencies allowed to subscribe to the milestone feed */
   readonly feedSubscriberAccounts?: readonly string[];
 }

@@ -165,6 +165,14 @@ describe('monitoring', () => {
     }
   });
 
+  it("watches the platform's own metrics of its own stage only, as the stage's functions count them", () => {
+    const own = alarms().filter((alarm: Json) => alarm.Namespace === 'JourneyTracker');
+    expect(own.length).toBeGreaterThanOrEqual(5);
+    for (const alarm of own) {
+      expect([alarm.MetricName, alarm.Dimensions]).toEqual([alarm.MetricName, [{ Name: 'service', Value: 'journey-tracker' }, { Name: 'stage', Value: 'prod' }]]);
+    }
+  });
+
   it('sends every alarm to the encrypted ops topic when it starts and when it ends, and counts no missing data against it', () => {
     const topic = { Ref: ref(withEmail.monitoring.alarmTopic) };
     expect(alarms().length).toBe(withEmail.monitoring.alarms.length);

@@ -147,7 +147,8 @@ describe('functions', () => {
     const deployed = functionsByDescription();
     for (const registered of FUNCTIONS) {
       const variables = Object.keys(deployed.get(registered.description)!.fn.Properties.Environment?.Variables ?? {}).filter((name) => !name.startsWith('AWS_') && !name.startsWith('NODE_'));
-      const expected = [...new Set(registered.needs.flatMap((need) => environmentOf(need, registered.journeys)))];
+      // and the stage, which every function's metrics carry
+      const expected = [...new Set([...registered.needs.flatMap((need) => environmentOf(need, registered.journeys)), ENV.stage])];
       expect([registered.name, variables.sort()]).toEqual([registered.name, expected.sort()]);
     }
     expect(ENV.caseTable).toBe('TABLE_NAME');

@@ -3,6 +3,11 @@
 // so an alarm sees a metric whichever function counted it.
 export const METRICS_NAMESPACE = 'JourneyTracker';
 export const METRICS_DIMENSION = { service: 'journey-tracker' } as const;
+/**
+ * In AWS, every metric also has the stage's name (dev, prod) as this dimension, so each stage's
+ * alarms count only its own cases when both share an account.
+ */
+export const STAGE_DIMENSION = 'stage';
 
 export const METRIC = {
   casesOnHold: 'CasesOnHold',

@@ -1,11 +1,17 @@
 // The platform's own metrics as CloudWatch embedded metric format: one log line per count, no
-// API call, under the one dimension the alarms watch.
+// API call, under the dimensions the alarms watch: the service and, in AWS, the stage.
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../../domain/metrics';
+import { METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, type MetricName } from '../../domain/metrics';
+import { ENV } from '../../environment';
 import type { Metrics } from '../../domain/ports';
 
 export class CloudWatchMetrics implements Metrics {
-  private readonly metrics = new PowertoolsMetrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_DIMENSION.service });
+  private readonly metrics = new PowertoolsMetrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: METRICS_DIMENSION.service,
+    // read once, at start-up, as the other variables; the local platform has no stage
+    ...(process.env[ENV.stage] && { defaultDimensions: { [STAGE_DIMENSION]: process.env[ENV.stage]! } }),
+  });
 
   count(metric: MetricName, value = 1): void {
     this.metrics.addMetric(metric, MetricUnit.Count, value);
