@@ -1,5 +1,6 @@
 // `npm start`: the whole platform on this machine, on http://localhost:3000 (PORT overrides),
-// with its data kept under .local-data/ between runs.
+// with its data kept under .local-data/ between runs. ASSEMBLY=<dir> runs what `cdk synth -o
+// <dir>` built instead of the sources: the deployed journey definitions and function bundles.
 import path from 'node:path';
 import { startPlatform } from './platform';
 import { PAGES, ROUTES } from '../lambdas/functions';
@@ -7,7 +8,8 @@ import { PAGES, ROUTES } from '../lambdas/functions';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(__dirname, '..', process.env.DATA_DIR ?? '.local-data');
-  const platform = await startPlatform({ port, host: process.env.HOST ?? '127.0.0.1', dataDir });
+  const assembly = process.env.ASSEMBLY ? path.resolve(process.env.ASSEMBLY) : undefined;
+  const platform = await startPlatform({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, assembly });
   const base = platform.siteUrl;
   const lines = [
     '',
@@ -20,7 +22,8 @@ async function main(): Promise<void> {
     ...ROUTES.map((r) => `    ${r.method.padEnd(5)} ${r.path.padEnd(30)} ${r.access === 'caseworker' ? '(caseworker) ' : ''}${r.description}`),
     `  SMS outbox          ${base}/_local/outbox   (file: ${path.relative(process.cwd(), path.join(dataDir, 'outbox.jsonl'))})`,
     `  DynamoDB (dynalite) ${platform.dynamoEndpoint}   data in ${path.relative(process.cwd(), dataDir)}/dynamodb`,
-    `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; every journey runs statemachines/journey.asl.json)`,
+    `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; every journey runs ${assembly ? `its definition in ${path.relative(process.cwd(), assembly)}` : 'statemachines/journey.asl.json'})`,
+    ...(assembly ? [`  Running             the functions and journeys synthesised in ${path.relative(process.cwd(), assembly) || '.'}, not the sources`] : []),
     '',
     'Caseworker API tokens: Authorization: Bearer dev-caseworker   or   Bearer dev-senior',
     '',
