@@ -8,8 +8,10 @@ import type { Journey } from './domain/reference';
  * function its needs). CDK grants each need and sets the variables below that go with it together.
  */
 export type Need =
-  /** read cases (GetItem, Query on the queue index) */
+  /** read a case by its reference (GetItem) */
   | 'cases:read'
+  /** list a queue: the references and dates the queue index holds, no personal data (Query on that index) */
+  | 'cases:queue'
   /** read and change cases (conditional writes), and keep idempotency keys beside them */
   | 'cases:write'
   /** publish milestones to the milestone topic */
@@ -54,6 +56,7 @@ export const journeyStateMachineEnv = (journey: Journey): string => `${journey.t
 export function environmentOf(need: Need, journeys: readonly Journey[] = []): string[] {
   switch (need) {
     case 'cases:read':
+    case 'cases:queue':
     case 'cases:write':
       return [ENV.caseTable];
     case 'milestones:publish':

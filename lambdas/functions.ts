@@ -98,7 +98,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   route({ name: 'GetStatus', method: 'GET', path: '/status/{reference}', entry: 'api/get-status', access: 'public', needs: ['cases:read'], description: 'A citizen checks the status of a case' }),
   route({ name: 'AnswerInformation', method: 'POST', path: '/status/{reference}/information', entry: 'api/answer-information', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:answer'], description: 'A citizen sends the information a caseworker asked for' }),
   // The API: caseworkers
-  route({ name: 'ListCases', method: 'GET', path: '/cases', entry: 'api/list-cases', access: 'caseworker', needs: ['cases:read'], description: 'A caseworker queue, oldest first' }),
+  route({ name: 'ListCases', method: 'GET', path: '/cases', entry: 'api/list-cases', access: 'caseworker', needs: ['cases:queue'], description: 'A caseworker queue, oldest first' }),
   route({ name: 'GetCase', method: 'GET', path: '/cases/{reference}', entry: 'api/get-case', access: 'caseworker', needs: ['cases:read'], description: 'A whole case, for a caseworker' }),
   route({ name: 'Decide', method: 'POST', path: '/cases/{reference}/decision', entry: 'api/decide', access: 'caseworker', needs: ['cases:write', 'journeys:answer'], description: 'A caseworker decides' }),
   route({ name: 'RecordDelay', method: 'POST', path: '/cases/{reference}/delay', entry: 'api/record-delay', access: 'caseworker', needs: ['cases:write', 'milestones:publish'], description: 'A caseworker explains a delay' }),
@@ -144,7 +144,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { method: 'POST', path: '/caseworker/sign-out' },
     { method: 'GET', path: '/caseworker/signed-out' },
   ] }),
-  page({ name: 'CaseworkerQueuePages', entry: 'pages/caseworker/queues', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:use', 'caseworkers:sign-in', 'cases:read'], description: 'Console: the queues, due first, with filters', routes: [
+  page({ name: 'CaseworkerQueuePages', entry: 'pages/caseworker/queues', access: 'caseworker', needs: [...PAGE_NEEDS, 'sessions:use', 'caseworkers:sign-in', 'cases:queue'], description: 'Console: the queues, due first, with filters', routes: [
     { method: 'GET', path: '/caseworker' },
     { method: 'GET', path: '/caseworker/queues/{queue}' },
   ] }),
@@ -165,7 +165,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   // Subscribers to the milestone topic
   { trigger: 'milestones', name: 'SmsNotifier', entry: 'notify/sms-notifier', needs: ['cases:write', 'sms:send'], filterPolicy: smsFilterPolicy, description: 'Texts the citizen at milestones, in their language' },
   // Scheduled jobs (EventBridge Scheduler in AWS, a timer locally); reminders are due by the day, so hourly is prompt enough
-  { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
+  { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'cases:queue', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
 ];
 
 /** The JSON API's routes. */

@@ -2,6 +2,8 @@
 // checked before any stack is built: the stage (dev or prod), the region (one the agency allows:
 // personal data stays where it says), and the settings that differ between stages. Everything
 // that depends on the stage reads it from here, so dev and prod differ in one visible place.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Node } from 'constructs';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -12,7 +14,7 @@ export interface Deployment {
   /** where everything but the CloudFront web ACL goes: one of allowedRegions */
   readonly region: string;
   readonly allowedRegions: readonly string[];
-  /** the account; undefined for an offline synth (CloudFormation fills it in) */
+  /** the stage's account (cdk.json's `<stage>Account`), else the CLI's; undefined for an offline synth (CloudFormation fills it in) */
   readonly account?: string;
   /** keep data when a stack goes: retain policies, deletion and termination protection, backups */
   readonly keepsData: boolean;
@@ -36,25 +38,51 @@ const STAGE_SETTINGS: Record<StageName, { keepsData: boolean; publicConcurrency:
 const text = (node: Node, name: string): string => String(node.tryGetContext(name) ?? '').trim();
 
 /**
+ * What only a reviewed change to the repository may set: the regions personal data may be kept in
+ * and each stage's account. Read from cdk.json itself, not from the context, which `-c` on any
+ * command line could change.
+ */
+export interface ProjectSettings {
+  readonly allowedRegions: readonly string[];
+  /** the account each stage must be deployed to; any account when absent */
+  readonly accounts: Partial<Record<StageName, string>>;
+}
+
+export function projectSettings(file = path.join(__dirname, '..', 'cdk.json')): ProjectSettings {
+  const context = JSON.parse(fs.readFileSync(file, 'utf8')).context ?? {};
+  const allowed = context.allowedRegions;
+  return {
+    allowedRegions: (Array.isArray(allowed) ? allowed : []).map((region: unknown) => String(region).trim()).filter(Boolean),
+    accounts: Object.fromEntries(STAGES.map((stage) => [stage, String(context[`${stage}Account`] ?? '').trim()]).filter(([, account]) => account)),
+  };
+}
+
+/**
  * The deployment the context describes, or an error that says what to change. `environment` is
  * the process's (CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION, which the CLI sets from the AWS profile).
  */
-export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = process.env): Deployment {
+export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = process.env, settings: ProjectSettings = projectSettings()): Deployment {
   const stage = text(node, 'stage') || 'dev';
   if (!(STAGES as readonly string[]).includes(stage)) throw new Error(`Unknown stage "${stage}": use -c stage=dev or -c stage=prod`);
 
-  const allowed = node.tryGetContext('allowedRegions');
-  const allowedRegions = (Array.isArray(allowed) ? allowed : String(allowed ?? '').split(',')).map((region) => String(region).trim()).filter(Boolean);
+  const { allowedRegions } = settings;
   if (allowedRegions.length === 0) throw new Error('Name the regions personal data may be kept in: "allowedRegions" in cdk.json, e.g. ["eu-west-2"]');
   // The context first (cdk.json's "region", or -c region=...): the AWS profile's region is only
   // used when the project names none, so a profile pointed elsewhere cannot move the data.
+  const fromProfile = !text(node, 'region');
   const region = text(node, 'region') || environment.CDK_DEFAULT_REGION?.trim() || '';
   if (!region) throw new Error(`Say which region to deploy to: -c region=${allowedRegions[0]} (allowed: ${allowedRegions.join(', ')})`);
   if (!allowedRegions.includes(region)) {
     throw new Error(
-      `Region ${region} is not one this agency allows for citizens' personal data (allowedRegions in cdk.json: ${allowedRegions.join(', ')}). ` +
-        `Deploy with -c region=${allowedRegions[0]}, or add ${region} to allowedRegions only if the agency has agreed to keep data there.`,
+      `Region ${region}${fromProfile ? " (your AWS profile's, as cdk.json names none)" : ''} is not one this agency allows for citizens' personal data (allowedRegions in cdk.json: ${allowedRegions.join(', ')}). ` +
+        `Deploy with -c region=${allowedRegions[0]}, or add ${region} to allowedRegions in cdk.json only if the agency has agreed to keep data there.`,
     );
+  }
+  // A stage pinned to an account is deployed there or not at all: prod's data never lands in dev's account.
+  const pinned = settings.accounts[stage as StageName];
+  const credentials = environment.CDK_DEFAULT_ACCOUNT?.trim() || undefined;
+  if (pinned && credentials && credentials !== pinned) {
+    throw new Error(`The ${stage} stage deploys to account ${pinned} (${stage}Account in cdk.json), but your credentials are for account ${credentials}: use ${stage}'s credentials.`);
   }
 
   const limit = Number(text(node, 'smsMonthlySpendLimitUsd') || '1');
@@ -67,7 +95,7 @@ export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = proc
     stage: stage as StageName,
     region,
     allowedRegions,
-    account: environment.CDK_DEFAULT_ACCOUNT?.trim() || undefined,
+    account: pinned ?? credentials,
     ...STAGE_SETTINGS[stage as StageName],
     alarmEmail,
     smsMonthlySpendLimitUsd: limit,

@@ -27,11 +27,12 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 /** Long enough to look into a complaint about last month; the logs carry no personal data. */
 export const LOG_RETENTION = RetentionDays.ONE_MONTH;
 
-// Exactly the calls the adapters make: no Scan on any request path, no deletes.
+// Exactly the calls the adapters make: no Scan on any request path, no deletes, and a Query only
+// on the queue index, only for the functions that list a queue.
 const TABLE_ACTIONS = {
-  'cases:read': ['dynamodb:GetItem', 'dynamodb:Query'],
+  'cases:read': ['dynamodb:GetItem'],
   // writes include reads: every change is a conditional update over the current case
-  'cases:write': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  'cases:write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const;
 
 /** What a key must allow for a table's items to be read, or written too (DynamoDB uses the caller's permissions on the table's key). */
@@ -121,8 +122,12 @@ export class PlatformFunction extends NodejsFunction {
     switch (need) {
       case 'cases:read':
       case 'cases:write':
-        // the table, and of its indexes only the queue index, which the queues query
-        this.grantTable(resources.table, TABLE_ACTIONS[need], need === 'cases:write' ? 'write' : 'read', [CASE_TABLE.queueIndex.name]);
+        this.grantTable(resources.table, TABLE_ACTIONS[need], need === 'cases:write' ? 'write' : 'read');
+        this.addEnvironment(ENV.caseTable, resources.table.tableName);
+        return;
+      case 'cases:queue':
+        // the queue index only (references, stages and dates: no personal data), never the table's items
+        this.grantTable(resources.table, ['dynamodb:Query'], 'read', { index: CASE_TABLE.queueIndex.name });
         this.addEnvironment(ENV.caseTable, resources.table.tableName);
         return;
       case 'milestones:publish':
@@ -168,7 +173,7 @@ export class PlatformFunction extends NodejsFunction {
       case 'sessions:use':
       case 'sessions:write':
         if (!resources.sessionTable) throw new Error(`${this.registered.name} keeps caseworkers' sessions, but the session table is not built before it (give the resources sessionTable)`);
-        this.grantTable(resources.sessionTable, SESSION_ACTIONS[need], 'write', []);
+        this.grantTable(resources.sessionTable, SESSION_ACTIONS[need], 'write');
         this.addEnvironment(ENV.sessionTable, resources.sessionTable.tableName);
         return;
       case 'caseworkers:sign-in':
@@ -180,9 +185,9 @@ export class PlatformFunction extends NodejsFunction {
     }
   }
 
-  /** Exactly `actions` on the table and the named indexes, and what its key must allow for them. */
-  private grantTable(table: ITable, actions: readonly string[], use: keyof typeof TABLE_KEY_ACTIONS, indexes: readonly string[]): void {
-    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)] }));
+  /** Exactly `actions` on the table (or on one of its indexes only), and what its key must allow for them. */
+  private grantTable(table: ITable, actions: readonly string[], use: keyof typeof TABLE_KEY_ACTIONS, on: { index?: string } = {}): void {
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [on.index ? `${table.tableArn}/index/${on.index}` : table.tableArn] }));
     this.grantKey(table.encryptionKey, TABLE_KEY_ACTIONS[use]);
   }
 

@@ -6,7 +6,7 @@
 // cdk-nag's AWS Solutions and Serverless checks run as validation plugins on the synthesised
 // templates: `cdk synth` fails on any finding that is not acknowledged, next to its resource,
 // with a reason.
-import { Tags, Validations, type App } from 'aws-cdk-lib';
+import { CfnRule, Fn, Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { DataStack } from './data-stack';
 import { deploymentFrom, type Deployment } from './deployment';
@@ -64,7 +64,10 @@ export function definePlatform(app: App, environment: NodeJS.ProcessEnv = proces
   platform.addStackDependency(data, 'the app uses the data stack’s keys, tables, accounts and buckets');
 
   if (keepsData && !deployment.alarmEmail) {
-    Validations.of(platform).addWarning('no-alarm-subscriber', `No one is subscribed to ${stage}'s alarms: set "${stage}AlarmEmail" in cdk.json or give -c ${stage}AlarmEmail=ops@... (README, "Deploy to AWS").`);
+    // Synth still works (offline, in CI), and says so; a deploy stops before it changes anything.
+    const missing = `No one is subscribed to ${stage}'s alarms: set "${stage}AlarmEmail" in cdk.json (README, "Deploy to AWS").`;
+    Validations.of(platform).addWarning('no-alarm-subscriber', `${missing} CloudFormation will refuse to deploy ${stackNames.app} until then.`);
+    new CfnRule(platform, 'AlarmsReachSomeone', { assertions: [{ assert: Fn.conditionEquals('nobody is subscribed to the alarms', 'someone is'), assertDescription: missing }] });
   }
   Tags.of(app).add('service', 'journey-tracker');
   Tags.of(app).add('stage', stage);

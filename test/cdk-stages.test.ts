@@ -5,7 +5,9 @@
 // and no permission on "*" except what has no resource to name.
 import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
+import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { FUNCTIONS } from '../lambdas/functions';
+import { deploymentFrom } from '../lib/deployment';
 import { definePlatform } from '../lib/platform';
 import { synthesiseStage, type Synthesised } from './support/synth';
 
@@ -78,10 +80,41 @@ describe('stages', () => {
     const build = (context: Record<string, unknown>, environment: NodeJS.ProcessEnv = {}) => () => definePlatform(new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } }), environment);
     expect(build({ region: 'us-east-1' })).toThrow(/Region us-east-1 is not one this agency allows for citizens' personal data \(allowedRegions in cdk\.json: eu-west-2\)/);
     // the AWS profile's region is only used when the project names none, and checked all the same
-    expect(build({ region: '' }, { CDK_DEFAULT_REGION: 'us-east-1' })).toThrow(/Region us-east-1 is not one this agency allows/);
+    expect(build({ region: '' }, { CDK_DEFAULT_REGION: 'us-east-1' })).toThrow(/Region us-east-1 \(your AWS profile's, as cdk\.json names none\) is not one this agency allows/);
     expect(build({ region: '' })).toThrow(/Say which region to deploy to: -c region=eu-west-2/);
     expect(build({ stage: 'staging' })).toThrow(/Unknown stage "staging": use -c stage=dev or -c stage=prod/);
-    expect(build({ allowedRegions: ['eu-west-2', 'eu-west-1'], region: 'eu-west-1' })).not.toThrow();
+    // the allow-list is cdk.json's own, which only a reviewed change can widen: -c cannot
+    expect(build({ allowedRegions: ['us-east-1'], region: 'us-east-1' })).toThrow(/allowedRegions in cdk\.json: eu-west-2/);
+    const node = (context: Record<string, unknown>) => new App({ context }).node;
+    expect(deploymentFrom(node({ region: 'eu-west-1' }), {}, { allowedRegions: ['eu-west-2', 'eu-west-1'], accounts: {} }).region).toBe('eu-west-1');
+  });
+
+  it('deploys a stage pinned to an account there, and refuses credentials for another', () => {
+    const settings = { allowedRegions: ['eu-west-2'], accounts: { prod: '222222222222' } };
+    const prodNode = new App({ context: { stage: 'prod', region: 'eu-west-2' } }).node;
+    expect(() => deploymentFrom(prodNode, { CDK_DEFAULT_ACCOUNT: '111111111111' }, settings)).toThrow(
+      /The prod stage deploys to account 222222222222 \(prodAccount in cdk\.json\), but your credentials are for account 111111111111/,
+    );
+    expect(deploymentFrom(prodNode, { CDK_DEFAULT_ACCOUNT: '222222222222' }, settings).account).toBe('222222222222');
+    // offline, with no credentials, the pinned account still names the stacks' account
+    expect(deploymentFrom(prodNode, {}, settings).account).toBe('222222222222');
+    // dev is not pinned here
+    expect(deploymentFrom(new App({ context: { stage: 'dev', region: 'eu-west-2' } }).node, { CDK_DEFAULT_ACCOUNT: '111111111111' }, settings).account).toBe('111111111111');
+  });
+
+  it("will not deploy prod until someone is subscribed to its alarms, but synthesises it", () => {
+    const rules = (synthesised: Synthesised) => Object.values(synthesised.templates.app.Rules ?? {}) as Json[];
+    const [rule] = rules(prod()).filter((r) => JSON.stringify(r).includes('prodAlarmEmail'));
+    expect(rule.Assertions[0].Assert).toEqual({ 'Fn::Equals': ['nobody is subscribed to the alarms', 'someone is'] });
+    const subscribed = synthesiseStage({ stage: 'prod', context: { prodAlarmEmail: 'ops@example.gov.uk' } });
+    try {
+      expect(rules(subscribed).filter((r) => JSON.stringify(r).includes('prodAlarmEmail'))).toEqual([]);
+      expect(ofType(subscribed.templates.app, 'AWS::SNS::Subscription').filter(([, sub]) => sub.Properties.Protocol === 'email').map(([, sub]) => sub.Properties.Endpoint)).toEqual(['ops@example.gov.uk']);
+    } finally {
+      subscribed.dispose();
+    }
+    // dev may have nobody
+    expect(rules(dev()).filter((r) => JSON.stringify(r).includes('AlarmEmail'))).toEqual([]);
   });
 
   it('puts the app and data in the region cdk.json names, whatever the AWS profile says', () => {
@@ -126,6 +159,22 @@ describe('security', () => {
   // Actions that have no resource to name in IAM: X-Ray, Step Functions' log delivery, and SMS
   // (a phone number has no ARN). Anything else on "*" would be a grant wider than its need.
   const NO_RESOURCE_TYPE = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|sns:(Publish|CheckIfPhoneNumberIsOptedOut))$/;
+
+  it('lets only the functions that list a queue query the case table, and only its queue index', () => {
+    const { app } = prod().templates;
+    const list = (value: Json) => (Array.isArray(value) ? value : [value]);
+    const querying = new Set<string>();
+    for (const [id, policy] of ofType(app, 'AWS::IAM::Policy')) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        if (statement.Effect !== 'Allow' || !list(statement.Action).includes('dynamodb:Query')) continue;
+        querying.add(policy.Properties.Roles.map((role: Json) => role.Ref).join());
+        for (const resource of list(statement.Resource)) expect([id, JSON.stringify(resource)]).toEqual([id, expect.stringContaining(`/index/${CASE_TABLE.queueIndex.name}`)]);
+      }
+    }
+    const queueReaders = FUNCTIONS.filter((fn) => (fn.needs as readonly string[]).includes('cases:queue')).map((fn) => fn.name).sort();
+    expect(queueReaders).toEqual(['CaseworkerQueuePages', 'ListCases', 'RenewalReminders']);
+    expect([...querying].map((role) => queueReaders.find((name) => new RegExp(`^[A-Za-z]+?${name}Role`).test(role)) ?? role).sort()).toEqual(queueReaders);
+  });
 
   it('grants no data or publish action on "*", except SMS publishing, with every topic denied to the one function that texts', () => {
     const statements = all(prod()).flatMap((t) => [...ofType(t, 'AWS::IAM::Policy'), ...ofType(t, 'AWS::IAM::Role')]).flatMap(([id, resource]) =>
