@@ -135,7 +135,7 @@ export class Web extends Construct {
     });
     acknowledgeUpload(upload, assetsBucket);
     acknowledge(secret, {
-      'AwsSolutions-SMG4': `Not rotated automatically: CloudFront sends it and the API's web ACL checks it, so a rotation must change both at once (docs/decisions.md says how). It guards nothing secret: it only spares CloudFront's forwarded requests the API's own per-address limit.`,
+      'AwsSolutions-SMG4': `Not rotated automatically: CloudFront sends it and the API's web ACL checks it, so a rotation must change both in one deploy (docs/decisions.md, "The site in AWS", says how). Whoever knows it can skip the API web ACL's per-address limits when calling the API's own URL (API Gateway's throttles still apply to everyone), and it is readable to whoever may read the distribution's configuration: rotate it when such access changes hands.`,
     });
     acknowledge(this.distribution, {
       'AwsSolutions-CFR1': 'No geographic restriction, on purpose: citizens check their cases from abroad (on holiday, living overseas); the web ACL limits abuse by address instead.',
