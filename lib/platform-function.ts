@@ -132,7 +132,7 @@ export class PlatformFunction extends NodejsFunction {
         return;
       case 'milestones:publish':
         this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [resources.milestones.topicArn] }));
-        this.grantKey(resources.milestones.masterKey, TOPIC_KEY_ACTIONS);
+        this.grantKey(resources.milestones.masterKey, TOPIC_KEY_ACTIONS, 'sns');
         this.addEnvironment(ENV.milestoneTopic, resources.milestones.topicArn);
         return;
       case 'journeys:start':
@@ -188,11 +188,14 @@ export class PlatformFunction extends NodejsFunction {
   /** Exactly `actions` on the table (or on one of its indexes only), and what its key must allow for them. */
   private grantTable(table: ITable, actions: readonly string[], use: keyof typeof TABLE_KEY_ACTIONS, on: { index?: string } = {}): void {
     this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [on.index ? `${table.tableArn}/index/${on.index}` : table.tableArn] }));
-    this.grantKey(table.encryptionKey, TABLE_KEY_ACTIONS[use]);
+    this.grantKey(table.encryptionKey, TABLE_KEY_ACTIONS[use], 'dynamodb');
   }
 
-  private grantKey(key: IKey | undefined, actions: readonly string[]): void {
-    if (key) this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [key.keyArn] }));
+  /** The key's `actions`, and only through `service` (DynamoDB, SNS) in this region: never the key directly. */
+  private grantKey(key: IKey | undefined, actions: readonly string[], service: 'dynamodb' | 'sns'): void {
+    if (!key) return;
+    const viaService = `${service}.${Stack.of(this).region}.amazonaws.com`;
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [key.keyArn], conditions: { StringEquals: { 'kms:ViaService': viaService } } }));
   }
 
   private stateMachine(resources: PlatformResources, journey: Journey): LiveStateMachine {

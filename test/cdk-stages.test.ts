@@ -191,6 +191,17 @@ describe('security', () => {
     expect(statements.some(({ id, statement }) => id === notifierPolicy && statement.Effect === 'Deny' && list(statement.Action).includes('sns:Publish') && JSON.stringify(statement.Resource).includes(':sns:*:*:*'))).toBe(true);
   });
 
+  it("lets functions use the tables' and topics' keys only through DynamoDB and SNS, never directly", () => {
+    const statements = ofType(prod().templates.app, 'AWS::IAM::Policy').flatMap(([id, policy]) => policy.Properties.PolicyDocument.Statement.map((statement: Json) => ({ id, statement })));
+    const list = (value: Json) => (Array.isArray(value) ? value : [value]);
+    const keyUse = statements.filter(({ id, statement }) => FUNCTIONS.some((fn) => id.includes(`${fn.name}Role`)) && list(statement.Action).some((action: string) => action.startsWith('kms:')));
+    expect(keyUse.length).toBeGreaterThan(FUNCTIONS.length / 2);
+    for (const { id, statement } of keyUse) {
+      if (list(statement.Action).some((action: string) => action.endsWith('*'))) continue; // CDK's grant to an on-failure queue (acknowledged)
+      expect([id, statement.Condition?.StringEquals?.['kms:ViaService']]).toEqual([id, expect.stringMatching(/^(dynamodb|sns)\.eu-west-2\.amazonaws\.com$/)]);
+    }
+  });
+
   it('gives every function of the registry a role of its own with no AWS managed policy', () => {
     const { app } = prod().templates;
     const functions = ofType(app, 'AWS::Lambda::Function').filter(([, fn]) => FUNCTIONS.some((spec) => spec.description === fn.Properties.Description));
