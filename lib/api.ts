@@ -49,12 +49,17 @@ const methodKey = (route: HttpRoute) => `${route.path}/${route.method}`;
 /** The path's parameters, e.g. reference and action, or proxy for {proxy+}. */
 const pathParameters = (path: string): string[] => [...path.matchAll(/\{(\w+)\+?\}/g)].map((match) => match[1]);
 
+export interface ApiProps {
+  /** the deployment's stage (dev, prod), in the REST API's name */
+  readonly stage: string;
+}
+
 export class Api extends Construct {
   readonly restApi: RestApi;
   private routeFunctions?: readonly PlatformFunction[];
   private readonly parameterValidator: RequestValidator;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const methodOptions: Record<string, MethodDeploymentOptions> = Object.fromEntries([
       ...[...HTTP_ROUTES.filter((route) => route.access === 'public' && route.method === 'GET'), ...LOOKUP_ROUTES].map((route) => [methodKey(route), PUBLIC_LOOKUP_THROTTLE]),
@@ -62,6 +67,9 @@ export class Api extends Construct {
       ...DATE_OF_BIRTH_ROUTES.map((route) => [methodKey(route), DATE_OF_BIRTH_THROTTLE]),
     ]);
     this.restApi = new RestApi(this, 'RestApi', {
+      // API Gateway's metrics are by this name (and the API stage): one per deployment stage, or
+      // dev's and prod's requests would count together in one account, and each stage's alarms fire on the other's
+      restApiName: `journey-tracker-${props.stage}`,
       description: 'Journey tracker: the citizen pages, the public status API, the caseworker API and console',
       endpointTypes: [EndpointType.REGIONAL],
       // CloudFront cannot compress what it does not cache, so API Gateway gzips pages and JSON itself

@@ -1,7 +1,9 @@
 // AWS Backup for the case table, where the stage keeps data (prod): daily backups kept five weeks
-// and monthly ones kept a year, in a vault of its own encrypted with the cases key and retained
-// with the data. Point-in-time recovery (35 days, lib/data.ts) covers a bad write; these cover a
-// table deleted or corrupted unnoticed for longer.
+// and monthly ones kept a year, in a vault of its own encrypted with a key of its own (the data
+// stack's backups key) and retained with the data. The vault's access policy refuses everyone,
+// administrators included, the deletion of a recovery point or a shorter lifecycle for it: backups
+// go only when their lifecycle says so. Point-in-time recovery (35 days, lib/data.ts) covers a bad
+// write; these cover a table deleted or corrupted unnoticed for longer.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -12,6 +14,7 @@ import { acknowledge } from './acknowledge';
 
 export interface BackupsProps {
   readonly table: ITable;
+  /** the vault's key (DataKeys.backups) */
   readonly key: IKey;
   readonly stage: string;
 }
@@ -26,6 +29,7 @@ export class Backups extends Construct {
       backupVaultName: `journey-tracker-${props.stage}`,
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN,
+      blockRecoveryPointDeletion: true,
     });
     this.plan = new BackupPlan(this, 'Plan', {
       backupPlanName: `journey-tracker-${props.stage}-cases`,

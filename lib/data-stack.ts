@@ -35,8 +35,9 @@ export class DataStack extends Stack {
     this.sessions = new ConsoleSessions(this, 'Sessions', { key: this.keys.cases });
     this.caseworkers = new Caseworkers(this, 'Caseworkers', { keepsData, signInDomainPrefix: props.signInDomainPrefix });
     this.buckets = new SiteBuckets(this, 'Site', { keepsData, stage });
-    if (keepsData) this.backups = new Backups(this, 'Backups', { table: this.cases.table, key: this.keys.cases, stage });
+    // (the keys make a backups key where the stage keeps data)
+    if (this.keys.backups) this.backups = new Backups(this, 'Backups', { table: this.cases.table, key: this.keys.backups, stage });
     // (the custom resource that empties dev's buckets logs too)
-    Aspects.of(this).add(new EncryptLogGroups(this.keys.logs));
+    Aspects.of(this).add(new EncryptLogGroups(this.keys.logs, { keepsData }));
   }
 }

@@ -6,20 +6,23 @@
 // managed rule groups (addresses known for abuse, known bad inputs, the common rule set). Each
 // logs to CloudWatch Logs, encrypted with a customer-managed key: only the requests WAF blocked
 // or counted, without credentials, cookies or query strings (docs/decisions.md, "WAF and its logs").
-import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
+// Each web ACL is named after its stack, so dev's and prod's count in metrics of their own.
+import { ArnFormat, Aws, Fn, Stack } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { RATE_LIMITS, rateLimitedMessage, type PlatformRateLimit } from '../lambdas/http/rate-limits';
+import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, rateLimitedMessage, type PlatformRateLimit } from '../lambdas/http/rate-limits';
 import { LOG_RETENTION } from './platform-function';
-import type { FirewallProps } from './types';
+import type { FirewallProps, WebAclMetrics } from './types';
 
 type Statement = CfnWebACL.StatementProperty;
 
 export class Firewall extends Construct {
   readonly webAcl: CfnWebACL;
   readonly logGroup: LogGroup;
+  /** for alarms on the rate rules (lib/monitoring.ts) */
+  readonly metrics: WebAclMetrics;
 
   constructor(scope: Construct, id: string, props: FirewallProps) {
     super(scope, id);
@@ -37,11 +40,13 @@ export class Firewall extends Construct {
       redactHeaders: forwardedBy ? [forwardedBy.headerName] : [],
     }));
     new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: this.webAcl.attrArn });
+    this.metrics = { webAclName: this.webAcl.name!, region: Stack.of(this).region, dateOfBirthRule: DATE_OF_BIRTH_LIMIT.name, lookupRule: PUBLIC_LOOKUP_LIMIT.name };
   }
 }
 
 export interface PlatformWebAclOptions {
   readonly scope: 'REGIONAL' | 'CLOUDFRONT';
+  /** after the stack's name, the web ACL's name and metric name */
   readonly metricName: string;
   /** what the web ACL sees in front of the paths the route table names (the API's stage); none */
   readonly pathPrefix?: string;
@@ -55,17 +60,23 @@ export interface PlatformWebAclOptions {
 /** The platform's web ACL (as `scope`'s child "WebAcl") and its log group, the same rules in both places. */
 export function platformWebAcl(scope: Construct, options: PlatformWebAclOptions): { webAcl: CfnWebACL; logGroup: LogGroup } {
   const rateRules = RATE_LIMITS.map((limit, priority) => rateRule(limit, priority, options));
+  // The same as its metric name: CloudWatch's WebACL dimension, which alarms need, is one of them.
+  const name = `${Stack.of(scope).stackName}-${options.metricName}`;
   const webAcl = new CfnWebACL(scope, 'WebAcl', {
+    name,
     scope: options.scope,
     defaultAction: { allow: {} },
-    visibilityConfig: visibility(options.metricName),
+    visibilityConfig: visibility(name),
     // rate rules first, so that they count every request, whatever a managed rule makes of it
     rules: [...rateRules, ...MANAGED_RULE_GROUPS.map((group, i) => managedRule(group, rateRules.length + i))],
     customResponseBodies: RATE_LIMITED_BODIES,
   });
   const logGroup = new LogGroup(scope, 'WebAclLogs', {
-    // WAF logs only to log groups whose names start so
-    logGroupName: `${WAF_LOG_GROUP_PREFIX}${Names.uniqueResourceName(webAcl, { maxLength: 200 })}`,
+    // WAF logs only to log groups whose names start so. The last part of the stack's id (a UUID)
+    // makes the name new for each stack created: a stack deployed again after a teardown would
+    // otherwise find the group that prod retained in its way. Well within the 512 characters a name
+    // may have (a stack's name has at most 128), all of them allowed (letters, digits, hyphens).
+    logGroupName: `${WAF_LOG_GROUP_PREFIX}${name}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
     retention: LOG_RETENTION,
     encryptionKey: options.logsKey,
   });

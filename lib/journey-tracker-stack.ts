@@ -46,14 +46,14 @@ export class JourneyTrackerStack extends Stack {
     const { table } = data.cases;
     const { keys } = data;
     // every log group of this stack, on the logs key
-    Aspects.of(this).add(new EncryptLogGroups(keys.logs));
+    Aspects.of(this).add(new EncryptLogGroups(keys.logs, { keepsData: deployment.keepsData }));
     const notifications = new Notifications(this, 'Notifications', { table, key: keys.messages, stage: deployment.stage, feedSubscriberAccounts: props.feedSubscriberAccounts });
     const resources = { table, milestones: notifications.topic, stage: deployment.stage };
     const journeys = new Journeys(this, 'Journeys', { resources });
     const scheduled = new ScheduledJobs(this, 'Reminders', { resources, key: keys.messages });
     // Built while the app is synthesised; the pages are told the fingerprinted names.
     const assets = buildAssets();
-    const api = new Api(this, 'Api');
+    const api = new Api(this, 'Api', { stage: deployment.stage });
     const web = new Web(this, 'Web', {
       api: api.restApi,
       apiStageName: API_STAGE_NAME,
@@ -69,7 +69,7 @@ export class JourneyTrackerStack extends Stack {
       resources: { ...resources, stateMachines: journeys.stateMachines, assetPaths: assets.paths, sessionTable: data.sessions.table, signIn: consoleSignIn.signIn, publicConcurrency: deployment.publicConcurrency },
       caseworkerPool: userPool,
     });
-    new Firewall(this, 'Firewall', { stage: api.restApi.deploymentStage, forwardedBy: web.forwardedBy, logsKey: keys.logs });
+    const firewall = new Firewall(this, 'Firewall', { stage: api.restApi.deploymentStage, forwardedBy: web.forwardedBy, logsKey: keys.logs });
     const monitoring = new Monitoring(this, 'Monitoring', {
       api: api.restApi,
       stateMachines: journeys.stateMachines,
@@ -83,6 +83,7 @@ export class JourneyTrackerStack extends Stack {
       stage: deployment.stage,
       alarmEmail: deployment.alarmEmail,
       smsMonthlySpendLimitUsd: deployment.smsMonthlySpendLimitUsd,
+      firewall: firewall.metrics,
     });
 
     new CfnOutput(this, 'SiteUrl', { value: web.url, description: 'The site: the citizen pages, and the API at the same paths, e.g. <SiteUrl>status/APP-...' });

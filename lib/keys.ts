@@ -1,10 +1,12 @@
 // The customer-managed KMS keys, rotated yearly, in the data stack: losing a key loses what it
 // encrypted, so they are kept with the data and never go with the compute. One key per kind of
 // use, so each key's policy names only the AWS services that need it:
-// - cases: the case table, the console's session table and the backups of them;
+// - cases: the case table and the console's session table;
 // - messages: the milestone and alarm topics and every queue (SNS and CloudWatch put messages
 //   in them);
-// - logs: every log group, which can hold case references and caseworkers' reasons.
+// - logs: every log group, which can hold case references and caseworkers' reasons;
+// - backups: the backup vault, where the stage keeps data (prod): a key of their own, so that
+//   whoever may use the table's key is not thereby able to read or restore the backups.
 import { ArnFormat, Duration, RemovalPolicy, Stack, type IAspect } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
@@ -22,6 +24,8 @@ export class DataKeys extends Construct {
   readonly cases: Key;
   readonly messages: Key;
   readonly logs: Key;
+  /** only where the stage keeps data (prod), the only stage with backups */
+  readonly backups?: Key;
 
   constructor(scope: Construct, id: string, props: DataKeysProps) {
     super(scope, id);
@@ -34,9 +38,14 @@ export class DataKeys extends Construct {
         removalPolicy: props.keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         pendingWindow: Duration.days(props.keepsData ? 30 : 7),
       });
-    this.cases = key('cases', 'the case table, the caseworker console sessions and their backups');
+    this.cases = key('cases', 'the case table and the caseworker console sessions');
     this.messages = key('messages', 'the milestone and alarm topics and the dead-letter queues');
     this.logs = key('logs', 'the log groups of the functions, journeys, API and firewall');
+    // AWS Backup uses the vault's key with the IAM permissions of whoever creates the vault and of
+    // the backup role (AWSBackupServiceRolePolicyForBackup: kms:CreateGrant for AWS resources,
+    // kms:DescribeKey), which the key policy's delegation to the account lets take effect: AWS
+    // Backup documents no key policy statement for a service principal of its own.
+    if (props.keepsData) this.backups = key('backups', 'the backups of the case table');
 
     const stack = Stack.of(this);
     const sameAccount = { StringEquals: { 'aws:SourceAccount': stack.account } };
@@ -68,15 +77,30 @@ export function logsMayUse(stack: Stack): PolicyStatement {
   });
 }
 
+export interface EncryptLogGroupsOptions {
+  /** keep the log groups when their stack goes (prod); delete them with it when false (dev) */
+  readonly keepsData: boolean;
+}
+
 /**
  * Encrypts every log group in the scope it is applied to with the logs key, so none can be
  * forgotten: the functions', the journeys', the API's access logs, the firewall's. One set with a
- * key of its own keeps it.
+ * key of its own keeps it. And each goes with its stack, or stays, as the stage says: CDK's
+ * default would keep every one of them after `cdk destroy` of dev.
  */
 export class EncryptLogGroups implements IAspect {
-  constructor(private readonly key: IKey) {}
+  private readonly removalPolicy: RemovalPolicy;
+
+  constructor(
+    private readonly key: IKey,
+    { keepsData }: EncryptLogGroupsOptions,
+  ) {
+    this.removalPolicy = keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  }
 
   visit(node: IConstruct): void {
-    if (node instanceof CfnLogGroup && !node.kmsKeyId) node.kmsKeyId = this.key.keyArn;
+    if (!(node instanceof CfnLogGroup)) return;
+    if (!node.kmsKeyId) node.kmsKeyId = this.key.keyArn;
+    node.applyRemovalPolicy(this.removalPolicy);
   }
 }

@@ -2,8 +2,10 @@
 // and throttles, server errors and slow answers, journeys that fail, time out or are stopped,
 // anything waiting in a dead-letter queue, DynamoDB throttling, texts that could not be sent, the
 // account's SMS spend nearing its limit, service standards missed, a case on hold, a milestone not
-// published, a bank-holiday calendar that ran out), each sent to the ops topic when it starts and
-// when it ends, and one dashboard per stage. Every function of the registry gets its two alarms.
+// published, a bank-holiday calendar that ran out, the API's web ACL blocking someone who keeps
+// guessing), each sent to the ops topic when it starts and when it ends, and one dashboard per
+// stage. Every function of the registry gets its two alarms. The API's metrics are its stage's
+// (ApiName and Stage), so that dev and prod in one account count apart.
 import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -19,6 +21,7 @@ import {
   type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Subscription, Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
@@ -29,7 +32,8 @@ import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import type { Journey } from '../lambdas/domain/reference';
 import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION } from '../lambdas/domain/metrics';
 import type { FunctionSpec } from '../lambdas/functions';
-import type { MonitoringProps } from './types';
+import { refuseWithoutTls } from './notifications';
+import type { MonitoringProps, WebAclMetrics } from './types';
 
 const PERIOD = Duration.minutes(5);
 /** Warned this far below the SMS spend limit: SNS stops texting, within minutes, once the limit is reached. */
@@ -69,6 +73,22 @@ const WHEN_IT_FAILS: Record<FunctionSpec['trigger'], string> = {
  */
 const LATENCY = { thresholdMs: 3000, periods: 3 } as const;
 
+/**
+ * Requests a rate rule blocked in five minutes before its alarm. WAF blocks a client (one IP
+ * address) only once it is over its limit (lambdas/http/rate-limits.ts), and answers 429 with
+ * when to try again.
+ * - Checking a date of birth: a citizen over 20 tries is told to wait five minutes, and a browser
+ *   does not send a form again by itself, so a few blocks are a person trying again too soon. Ten
+ *   is a client that ignores the 429 and its Retry-After and keeps sending dates of birth: someone
+ *   guessing the date of birth of a case whose reference they know.
+ * - Lookups: 300 in five minutes got through before the first block, and 100 more refused is
+ *   something that keeps going (scraping, guessing references, a broken integration), not a
+ *   busy advice centre.
+ * This is the API stage's web ACL, which sees calls to the API's own address only: what comes
+ * through the site is CloudFront's web ACL's to block, in us-east-1, where its metrics are too.
+ */
+export const BLOCKED_BEFORE_ALARM = { dateOfBirth: 10, lookup: 100 } as const;
+
 interface AlarmOptions {
   readonly threshold: number;
   /** what citizens or caseworkers experience, and where to look */
@@ -87,6 +107,8 @@ export class Monitoring extends Construct {
   readonly alarms: readonly Alarm[];
   private readonly alarmList: Alarm[] = [];
   private readonly props: MonitoringProps;
+  /** the REST API's deployment stage, whose metrics carry both the API's name and the stage's */
+  private readonly apiStage: Stage;
   /** journey-tracker-<stage> */
   readonly dashboardName: string;
 
@@ -94,9 +116,11 @@ export class Monitoring extends Construct {
     super(scope, id);
     if (!(props.smsMonthlySpendLimitUsd > 0)) throw new Error(`smsMonthlySpendLimitUsd must be the account's SMS spend limit in USD, above 0; got ${props.smsMonthlySpendLimitUsd}`);
     this.props = props;
+    this.apiStage = props.api.deploymentStage;
     this.alarms = this.alarmList;
     this.dashboardName = `journey-tracker-${props.stage}`;
-    this.alarmTopic = new Topic(this, 'OpsAlarms', { displayName: `Journey tracker alarms (${props.stage})`, masterKey: props.masterKey, enforceSSL: true });
+    this.alarmTopic = new Topic(this, 'OpsAlarms', { displayName: `Journey tracker alarms (${props.stage})`, masterKey: props.masterKey });
+    refuseWithoutTls(this.alarmTopic);
     allowAlarmsToPublish(this.alarmTopic);
     if (props.alarmEmail) {
       this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -109,6 +133,7 @@ export class Monitoring extends Construct {
 
     this.functionAlarms();
     this.apiAlarms();
+    this.firewallAlarms();
     const journeys = Object.entries(props.stateMachines) as [Journey, IStateMachine][];
     this.journeyAlarms(journeys);
     this.caseAlarms();
@@ -117,7 +142,7 @@ export class Monitoring extends Construct {
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: this.dashboardName, defaultInterval: Duration.hours(24) });
     this.dashboard.addWidgets(...this.alarmStatusWidgets());
-    this.dashboard.addWidgets(...this.apiWidgets(), ...this.journeyWidgets(journeys));
+    this.dashboard.addWidgets(...this.apiWidgets(), ...this.firewallWidgets(), ...this.journeyWidgets(journeys));
     this.dashboard.addWidgets(...this.smsWidgets(), ...this.queueWidgets());
     this.dashboard.addWidgets(...this.tableWidgets(tables), ...this.functionWidgets());
   }
@@ -138,7 +163,7 @@ export class Monitoring extends Construct {
   }
 
   private apiAlarms(): void {
-    const { api } = this.props;
+    const api = this.apiStage;
     this.alarm('ApiServerErrors', api.metricServerError({ period: PERIOD, statistic: Stats.SUM }), {
       threshold: 1,
       description: 'The API answered with a server error (5xx): a citizen or a caseworker saw "something went wrong", or an application was not taken. API Gateway answers 5xx when a function fails, times out or is throttled: look at the functions\' alarms and the API\'s logs.',
@@ -148,6 +173,20 @@ export class Monitoring extends Construct {
       above: true,
       periods: LATENCY.periods,
       description: `The slowest 1% of requests have taken over ${LATENCY.thresholdMs / 1000} s for ${LATENCY.periods * 5} minutes: pages, status checks and decisions are slow for citizens and caseworkers. Look at the functions' Duration and Throttles and the DynamoDB throttles on the dashboard.`,
+    });
+  }
+
+  private firewallAlarms(): void {
+    const { firewall } = this.props;
+    if (!firewall) return;
+    const where = `Look at the web ACL ${firewall.webAclName}'s sampled requests and its log group (aws-waf-logs-...) for the addresses and paths.`;
+    this.alarm('DateOfBirthChecksBlocked', blocked(firewall, firewall.dateOfBirthRule), {
+      threshold: BLOCKED_BEFORE_ALARM.dateOfBirth,
+      description: `The API's web ACL refused ${BLOCKED_BEFORE_ALARM.dateOfBirth} or more date of birth checks (renew, appeal, answer) in 5 minutes from clients already over their limit: someone may be guessing a citizen's date of birth for a reference they know. ${where} Block the address if it keeps on.`,
+    });
+    this.alarm('LookupsBlocked', blocked(firewall, firewall.lookupRule), {
+      threshold: BLOCKED_BEFORE_ALARM.lookup,
+      description: `The API's web ACL refused ${BLOCKED_BEFORE_ALARM.lookup} or more lookups by reference or date of birth in 5 minutes from clients already over their limit: someone may be scraping or guessing references, or an integration is looping. ${where}`,
     });
   }
 
@@ -259,11 +298,17 @@ export class Monitoring extends Construct {
   }
 
   private apiWidgets(): IWidget[] {
-    const { api } = this.props;
+    const api = this.apiStage;
     return [
       graph('API requests and errors', [api.metricCount({ label: 'Requests' })], [api.metricClientError({ label: '4xx' }), api.metricServerError({ label: '5xx' })]),
       graph('API latency (ms)', [api.metricLatency({ statistic: Stats.p(50), label: 'p50' }), api.metricLatency({ statistic: Stats.p(99), label: 'p99' })]),
     ];
+  }
+
+  private firewallWidgets(): IWidget[] {
+    const { firewall } = this.props;
+    if (!firewall) return [];
+    return [graph('WAF: requests blocked by the rate rules', [blocked(firewall, firewall.dateOfBirthRule, 'Date of birth checks'), blocked(firewall, firewall.lookupRule, 'Lookups')])];
   }
 
   private journeyWidgets(journeys: readonly [Journey, IStateMachine][]): IWidget[] {
@@ -338,6 +383,18 @@ function throttleEvents(table: ITable, indexes: readonly string[]): Metric[] {
   );
 }
 
+/** Requests one of the web ACL's rules blocked (a regional web ACL's metric: its Region is a dimension). */
+function blocked(firewall: WebAclMetrics, rule: string, label?: string): Metric {
+  return new Metric({
+    namespace: 'AWS/WAFV2',
+    metricName: 'BlockedRequests',
+    dimensionsMap: { WebACL: firewall.webAclName, Rule: rule, Region: firewall.region },
+    statistic: Stats.SUM,
+    period: PERIOD,
+    label,
+  });
+}
+
 function smsSpend(): Metric {
   return new Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', statistic: Stats.MAXIMUM, period: PERIOD });
 }
@@ -354,7 +411,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * CloudWatch publishes an alarm's notification itself, and a topic with a policy of its own (as
- * enforceSSL makes) must let it, or the alarm changes state and nobody hears of it (the alarm's
+ * refuseWithoutTls makes) must let it, or the alarm changes state and nobody hears of it (the alarm's
  * history says why). Only this account's alarms. The key's side is in lib/keys.ts.
  */
 function allowAlarmsToPublish(topic: ITopic): void {

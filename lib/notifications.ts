@@ -2,10 +2,10 @@
 // the registry's subscribers (the SMS notifier). A notification that cannot be sent ends up in a
 // queue ops can redrive from; it never blocks the journey.
 import { Duration } from 'aws-cdk-lib';
-import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, Effect, PolicyStatement, StarPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { SubscriptionFilter, Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -22,7 +22,8 @@ export class Notifications extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Milestones', { displayName: 'Journey tracker milestones', enforceSSL: true, masterKey: props.key });
+    this.topic = new Topic(this, 'Milestones', { displayName: 'Journey tracker milestones', masterKey: props.key });
+    refuseWithoutTls(this.topic);
     // The milestone feed: other agencies subscribe from their own accounts, with a filter policy
     // on journey, service or milestone (docs/milestone-feed.md). Messages carry no personal data.
     for (const account of props.feedSubscriberAccounts ?? []) {
@@ -53,6 +54,41 @@ export class Notifications extends Construct {
       return fn;
     });
   }
+}
+
+/**
+ * Every action a topic policy can name, as AWS lists them ("Valid Amazon SNS policy actions" in
+ * the SNS developer guide). A topic policy takes these names, not `sns:*`.
+ */
+export const TOPIC_POLICY_ACTIONS = [
+  'sns:AddPermission',
+  'sns:DeleteTopic',
+  'sns:GetDataProtectionPolicy',
+  'sns:GetTopicAttributes',
+  'sns:ListSubscriptionsByTopic',
+  'sns:ListTagsForResource',
+  'sns:Publish',
+  'sns:PutDataProtectionPolicy',
+  'sns:RemovePermission',
+  'sns:SetTopicAttributes',
+  'sns:Subscribe',
+] as const;
+
+/**
+ * Refuses every action on the topic that does not come over TLS, whoever asks. (CDK's enforceSSL
+ * refuses only sns:Publish; a queue's enforceSSL refuses sqs:*, every queue action, already.)
+ */
+export function refuseWithoutTls(topic: ITopic): void {
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'RefuseEveryActionWithoutTls',
+      effect: Effect.DENY,
+      principals: [new StarPrincipal()],
+      actions: [...TOPIC_POLICY_ACTIONS],
+      resources: [topic.topicArn],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }),
+  );
 }
 
 /** A queue where what could not be delivered waits for ops: two weeks, encrypted with the messages key, over TLS only. */

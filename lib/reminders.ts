@@ -1,8 +1,8 @@
 // Scheduled jobs from the registry (the renewal reminders): an EventBridge Scheduler schedule
 // each, with retries and a dead-letter queue for a run that could not be delivered or that failed. (Locally, a
 // timer in the platform runs the same jobs.)
-import { Duration } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -16,7 +16,7 @@ import { acknowledge, versionsOf } from './acknowledge';
 
 export interface ScheduledJobsProps {
   readonly resources: PlatformResources;
-  /** encrypts the dead-letter queue */
+  /** encrypts the dead-letter queue (the scheduler's role may use it, through SQS, to send a missed run there) */
   readonly key: IKey;
 }
 
@@ -35,6 +35,16 @@ export class ScheduledJobs extends Construct {
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetterQueue) });
       acknowledgeDestinationGrant(fn, this.deadLetterQueue);
       const role = new Role(this, `${job.name}ScheduleRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: `EventBridge Scheduler runs ${job.name}` });
+      // The target grants sqs:SendMessage to the dead-letter queue, but the queue is encrypted:
+      // without its key SQS refuses the message, and the scheduler drops a missed run. Exactly what
+      // SQS needs to encrypt a message for the sender, and only through SQS.
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [props.key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
       acknowledge(role, {
         [`AwsSolutions-IAM5[Resource::${versionsOf(fn)}]`]: `CDK's grant for invoking ${job.name}: the function and its versions (function:${job.name}:*), nothing else.`,
       });

@@ -121,4 +121,17 @@ export interface MonitoringProps {
   readonly alarmEmail?: string;
   /** the account's SNS monthly SMS spend limit in USD (SetSMSAttributes MonthlySpendLimit): ops are warned at 80% */
   readonly smsMonthlySpendLimitUsd: number;
+  /** the regional web ACL in front of the API stage (Firewall.metrics): alarms when its rate rules block */
+  readonly firewall?: WebAclMetrics;
+}
+
+/** Where CloudWatch counts what a web ACL's rate rules blocked (AWS/WAFV2): the dimensions' values. */
+export interface WebAclMetrics {
+  /** the web ACL's name, which is its metric name too (WebACL) */
+  readonly webAclName: string;
+  /** the web ACL's region (Region) */
+  readonly region: string;
+  /** the rate rules' metric names (Rule): checking a date of birth, and every lookup by reference or date of birth */
+  readonly dateOfBirthRule: string;
+  readonly lookupRule: string;
 }

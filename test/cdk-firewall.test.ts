@@ -19,6 +19,7 @@ import { DATE_OF_BIRTH_LIMIT, DATE_OF_BIRTH_ROUTES, LOOKUP_ROUTES, PUBLIC_LOOKUP
 import { API_STAGE_NAME, Api, DATE_OF_BIRTH_THROTTLE, PUBLIC_LOOKUP_THROTTLE } from '../lib/api';
 import { CLOUDFRONT_WAF_REGION, EdgeFirewallStack } from '../lib/edge-firewall';
 import { Firewall, MANAGED_RULE_GROUPS, WAF_LOG_GROUP_PREFIX } from '../lib/firewall';
+import type { WebAclMetrics } from '../lib/types';
 import { LOG_RETENTION } from '../lib/platform-function';
 
 // CloudFormation properties are free-form JSON.
@@ -32,7 +33,7 @@ function synthesise(options: { keepsData?: boolean } = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const edge = new EdgeFirewallStack(app, 'Edge', { env: { account: '111111111111', region: CLOUDFRONT_WAF_REGION }, keepsData: options.keepsData });
   const stack = new Stack(app, 'Regional', { env: { account: '111111111111', region: 'eu-west-2' } });
-  const api = new Api(stack, 'Api');
+  const api = new Api(stack, 'Api', { stage: 'test' });
   const arn = (journey: string) => `arn:aws:states:eu-west-2:111111111111:stateMachine:${journey}`;
   api.addRoutes({
     resources: {
@@ -45,14 +46,15 @@ function synthesise(options: { keepsData?: boolean } = {}) {
     },
     caseworkerPool: UserPool.fromUserPoolId(stack, 'Caseworkers', 'eu-west-2_abc'),
   });
-  new Firewall(stack, 'Firewall', { stage: api.restApi.deploymentStage, forwardedBy: FORWARDED, logsKey: new Key(stack, 'LogsKey', { enableKeyRotation: true }) });
-  return { edge: Template.fromStack(edge), regional: Template.fromStack(stack) };
+  const firewall = new Firewall(stack, 'Firewall', { stage: api.restApi.deploymentStage, forwardedBy: FORWARDED, logsKey: new Key(stack, 'LogsKey', { enableKeyRotation: true }) });
+  return { edge: Template.fromStack(edge), regional: Template.fromStack(stack), metrics: firewall.metrics };
 }
 
 let edge: Template;
 let regional: Template;
+let metrics: WebAclMetrics;
 beforeAll(() => {
-  ({ edge, regional } = synthesise());
+  ({ edge, regional, metrics } = synthesise());
 }, 120_000);
 
 const only = (template: Template, type: string): [string, Json] => {
@@ -61,6 +63,11 @@ const only = (template: Template, type: string): [string, Json] => {
   return found[0];
 };
 const webAclOf = (template: Template): Json => only(template, 'AWS::WAFv2::WebACL')[1].Properties;
+/** A log group's name as far as it is known before deploying: its first part when it is joined from several. */
+const logGroupName = (group: Json): string => {
+  const name = group.Properties.LogGroupName;
+  return typeof name === 'string' ? name : name?.['Fn::Join']?.[1][0] ?? '';
+};
 const both = (): [string, Template][] => [
   ['CloudFront', edge],
   ['regional', regional],
@@ -204,7 +211,7 @@ describe('WAF logging', () => {
   it('logs each web ACL to a log group of its own, named as WAF requires, kept as long as the other logs, encrypted with a customer-managed key', () => {
     for (const [where, template] of both()) {
       const [aclId] = only(template, 'AWS::WAFv2::WebACL');
-      const wafLogGroups = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([, group]) => String(group.Properties.LogGroupName).startsWith(WAF_LOG_GROUP_PREFIX));
+      const wafLogGroups = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([, group]) => logGroupName(group).startsWith(WAF_LOG_GROUP_PREFIX));
       expect(wafLogGroups).toHaveLength(1);
       const [[logGroupId, logGroup]] = wafLogGroups;
       const [, logging] = only(template, 'AWS::WAFv2::LoggingConfiguration');
@@ -219,6 +226,21 @@ describe('WAF logging', () => {
       expect(JSON.stringify(destination)).toContain(`{"Ref":"${logGroupId}"}`);
       expect(JSON.stringify(destination)).not.toContain(':*');
       expect(JSON.stringify(destination)).toContain(':log-group:');
+    }
+  });
+
+  it("names each web ACL's log group after its stack and anew for each stack created, so a stage deployed again after a teardown finds no retained group of the same name", () => {
+    for (const [where, template] of both()) {
+      const [[, group]] = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([, g]) => logGroupName(g).startsWith(WAF_LOG_GROUP_PREFIX));
+      const [separator, [fixed, stackId, ...rest]] = group.Properties.LogGroupName['Fn::Join'];
+      // (the web ACL's name starts with its stack's)
+      expect({ where, separator, fixed, rest }).toEqual({ where, separator: '', fixed: `${WAF_LOG_GROUP_PREFIX}${webAclOf(template).Name}-`, rest: [] });
+      // the last part of arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>
+      expect(stackId).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
+      // CloudWatch Logs: at most 512 characters, letters, digits and _-/.#
+      const longest = `${fixed}${'0'.repeat(36)}`;
+      expect(longest.length).toBeLessThanOrEqual(512);
+      expect(longest).toMatch(/^[\w\-/.#]+$/);
     }
   });
 
@@ -256,7 +278,27 @@ describe('WAF logging', () => {
   }, 120_000);
 });
 
+describe('web ACL metrics', () => {
+  it('names each web ACL after its stack, and counts it under the same name, so two stages in one account count apart', () => {
+    for (const [where, template, stackName] of [['CloudFront', edge, 'Edge'], ['regional', regional, 'Regional']] as const) {
+      const acl = webAclOf(template);
+      expect({ where, name: acl.Name, metricName: acl.VisibilityConfig.MetricName }).toEqual({ where, name: expect.stringMatching(new RegExp(`^${stackName}-\\w+$`)), metricName: acl.Name });
+    }
+  });
+
+  it("gives monitoring the regional web ACL's name, region and the metric names of its date of birth and lookup rate rules", () => {
+    const acl = webAclOf(regional);
+    expect(metrics).toEqual({ webAclName: acl.Name, region: 'eu-west-2', dateOfBirthRule: DATE_OF_BIRTH_LIMIT.name, lookupRule: PUBLIC_LOOKUP_LIMIT.name });
+    const ruleMetric = (name: string) => (acl.Rules as Json[]).find((rule) => rule.Name === name)?.VisibilityConfig.MetricName;
+    expect([ruleMetric(DATE_OF_BIRTH_LIMIT.name), ruleMetric(PUBLIC_LOOKUP_LIMIT.name)]).toEqual([metrics.dateOfBirthRule, metrics.lookupRule]);
+  });
+});
+
 describe('API Gateway', () => {
+  it("names the REST API after the deployment's stage, as API Gateway's metrics name it", () => {
+    expect(only(regional, 'AWS::ApiGateway::RestApi')[1].Properties.Name).toBe('journey-tracker-test');
+  });
+
   const methods = (): Json[] => Object.values(regional.findResources('AWS::ApiGateway::Method'));
 
   it('validates every method: its path parameters are required', () => {

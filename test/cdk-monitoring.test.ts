@@ -1,12 +1,12 @@
 // CDK assertions for the monitoring construct alone, on a small stack of its own (no bundling):
 // an errors and a throttles alarm for every function it is given, the API's server errors and
 // p99 latency, each journey's failed, timed-out and aborted executions, dead letters, DynamoDB
-// throttling on both tables, SMS failures and spend, service standards missed; every alarm to the
-// ops topic when it starts and when it ends; the email subscription only when there is an email;
-// one dashboard named for the stage.
+// throttling on both tables, SMS failures and spend, service standards missed, the API's web ACL
+// blocking date of birth checks and lookups; every alarm to the ops topic when it starts and when
+// it ends; the email subscription only when there is an email; one dashboard named for the stage.
 import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { MockIntegration, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -16,7 +16,9 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import type { Journey } from '../lambdas/domain/reference';
 import { JOURNEYS, functionNamed } from '../lambdas/functions';
-import { Monitoring } from '../lib/monitoring';
+import type { WebAclMetrics } from '../lib/types';
+import { BLOCKED_BEFORE_ALARM, Monitoring } from '../lib/monitoring';
+import { TOPIC_POLICY_ACTIONS } from '../lib/notifications';
 import { PlatformFunction } from '../lib/platform-function';
 import type { IConstruct } from 'constructs';
 
@@ -26,12 +28,14 @@ type Json = any;
 const SPEND_LIMIT = 250;
 /** one function a person waits on, one a milestone starts asynchronously */
 const FUNCTIONS = ['GetStatus', 'SmsNotifier'] as const;
+/** the regional web ACL's, as lib/firewall.ts names them */
+const FIREWALL: WebAclMetrics = { webAclName: 'Monitored-JourneyTrackerApi', region: 'eu-west-2', dateOfBirthRule: 'DateOfBirthCheckRate', lookupRule: 'PublicLookupRate' };
 
-function synthesise(options: { readonly alarmEmail?: string } = {}) {
+function synthesise(options: { readonly alarmEmail?: string; readonly firewall?: WebAclMetrics } = {}) {
   // no bundling: only the alarms and the dashboard are looked at
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Monitored', { env: { account: '111111111111', region: 'eu-west-2' } });
-  const api = new RestApi(stack, 'Api');
+  const api = new RestApi(stack, 'Api', { restApiName: 'journey-tracker-prod' });
   api.root.addMethod('GET', new MockIntegration());
   const caseTable = new Table(stack, 'Cases', { partitionKey: { name: CASE_TABLE.partitionKey, type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
   caseTable.addGlobalSecondaryIndex({
@@ -59,16 +63,22 @@ function synthesise(options: { readonly alarmEmail?: string } = {}) {
     masterKey: new Key(stack, 'MessagesKey'),
     alarmEmail: options.alarmEmail,
     smsMonthlySpendLimitUsd: SPEND_LIMIT,
+    firewall: options.firewall,
   });
   const template = Template.fromStack(stack);
   const ref = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-  return { template, monitoring, ref, functions, stateMachines, deadLetterQueues, caseTable, sessionTable };
+  return { template, monitoring, ref, functions, stateMachines, deadLetterQueues, caseTable, sessionTable, api };
 }
 
-const withEmail = synthesise({ alarmEmail: 'ops@example.gov.uk' });
+const withEmail = synthesise({ alarmEmail: 'ops@example.gov.uk', firewall: FIREWALL });
 const { template, ref } = withEmail;
 const alarms = (): Json[] => Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm: Json) => alarm.Properties);
 const atLeastOnce = { Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' };
+/** The dashboard's widgets, each reference in them written as ${LogicalId} or ${LogicalId.Attribute}. */
+const dashboardWidgets = (): Json[] => {
+  const [, parts] = (Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0] as Json).Properties.DashboardBody['Fn::Join'];
+  return JSON.parse(parts.map((part: Json) => (typeof part === 'string' ? part : `\${${[Object.values(part)].flat(2).join('.')}}`)).join('')).widgets;
+};
 
 describe('monitoring', () => {
   it('alarms on the errors and the throttles of every function it is given, by what starts it', () => {
@@ -98,6 +108,46 @@ describe('monitoring', () => {
       EvaluationPeriods: 3,
       DatapointsToAlarm: 3,
     });
+  });
+
+  it("counts the API's requests, errors and latency of its own name and stage only, so another stage's API in the account never sets them off", () => {
+    const apiDimensions = [
+      { Name: 'ApiName', Value: 'journey-tracker-prod' },
+      { Name: 'Stage', Value: { Ref: ref(withEmail.api.deploymentStage) } },
+    ];
+    const apiAlarms = alarms().filter((alarm) => alarm.Namespace === 'AWS/ApiGateway');
+    expect(apiAlarms.map((alarm) => alarm.MetricName).sort()).toEqual(['5XXError', 'Latency']);
+    for (const alarm of apiAlarms) expect([alarm.MetricName, alarm.Dimensions]).toEqual([alarm.MetricName, apiDimensions]);
+    // and the dashboard's graphs of the API: [namespace, metric, ...dimension names and values, options]
+    const graphed = dashboardWidgets().flatMap((widget) => widget.properties.metrics ?? []).filter((metric: Json[]) => metric[0] === 'AWS/ApiGateway');
+    expect(graphed.length).toBe(5);
+    for (const metric of graphed) expect(metric.slice(1, 6)).toEqual([metric[1], 'ApiName', 'journey-tracker-prod', 'Stage', `\${${ref(withEmail.api.deploymentStage)}}`]);
+  });
+
+  it("alarms when the API's web ACL keeps blocking date of birth checks (someone guessing) or lookups, on that web ACL's rate rules in its region", () => {
+    for (const [rule, threshold] of [
+      [FIREWALL.dateOfBirthRule, BLOCKED_BEFORE_ALARM.dateOfBirth],
+      [FIREWALL.lookupRule, BLOCKED_BEFORE_ALARM.lookup],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/WAFV2',
+        MetricName: 'BlockedRequests',
+        Dimensions: [
+          { Name: 'Region', Value: 'eu-west-2' },
+          { Name: 'Rule', Value: rule },
+          { Name: 'WebACL', Value: FIREWALL.webAclName },
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    // a client blocked once is a person trying again too soon; it takes one that keeps on
+    expect(BLOCKED_BEFORE_ALARM.dateOfBirth).toBeGreaterThan(1);
+    expect(BLOCKED_BEFORE_ALARM.dateOfBirth).toBeLessThan(BLOCKED_BEFORE_ALARM.lookup);
+    // without a web ACL, no such alarm
+    expect(Object.values(synthesise().template.findResources('AWS::CloudWatch::Alarm')).filter((alarm: Json) => alarm.Properties.Namespace === 'AWS/WAFV2')).toEqual([]);
   });
 
   it('alarms when a journey fails, times out or is stopped', () => {
@@ -190,7 +240,8 @@ describe('monitoring', () => {
       Topics: [topic],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          // every action a topic policy can name, not only Publish (CDK's enforceSSL)
+          Match.objectLike({ Effect: 'Deny', Principal: '*', Action: [...TOPIC_POLICY_ACTIONS], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': Match.anyValue() } }) }),
         ]),
       },
@@ -207,7 +258,7 @@ describe('monitoring', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'journey-tracker-prod' });
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
-    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'Journeys', 'standards missed', 'SMS spend', 'Dead-letter queues', 'DynamoDB throttle', 'DynamoDB consumed capacity', 'Lambda errors', 'Lambda throttles']) {
+    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'WAF: requests blocked by the rate rules', 'Journeys', 'standards missed', 'SMS spend', 'Dead-letter queues', 'DynamoDB throttle', 'DynamoDB consumed capacity', 'Lambda errors', 'Lambda throttles']) {
       expect(body).toContain(title);
     }
     // every alarm in the status widget: CloudWatch shows at most 100 in one
@@ -219,9 +270,11 @@ describe('monitoring', () => {
     const app = new App();
     const stack = new Stack(app, 'Nagged', { env: { account: '111111111111', region: 'eu-west-2' } });
     const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-2:111111111111:${resource}`;
+    const api = RestApi.fromRestApiId(stack, 'Api', 'api') as RestApi;
+    api.deploymentStage = Stage.fromStageAttributes(stack, 'ApiStage', { stageName: 'v1', restApi: api }) as Stage;
     new Monitoring(stack, 'Monitoring', {
       stage: 'prod',
-      api: RestApi.fromRestApiId(stack, 'Api', 'api') as RestApi,
+      api,
       stateMachines: Object.fromEntries(JOURNEYS.map((journey) => [journey, StateMachine.fromStateMachineName(stack, journey, journey)])) as Record<Journey, StateMachine>,
       functions: [],
       deadLetterQueues: [Queue.fromQueueArn(stack, 'Dead', arn('sqs', 'dead'))],
@@ -231,6 +284,7 @@ describe('monitoring', () => {
       masterKey: Key.fromKeyArn(stack, 'Key', arn('kms', 'key/messages')),
       alarmEmail: 'ops@example.gov.uk',
       smsMonthlySpendLimitUsd: SPEND_LIMIT,
+      firewall: FIREWALL,
     });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
     expect(() => app.synth()).not.toThrow();

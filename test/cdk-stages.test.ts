@@ -3,11 +3,14 @@
 // reason), data kept apart from compute and kept in prod, the region checked against the agency's
 // list, customer-managed keys on everything that holds case data, TLS only on topics and queues,
 // and no permission on "*" except what has no resource to name.
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import cdkJson from '../cdk.json';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { FUNCTIONS } from '../lambdas/functions';
+import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { deploymentFrom } from '../lib/deployment';
+import { WAF_LOG_GROUP_PREFIX } from '../lib/firewall';
 import { definePlatform } from '../lib/platform';
 import { synthesiseStage, type Synthesised } from './support/synth';
 
@@ -227,5 +230,114 @@ describe('security', () => {
     const asynchronous = FUNCTIONS.filter((fn) => fn.trigger === 'milestones' || fn.trigger === 'schedule');
     expect(configs).toHaveLength(asynchronous.length);
     for (const [, config] of configs) expect(config.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+  });
+});
+
+// What an outside security review found after the issue's first round, each fixed where it was.
+describe('security review', () => {
+  const list = (value: Json): Json[] => (Array.isArray(value) ? value : [value]);
+  /** Every statement of the template's IAM policies, with the roles each is attached to. */
+  const policyStatements = (template: Json) =>
+    ofType(template, 'AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement.map((statement: Json) => ({ roles: list(policy.Properties.Roles).map((role: Json) => role.Ref), statement })));
+  const logicalId = (synthesised: Synthesised, stack: 'data' | 'app' | 'edge', construct: IConstruct) => synthesised.stacks[stack].getLogicalId(construct.node.defaultChild as CfnElement);
+
+  it("lets the scheduler's role put a missed run in its encrypted dead-letter queue: the messages key's data key actions, through SQS only, and no other role", () => {
+    const { app } = prod().templates;
+    const messagesKey = logicalId(prod(), 'data', prod().stacks.data.keys.messages);
+    const schedulerRoles = ofType(app, 'AWS::IAM::Role').filter(([, role]) => JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com')).map(([id]) => id);
+    expect(schedulerRoles.length).toBe(FUNCTIONS.filter((fn) => fn.trigger === 'schedule').length);
+    const throughSqs = policyStatements(app).filter(({ statement }) => statement.Condition?.StringEquals?.['kms:ViaService'] === 'sqs.eu-west-2.amazonaws.com');
+    for (const role of schedulerRoles) {
+      const own = throughSqs.filter(({ roles }) => roles.includes(role));
+      expect(own.map(({ statement }) => [statement.Effect, list(statement.Action).sort(), JSON.stringify(statement.Resource).includes(messagesKey)])).toEqual([['Allow', ['kms:Decrypt', 'kms:GenerateDataKey'], true]]);
+    }
+    for (const { roles } of throughSqs) expect(roles.every((role: string) => schedulerRoles.includes(role))).toBe(true);
+  });
+
+  it('lets every log group go with a dev stack, and keeps every one of them in prod', () => {
+    for (const [synthesised, policy] of [[dev(), 'Delete'], [prod(), 'Retain']] as const) {
+      const groups = all(synthesised).flatMap((t) => ofType(t, 'AWS::Logs::LogGroup'));
+      expect(groups.length).toBeGreaterThan(FUNCTIONS.length);
+      for (const [id, group] of groups) expect([id, group.DeletionPolicy, group.UpdateReplacePolicy]).toEqual([id, policy, policy]);
+    }
+  });
+
+  it('names each web ACL log group anew for every stack created, so a stage deployed again after a teardown does not find the retained one in its way', () => {
+    for (const synthesised of [dev(), prod()]) {
+      for (const stack of ['app', 'edge'] as const) {
+        const groups = ofType(synthesised.templates[stack], 'AWS::Logs::LogGroup').filter(([, group]) => JSON.stringify(group.Properties.LogGroupName ?? '').includes(WAF_LOG_GROUP_PREFIX));
+        expect(groups).toHaveLength(1);
+        const [, [first, stackId]] = groups[0][1].Properties.LogGroupName['Fn::Join'];
+        expect([stack, first]).toEqual([stack, expect.stringMatching(new RegExp(`^${WAF_LOG_GROUP_PREFIX}${synthesised.stacks[stack].stackName}-`))]);
+        expect(stackId).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
+      }
+    }
+  });
+
+  // What AWS lists as the actions a topic policy can name ("Valid Amazon SNS policy actions").
+  const TOPIC_ACTIONS = ['AddPermission', 'DeleteTopic', 'GetDataProtectionPolicy', 'GetTopicAttributes', 'ListSubscriptionsByTopic', 'ListTagsForResource', 'Publish', 'PutDataProtectionPolicy', 'RemovePermission', 'SetTopicAttributes', 'Subscribe'].map((action) => `sns:${action}`);
+
+  it('refuses every action on every topic and queue to anyone not using TLS, not only publishing', () => {
+    for (const synthesised of [dev(), prod()]) {
+      const withoutTls = (statement: Json) => statement.Effect === 'Deny' && ['*', JSON.stringify({ AWS: '*' })].includes(typeof statement.Principal === 'string' ? statement.Principal : JSON.stringify(statement.Principal)) && statement.Condition?.Bool?.['aws:SecureTransport'] === 'false';
+      const refusals = (type: string, targets: string) =>
+        all(synthesised).flatMap((t) => ofType(t, type)).flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement.filter(withoutTls).map((statement: Json) => ({ targets: JSON.stringify(policy.Properties[targets]), actions: list(statement.Action).sort() })));
+      const topics = refusals('AWS::SNS::TopicPolicy', 'Topics');
+      const queues = refusals('AWS::SQS::QueuePolicy', 'Queues');
+      for (const [id] of all(synthesised).flatMap((t) => ofType(t, 'AWS::SNS::Topic'))) {
+        expect([id, topics.filter(({ targets }) => targets.includes(`"${id}"`)).map(({ actions }) => actions)]).toEqual([id, [[...TOPIC_ACTIONS].sort()]]);
+      }
+      for (const [id] of all(synthesised).flatMap((t) => ofType(t, 'AWS::SQS::Queue'))) {
+        expect([id, queues.filter(({ targets }) => targets.includes(`"${id}"`)).map(({ actions }) => actions)]).toEqual([id, [['sqs:*']]]);
+      }
+    }
+  });
+
+  it("names the REST API after its stage, and alarms only on its own stage's API metrics, so dev's and prod's in one account never set off each other's", () => {
+    for (const [synthesised, stage] of [[dev(), 'dev'], [prod(), 'prod']] as const) {
+      const { app } = synthesised.templates;
+      const [[, restApi]] = ofType(app, 'AWS::ApiGateway::RestApi');
+      expect(restApi.Properties.Name).toBe(`journey-tracker-${stage}`);
+      const [[apiStage]] = ofType(app, 'AWS::ApiGateway::Stage');
+      const apiAlarms = ofType(app, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.Namespace === 'AWS/ApiGateway');
+      expect(apiAlarms.map(([, alarm]) => alarm.Properties.MetricName).sort()).toEqual(['5XXError', 'Latency']);
+      for (const [id, alarm] of apiAlarms) {
+        expect([id, alarm.Properties.Dimensions]).toEqual([id, [{ Name: 'ApiName', Value: `journey-tracker-${stage}` }, { Name: 'Stage', Value: { Ref: apiStage } }]]);
+      }
+    }
+  });
+
+  it('keeps the backups in a vault nobody can delete them from or shorten their lives in, on a rotated key of their own that prod keeps', () => {
+    const { data } = prod().templates;
+    const [[, vault]] = ofType(data, 'AWS::Backup::BackupVault');
+    expect(vault.Properties.AccessPolicy.Statement).toContainEqual({ Effect: 'Deny', Principal: { AWS: '*' }, Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'], Resource: '*' });
+    const key = logicalId(prod(), 'data', prod().stacks.data.keys.backups!);
+    expect(vault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
+    expect(data.Resources[key]).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    const aliases = ofType(data, 'AWS::KMS::Alias').filter(([, alias]) => JSON.stringify(alias.Properties.TargetKeyId).includes(`"${key}"`));
+    expect(aliases.map(([, alias]) => alias.Properties.AliasName)).toEqual(['alias/journey-tracker-prod/backups']);
+    // used for the backups and nothing else: only the vault and the alias name it
+    const users = resourcesOf(data).filter(([id, resource]) => id !== key && JSON.stringify(resource).includes(`"${key}"`)).map(([, resource]) => resource.Type);
+    expect(users.sort()).toEqual(['AWS::Backup::BackupVault', 'AWS::KMS::Alias']);
+    // dev has no backups, and so no key for them
+    expect(dev().stacks.data.keys.backups).toBeUndefined();
+  });
+
+  it("alarms when the API's web ACL keeps blocking date of birth checks or lookups, on that web ACL's own metrics", () => {
+    for (const synthesised of [dev(), prod()]) {
+      const { app } = synthesised.templates;
+      const [[, webAcl]] = ofType(app, 'AWS::WAFv2::WebACL');
+      const ruleMetric = (name: string) => webAcl.Properties.Rules.find((rule: Json) => rule.Name === name).VisibilityConfig.MetricName;
+      const blocked = ofType(app, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests');
+      expect(blocked.map(([, alarm]) => alarm.Properties.Dimensions).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+        [DATE_OF_BIRTH_LIMIT.name, PUBLIC_LOOKUP_LIMIT.name].map((rule) => [
+          { Name: 'Region', Value: 'eu-west-2' },
+          { Name: 'Rule', Value: ruleMetric(rule) },
+          { Name: 'WebACL', Value: webAcl.Properties.Name },
+        ]),
+      );
+      // the web ACL counts under its name too, whichever of the two CloudWatch's WebACL dimension takes
+      expect(webAcl.Properties.VisibilityConfig.MetricName).toBe(webAcl.Properties.Name);
+    }
   });
 });
