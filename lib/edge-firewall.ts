@@ -1,6 +1,6 @@
 // The web ACL in front of the CloudFront distribution, and so in front of everything the site
 // serves: the pages, the API and the static assets. A CloudFront web ACL can only be created in
-// us-east-1, so it has a stack of its own there. The main stack reads its ARN with a weak
+// us-east-1, so it has a stack of its own there. The app stack reads its ARN with a weak
 // reference, CloudFormation's Fn::GetStackOutput across regions: no custom resources, and neither
 // stack locks the other (CDK's strong cross-region references need a Lambda on each side and
 // block changing the value while it is read).
