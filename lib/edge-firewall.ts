@@ -7,12 +7,12 @@
 //
 // Its logs stay in us-east-1 too, outside the agency's region: so they keep only the requests the
 // web ACL blocked or counted, under a key of this stack's own (a key cannot be used across regions).
-import { CrossStackReferences, Duration, ReferenceStrength, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Aspects, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { platformWebAcl } from './firewall';
-import { logsMayUse } from './keys';
+import { EncryptLogGroups, logsMayUse, rotatedKey } from './keys';
 
 export interface EdgeFirewallStackProps extends StackProps {
   /** keep the logs and their key when the stack goes (prod); they go with it when false (dev). Kept when not said. */
@@ -33,18 +33,12 @@ export class EdgeFirewallStack extends Stack {
     super(scope, id, props);
     if (this.region !== CLOUDFRONT_WAF_REGION) throw new Error(`${id}: a CloudFront web ACL must be created in ${CLOUDFRONT_WAF_REGION}, not ${this.region}`);
     const keepsData = props.keepsData ?? true;
-    const removalPolicy = keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    this.logsKey = new Key(this, 'LogsKey', {
-      description: "Journey tracker: the CloudFront web ACL's logs",
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(365),
-      removalPolicy,
-      pendingWindow: Duration.days(keepsData ? 30 : 7),
-    });
+    this.logsKey = rotatedKey(this, 'LogsKey', { description: "Journey tracker: the CloudFront web ACL's logs", keepsData });
     this.logsKey.addToResourcePolicy(logsMayUse(this));
     // CloudFront sees the path the citizen asked for: /status/..., /track/...
     const { webAcl, logGroup } = platformWebAcl(this, { scope: 'CLOUDFRONT', metricName: 'JourneyTrackerSite', logsKey: this.logsKey });
-    logGroup.applyRemovalPolicy(removalPolicy);
+    // its log group kept or not as the stage says, as the other stacks' are
+    Aspects.of(this).add(new EncryptLogGroups(this.logsKey, { keepsData }));
     this.logGroup = logGroup;
     CrossStackReferences.of(webAcl).produce(ReferenceStrength.WEAK);
     this.webAclArn = webAcl.attrArn;

@@ -30,13 +30,10 @@ export class DataKeys extends Construct {
   constructor(scope: Construct, id: string, props: DataKeysProps) {
     super(scope, id);
     const key = (use: string, description: string) =>
-      new Key(this, `${use[0].toUpperCase()}${use.slice(1)}Key`, {
+      rotatedKey(this, `${use[0].toUpperCase()}${use.slice(1)}Key`, {
         alias: `alias/journey-tracker-${props.stage}/${use}`,
         description: `Journey tracker (${props.stage}): ${description}`,
-        enableKeyRotation: true,
-        rotationPeriod: Duration.days(365),
-        removalPolicy: props.keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-        pendingWindow: Duration.days(props.keepsData ? 30 : 7),
+        keepsData: props.keepsData,
       });
     this.cases = key('cases', 'the case table and the caseworker console sessions');
     this.messages = key('messages', 'the milestone and alarm topics and the dead-letter queues');
@@ -62,6 +59,30 @@ export class DataKeys extends Construct {
     // CloudWatch Logs encrypts a log group's events with the key, for this account's log groups only.
     this.logs.addToResourcePolicy(logsMayUse(stack));
   }
+}
+
+/**
+ * A customer-managed key rotated yearly: retained with what it encrypted where the stage keeps
+ * data, else deleted (after the shortest wait AWS allows) with its stack.
+ */
+export function rotatedKey(scope: Construct, id: string, props: { readonly description: string; readonly keepsData: boolean; readonly alias?: string }): Key {
+  return new Key(scope, id, {
+    alias: props.alias,
+    description: props.description,
+    enableKeyRotation: true,
+    rotationPeriod: Duration.days(365),
+    removalPolicy: props.keepsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    pendingWindow: Duration.days(props.keepsData ? 30 : 7),
+  });
+}
+
+/** A grantee's use of a key, only through `service` in the key's region (kms:ViaService): never KMS called with it directly. */
+export function keyUseThrough(key: IKey, service: 'dynamodb' | 'sns' | 'sqs', actions: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
+    actions: [...actions],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(key).region}.amazonaws.com` } },
+  });
 }
 
 /** The key policy statement that lets CloudWatch Logs in `stack`'s region use a key for the account's log groups. */

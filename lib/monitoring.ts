@@ -6,7 +6,7 @@
 // guessing), each sent to the ops topic when it starts and when it ends, and one dashboard per
 // stage. Every function of the registry gets its two alarms. The API's metrics are its stage's
 // (ApiName and Stage), so that dev and prod in one account count apart.
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -33,6 +33,7 @@ import type { Journey } from '../lambdas/domain/reference';
 import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION } from '../lambdas/domain/metrics';
 import type { FunctionSpec } from '../lambdas/functions';
 import { refuseWithoutTls } from './notifications';
+import { acknowledge } from './acknowledge';
 import type { MonitoringProps, WebAclMetrics } from './types';
 
 const PERIOD = Duration.minutes(5);
@@ -125,9 +126,8 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) {
       this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
       const email = this.alarmTopic.node.children.find((child) => child instanceof Subscription)!;
-      Validations.of(email).acknowledge({
-        id: 'Serverless-SNSRedrivePolicy',
-        reason: 'The ops alarm email: an alarm that could not be emailed keeps its state and history in CloudWatch and on the dashboard, and a dead-letter queue for it could only alarm to this same topic.',
+      acknowledge(email, {
+        'Serverless-SNSRedrivePolicy': 'The ops alarm email: an alarm that could not be emailed keeps its state and history in CloudWatch and on the dashboard, and a dead-letter queue for it could only alarm to this same topic.',
       });
     }
 

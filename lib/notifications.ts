@@ -41,8 +41,7 @@ export class Notifications extends Construct {
 
     this.subscribers = SUBSCRIBERS.map((subscriber) => {
       const fn = new PlatformFunction(this, subscriber, { table: props.table, milestones: this.topic, stage: props.stage });
-      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failedNotifications) });
-      acknowledgeDestinationGrant(fn, failedNotifications);
+      sendFailuresTo(fn, failedNotifications);
       this.topic.addSubscription(
         new LambdaSubscription(fn, {
           filterPolicy: Object.fromEntries(
@@ -104,8 +103,13 @@ export function deadLetterQueue(scope: Construct, id: string, key: IKey): Queue 
   return queue;
 }
 
-/** Lambda's on-failure destination grants with wildcards of its own: to encrypt the failed event for the queue. */
-export function acknowledgeDestinationGrant(fn: PlatformFunction, queue: Queue): void {
+/**
+ * An asynchronously invoked function's invocations that still fail after Lambda's two retries go,
+ * with their event and error, to `queue`. (CDK's grant for that uses wildcards of its own, on that
+ * queue's key only: acknowledged here.)
+ */
+export function sendFailuresTo(fn: PlatformFunction, queue: Queue): void {
+  fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(queue) });
   const reason = `CDK's grant for sending a failed invocation to the encrypted ${queue.node.id} queue (kms:GenerateDataKey*, kms:ReEncrypt* on that queue's key only).`;
   acknowledge(fn.role!, { 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': reason, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': reason });
 }

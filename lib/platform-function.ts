@@ -20,6 +20,7 @@ import type { Journey } from '../lambdas/domain/reference';
 import type { SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { acknowledge } from './acknowledge';
+import { keyUseThrough } from './keys';
 import { BUNDLING } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -191,11 +192,9 @@ export class PlatformFunction extends NodejsFunction {
     this.grantKey(table.encryptionKey, TABLE_KEY_ACTIONS[use], 'dynamodb');
   }
 
-  /** The key's `actions`, and only through `service` (DynamoDB, SNS) in this region: never the key directly. */
+  /** The key's `actions`, only through `service` (DynamoDB, SNS): never the key directly. */
   private grantKey(key: IKey | undefined, actions: readonly string[], service: 'dynamodb' | 'sns'): void {
-    if (!key) return;
-    const viaService = `${service}.${Stack.of(this).region}.amazonaws.com`;
-    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [key.keyArn], conditions: { StringEquals: { 'kms:ViaService': viaService } } }));
+    if (key) this.addToRolePolicy(keyUseThrough(key, service, actions));
   }
 
   private stateMachine(resources: PlatformResources, journey: Journey): LiveStateMachine {

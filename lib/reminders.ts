@@ -1,17 +1,17 @@
 // Scheduled jobs from the registry (the renewal reminders): an EventBridge Scheduler schedule
 // each, with retries and a dead-letter queue for a run that could not be delivered or that failed. (Locally, a
 // timer in the platform runs the same jobs.)
-import { Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { SCHEDULED } from '../lambdas/functions';
 import { PlatformFunction, type PlatformResources } from './platform-function';
-import { acknowledgeDestinationGrant, deadLetterQueue } from './notifications';
+import { deadLetterQueue, sendFailuresTo } from './notifications';
+import { keyUseThrough } from './keys';
 import { acknowledge, versionsOf } from './acknowledge';
 
 export interface ScheduledJobsProps {
@@ -32,19 +32,12 @@ export class ScheduledJobs extends Construct {
       const fn = new PlatformFunction(this, job, props.resources);
       // Scheduler invokes the job asynchronously: a run that fails after Lambda's own retries
       // lands in the same queue as a run the scheduler could not deliver.
-      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetterQueue) });
-      acknowledgeDestinationGrant(fn, this.deadLetterQueue);
+      sendFailuresTo(fn, this.deadLetterQueue);
       const role = new Role(this, `${job.name}ScheduleRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: `EventBridge Scheduler runs ${job.name}` });
       // The target grants sqs:SendMessage to the dead-letter queue, but the queue is encrypted:
       // without its key SQS refuses the message, and the scheduler drops a missed run. Exactly what
       // SQS needs to encrypt a message for the sender, and only through SQS.
-      role.addToPolicy(
-        new PolicyStatement({
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [props.key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      );
+      role.addToPolicy(keyUseThrough(props.key, 'sqs', ['kms:GenerateDataKey', 'kms:Decrypt']));
       acknowledge(role, {
         [`AwsSolutions-IAM5[Resource::${versionsOf(fn)}]`]: `CDK's grant for invoking ${job.name}: the function and its versions (function:${job.name}:*), nothing else.`,
       });

@@ -38,7 +38,7 @@ export interface PlatformOptions {
   readonly taskTimeoutSeconds?: Readonly<Record<string, number>>;
   /** for tests: retry intervals in ms, by state name */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
-  /** the public lookup limit per client (as the WAF rule in AWS); tests of load raise it */
+  /** the rate limits per client (as WAF's rate rules in AWS; RATE_LIMITS when none); tests of load raise them */
   readonly rateLimit?: RateLimit | readonly RateLimit[];
   /** for tests: wrap a step function, e.g. to make it fail */
   readonly interceptStep?: (entry: string, payload: unknown, run: () => Promise<unknown>) => Promise<unknown>;
