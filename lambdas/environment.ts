@@ -29,10 +29,14 @@ export type Need =
   /** make and end caseworkers' console sessions, as well as use them (signing in and out) */
   | 'sessions:write'
   /** sign caseworkers in: the user pool's hosted sign-in (the development sign-in locally) */
-  | 'caseworkers:sign-in';
+  | 'caseworkers:sign-in'
+  /** read the service's published figures (the performance items of the case table, never a case: GetItem, BatchGetItem) */
+  | 'performance:read'
+  /** count cases towards the service's figures and keep what is published from them (those items only) */
+  | 'performance:write';
 
 export const ENV = {
-  /** the case table (needs cases:read, cases:write) */
+  /** the case table (needs cases:read, cases:queue, cases:write, performance:read, performance:write) */
   caseTable: 'TABLE_NAME',
   /** the milestone topic (needs milestones:publish) */
   milestoneTopic: 'MILESTONE_TOPIC_ARN',
@@ -58,6 +62,8 @@ export function environmentOf(need: Need, journeys: readonly Journey[] = []): st
     case 'cases:read':
     case 'cases:queue':
     case 'cases:write':
+    case 'performance:read':
+    case 'performance:write':
       return [ENV.caseTable];
     case 'milestones:publish':
       return [ENV.milestoneTopic];

@@ -1,8 +1,8 @@
 // The journey steps' rules on the in-memory ports: fast, no dynalite, no state machine. What each
 // step does to the case, the milestone it announces, and that a retried step writes nothing twice.
 // (The same steps run end to end on the real stand-ins in application-journey.test.ts.)
-import { CountedMetrics, InMemoryCaseStore, RecordedLog, RecordedMilestones, TestClock } from '../lambdas/adapters/memory/in-memory';
-import { askForInformation, checkCase, putOnHold, queueForDecision, recordOutcome, remindRenewals, resumeReview, type StepDeps } from '../lambdas/domain/journey-steps';
+import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog, RecordedMilestones, TestClock } from '../lambdas/adapters/memory/in-memory';
+import { askForInformation, checkCase, putOnHold, queueForDecision, recordOutcome, remindRenewals, resumeReview, type CountingStepDeps } from '../lambdas/domain/journey-steps';
 import { receivedCase } from '../lambdas/domain/transitions';
 import { newReference, type Journey } from '../lambdas/domain/reference';
 import type { CaseRecord } from '../lambdas/domain/case';
@@ -16,7 +16,7 @@ function world() {
   const store = new InMemoryCaseStore(clock.now);
   const milestones = new RecordedMilestones();
   const metrics = new CountedMetrics();
-  const deps: StepDeps = { store, milestones, metrics, log: new RecordedLog(), clock: clock.now };
+  const deps: CountingStepDeps = { store, milestones, metrics, log: new RecordedLog(), clock: clock.now, performance: new InMemoryPerformanceStore() };
   const milestoneNames = () => milestones.published.map((event) => event.milestone);
   return { clock, store, milestones, metrics, deps, milestoneNames };
 }

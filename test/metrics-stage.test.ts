@@ -4,7 +4,7 @@
 import { ENV } from '../lambdas/environment';
 
 /** The embedded-metric-format lines a fresh adapter writes for one count, with STAGE as given. */
-function emitted(stage: string | undefined): any[] {
+function emitted(stage: string | undefined, dimensions?: Record<string, string>): any[] {
   const lines: string[] = [];
   const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (lines.push(String(chunk)), true));
   const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
@@ -14,7 +14,8 @@ function emitted(stage: string | undefined): any[] {
     else process.env[ENV.stage] = stage;
     jest.isolateModules(() => {
       const { CloudWatchMetrics } = require('../lambdas/adapters/aws/metrics');
-      new CloudWatchMetrics().count('CasesOnHold');
+      if (dimensions) new CloudWatchMetrics().count('DecidedWithinStandard', 0, dimensions);
+      else new CloudWatchMetrics().count('CasesOnHold');
     });
   } finally {
     if (before === undefined) delete process.env[ENV.stage];
@@ -35,4 +36,10 @@ it('counts under the service alone locally, where there is no stage', () => {
   const [metric] = emitted(undefined);
   expect(metric._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
   expect(metric.stage).toBeUndefined();
+});
+
+it('counts a decision under the service, the stage and the service journey, the dimensions its alarm watches', () => {
+  const [metric] = emitted('prod', { serviceCode: 'parking-permit', journey: 'application' });
+  expect([...metric._aws.CloudWatchMetrics[0].Dimensions[0]].sort()).toEqual(['journey', 'service', 'serviceCode', 'stage']);
+  expect(metric).toMatchObject({ service: 'journey-tracker', stage: 'prod', serviceCode: 'parking-permit', journey: 'application', DecidedWithinStandard: 0 });
 });

@@ -1,7 +1,7 @@
 // The SMS notifier's rules on the in-memory ports: once per milestone event, never to an
 // opted-out number, a failure recorded and thrown for the retry, a dead invocation's claim taken
 // over. (The notifier runs end to end on the local SNS in notifications.test.ts.)
-import { CountedMetrics, InMemoryCaseStore, RecordedLog, RecordedSms, TestClock } from '../lambdas/adapters/memory/in-memory';
+import { CountedMetrics, InMemoryCaseStore, RecordedLog, RecordedSms, TestClock, InMemoryPerformanceStore } from '../lambdas/adapters/memory/in-memory';
 import { notify, SENDING_EXPIRES_MS, type NotifierDeps } from '../lambdas/domain/notifications';
 import { milestoneEvent, type Milestone } from '../lambdas/domain/milestones';
 import { receivedCase } from '../lambdas/domain/transitions';
@@ -17,7 +17,7 @@ async function world(language: Language = 'en') {
   const sms = new RecordedSms();
   const metrics = new CountedMetrics();
   const log = new RecordedLog();
-  const deps: NotifierDeps = { store, sms, metrics, log, clock: clock.now };
+  const deps: NotifierDeps = { store, sms, metrics, log, clock: clock.now, performance: new InMemoryPerformanceStore() };
   const record = receivedCase(
     {
       reference: newReference('application'),

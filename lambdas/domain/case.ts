@@ -2,6 +2,7 @@
 // history, the audit trail and a version number for optimistic concurrency.
 import type { Journey } from './reference';
 import type { Language } from './language';
+import type { DecisionFacts, StandardClock } from './performance';
 
 export const STAGES = [
   'received',
@@ -109,6 +110,12 @@ export interface CaseRecord {
   /** on a renewal: when the permit being renewed runs out */
   readonly previousExpiresOn?: string;
   readonly informationResponses?: readonly { readonly at: string; readonly text: string }[];
+  /** the service-standard clock: the date the decision is due by, stopped while we wait for the citizen */
+  readonly standard?: StandardClock;
+  /** once decided: what the case counts towards in the published performance */
+  readonly decisionFacts?: DecisionFacts;
+  /** when the citizen was last texted that their case is still being worked on (domain/still-working.ts) */
+  readonly quietNoticeAt?: string;
 }
 
 /** The date the citizen has been given: an explained delay's, else the service standard's (which the case keeps for the queues). */
@@ -121,7 +128,10 @@ export const PUBLIC_ATTRIBUTES = [
   'service',
   'language',
   'stage',
+  'createdAt',
   'expectedBy',
+  // the service-standard clock: dates and working days, for "the date moved because we waited for you"
+  'standard',
   'history',
   'updatedAt',
   'delay',

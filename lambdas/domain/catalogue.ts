@@ -34,6 +34,8 @@ export interface ServiceStandard {
   readonly escalatedWorkingDays: number;
   /** working days a citizen has to send information a caseworker asked for */
   readonly informationWorkingDays: number;
+  /** the share of decisions (in per cent) the service publishes as its aim to make within the standard; an alarm watches it */
+  readonly withinStandardTargetPercent: number;
 }
 
 export interface Service {

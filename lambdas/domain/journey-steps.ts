@@ -5,11 +5,15 @@ import { runAutomatedChecks } from './automated-checks';
 import type { CaseRecord, Decision } from './case';
 import { requireService, type Service } from './catalogue';
 import { METRIC } from './metrics';
-import { escalatedDueBy, informationDeadline, planDecision, type DecisionPlan } from './service-standards';
+import { decisionFacts } from './performance';
+import { countDecision, countReceived, type PerformanceDeps } from './performance-tally';
+import { escalatedDueBy, informationDeadline, pauseClock, planDecision, planFromClock, resumeClock, startClock, type DecisionPlan } from './service-standards';
 import { moveToStage, type TransitionDeps } from './transitions';
 import { addDays, addMonths, ukDate } from './working-days';
 
 export type StepDeps = TransitionDeps;
+/** What the steps that count a case towards the service's figures work with (the checks, the outcome). */
+export type CountingStepDeps = StepDeps & PerformanceDeps;
 
 /** What the journey holds the decision to: the plan's timeouts, and whether the case is complex. */
 export type DecisionStandard = DecisionPlan & { readonly complex: boolean };
@@ -18,19 +22,24 @@ function checksOf(record: CaseRecord, now: Date) {
   const service = requireService(record.service);
   // An appeal was checked when it was made (in time, against a refusal); its details are the grounds.
   const checks = record.journey === 'appeal' ? { complex: false, flags: [] } : runAutomatedChecks(service, record.details);
-  return { checks, plan: planDecision(service, record.journey, checks.complex, now) };
+  // A journey restarted from on hold keeps the clock it had (started again if it was stopped for
+  // the citizen): the standard runs from when the case came, not from the restart.
+  const clock = record.standard && resumeClock(record.standard, now);
+  return { checks, clock: clock ?? startClock(planDecision(service, record.journey, checks.complex, now)), plan: clock ? planFromClock(service, record.journey, clock, now) : planDecision(service, record.journey, checks.complex, now) };
 }
 
 /** Automated checks, which may flag the case as complex, and the service standard it is held to. */
-export async function checkCase(deps: StepDeps, reference: string): Promise<DecisionStandard> {
+export async function checkCase(deps: CountingStepDeps, reference: string): Promise<DecisionStandard> {
   const now = deps.clock();
   let result: ReturnType<typeof checksOf> | undefined;
   // Checked inside the write, on the case it reads, so the step reads the case once.
   const { record } = await moveToStage(deps, reference, 'checks-complete', (current) => {
     result = checksOf(current, now);
-    return { set: { checks: result.checks, expectedBy: result.plan.expectedBy } };
+    return { set: { checks: result.checks, expectedBy: result.plan.expectedBy, standard: result.clock } };
   });
   result ??= checksOf(record, now); // a retry whose write had landed
+  // counted here, not when submitted: a step is retried until it lands, a request is not
+  await countReceived(deps, record);
   return { ...result.plan, complex: result.checks.complex };
 }
 
@@ -65,7 +74,8 @@ export async function queueForDecision(deps: StepDeps, { reference, taskToken, e
     },
     (current) => current.taskToken === taskToken,
   );
-  if (escalated && changed) deps.metrics.count(METRIC.casesEscalated);
+  // once per case: a case escalated again after a request for information missed the standard once
+  if (escalated && changed && record.history.filter((entry) => entry.stage === 'escalated').length === 1) deps.metrics.count(METRIC.casesEscalated);
   return record;
 }
 
@@ -92,6 +102,8 @@ export async function askForInformation(deps: StepDeps, { reference, taskToken, 
         taskToken,
         informationRequest: { reason: request.reason, by: request.by, at },
         expectedBy: informationDeadline(requireService(current.service), current.journey, new Date(at)).date,
+        // the service standard stops while we wait for the citizen
+        ...(current.standard ? { standard: pauseClock(current.standard, at) } : {}),
       },
       remove: ['queue', 'queuedAt', 'delay'],
     }),
@@ -116,20 +128,23 @@ async function renewWait(deps: StepDeps, reference: string, stage: CaseRecord['s
 
 /**
  * The citizen answered a request for information, or the time to answer ran out: either way the
- * case goes back to a caseworker with a fresh service standard. Not a change of stage: the
- * decision wait that follows moves the case to "awaiting decision".
+ * case goes back to a caseworker, and the service-standard clock starts again, its date moved on
+ * by the working days we waited. Not a change of stage: the decision wait that follows moves the
+ * case to "awaiting decision". (A case from before the clock was kept gets a fresh standard.)
  */
 export async function resumeReview(deps: Pick<StepDeps, 'store' | 'clock'>, reference: string, answered: boolean): Promise<DecisionStandard> {
   const now = deps.clock();
   const at = now.toISOString();
   let plan: DecisionPlan | undefined;
   const { record } = await deps.store.update(reference, (latest) => {
-    plan = planDecision(requireService(latest.service), latest.journey, Boolean(latest.checks?.complex), now);
+    const service = requireService(latest.service);
+    const clock = latest.standard && resumeClock(latest.standard, now);
+    plan = clock ? planFromClock(service, latest.journey, clock, now) : planDecision(service, latest.journey, Boolean(latest.checks?.complex), now);
     // A retry after this step's write landed: its audit entry follows the latest request.
     const request = latest.audit.findLastIndex((entry) => entry.action === 'decided:request-information');
     if (latest.audit.slice(request + 1).some((entry) => entry.action === 'information-received' || entry.action === 'information-not-received')) return undefined;
     return {
-      set: { expectedBy: plan.expectedBy },
+      set: { expectedBy: plan.expectedBy, ...(clock ? { standard: clock } : {}) },
       // an answer has already released the wait; a timeout has not
       remove: latest.awaiting === 'information' ? ['awaiting', 'taskToken'] : [],
       append: {
@@ -149,12 +164,18 @@ export async function resumeReview(deps: Pick<StepDeps, 'store' | 'clock'>, refe
  * lasts (and when to remind them to renew), or until when a refusal can be appealed. An appeal's
  * outcome is final and has neither.
  */
-export async function recordOutcome(deps: StepDeps, reference: string, decision: Decision): Promise<CaseRecord> {
+export async function recordOutcome(deps: CountingStepDeps, reference: string, decision: Decision): Promise<CaseRecord> {
   const stage = decision.outcome === 'approve' ? 'approved' : 'refused';
   const { record } = await moveToStage(deps, reference, stage, (current, at) => ({
-    set: { decision, ...(current.journey === 'appeal' ? {} : followUp(stage, current, requireService(current.service), ukDate(new Date(at)))) },
+    set: {
+      decision,
+      // worked out with the write, from the case as it was decided, so a retry counts the same
+      decisionFacts: decisionFacts(current, decision.at),
+      ...(current.journey === 'appeal' ? {} : followUp(stage, current, requireService(current.service), ukDate(new Date(at)))),
+    },
     remove: ['queue', 'queuedAt', 'awaiting', 'taskToken', 'delay', 'expectedBy'],
   }));
+  await countDecision(deps, record);
   return record;
 }
 

@@ -20,6 +20,17 @@ export const METRIC = {
   smsFailed: 'SmsFailed',
   smsOptedOut: 'SmsOptedOut',
   smsSegments: 'SmsSegments',
+  /** a performance figure (a tally, an estimate) that could not be written: the published figures are short of it */
+  figuresNotCounted: 'FiguresNotCounted',
+  /** per decision, with the service's journey as dimensions: the working days it took, pauses for the citizen left out */
+  workingDaysToDecision: 'WorkingDaysToDecision',
+  /** per decision, with the service's journey as dimensions: 1 within the service standard, 0 not; the average is the share */
+  decidedWithinStandard: 'DecidedWithinStandard',
+  /** a "still being worked on" text announced for a case quiet for too long */
+  quietCasesTold: 'QuietCasesTold',
 } as const;
+
+/** The dimensions of the per-decision metrics: which service (by its catalogue code) and journey. */
+export const performanceDimensions = (service: string, journey: string): { serviceCode: string; journey: string } => ({ serviceCode: service, journey });
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -6,9 +6,11 @@ import type { NotificationRecord } from './case';
 import { METRIC } from './metrics';
 import type { MilestoneEvent } from './milestones';
 import type { CaseStore, Clock, Log, Metrics, SmsSender } from './ports';
+import { tally, type PerformanceDeps } from './performance-tally';
 import { maskPhone, renderSms, smsSegments } from './sms';
+import { ukDate } from './working-days';
 
-export interface NotifierDeps {
+export interface NotifierDeps extends PerformanceDeps {
   readonly store: CaseStore;
   readonly sms: SmsSender;
   readonly metrics: Metrics;
@@ -63,6 +65,9 @@ export async function notify(deps: NotifierDeps, event: MilestoneEvent): Promise
     set: { notifications: current.notifications.map((n) => (n.event === event.event ? entry(status, status === 'sent' ? segments : undefined) : n)) },
   }));
   deps.metrics.count(status === 'sent' ? METRIC.smsSent : status === 'failed' ? METRIC.smsFailed : METRIC.smsOptedOut);
+  // the published texts sent (and not sent), once per milestone event however often it is tried
+  // (on the milestone's own day, so every attempt at one text lands in the one day's memory)
+  if (status !== 'opted-out') await tally(deps, record.service, record.journey, { kind: 'text', event: event.event, on: ukDate(new Date(event.at)), sent: status === 'sent' });
   if (status === 'sent') deps.metrics.count(METRIC.smsSegments, segments);
   deps.log.info('notification', { reference: event.reference, milestone: event.milestone, status, segments });
   if (failure) {

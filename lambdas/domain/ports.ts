@@ -7,6 +7,7 @@ import type { MilestoneEvent } from './milestones';
 import type { Journey } from './reference';
 import type { MetricName } from './metrics';
 import type { Session } from './sessions';
+import type { DayFigures, Estimate, JourneySummary, QueuePosition, Tally } from './performance';
 
 /** Every rule reads the time from a clock it is given, once per action, so tests can fix it. */
 export type Clock = () => Date;
@@ -20,6 +21,8 @@ export interface QueueEntry {
   readonly expectedBy?: string;
   /** when the citizen was last told something */
   readonly lastMilestoneAt?: string;
+  /** when the case was received */
+  readonly createdAt?: string;
   readonly complex: boolean;
 }
 
@@ -82,7 +85,28 @@ export interface SmsSender {
 
 /** The platform's own metrics, which alarms watch. */
 export interface Metrics {
-  count(metric: MetricName, value?: number): void;
+  /** `dimensions` narrow it further, e.g. to one service's journey (never anything about a person) */
+  count(metric: MetricName, value?: number, dimensions?: Readonly<Record<string, string>>): void;
+}
+
+/**
+ * The service's own figures: each day's counts for a service's journey, and what is published
+ * from them for citizens' statuses. No personal data: references go only into its memory of what
+ * it has counted, which no reader gets back.
+ */
+export interface PerformanceStore {
+  /** adds a tally to its day's figures, once: false when it had been counted already */
+  count(service: string, journey: Journey, tally: Tally): Promise<boolean>;
+  /**
+   * the figures of the days from `from` to `to` (UK dates) that counted anything; `upToTheSecond: false`
+   * for a reader that can do without the last second's tallies (the published page: half the cost)
+   */
+  days(service: string, journey: Journey, from: string, to: string, options?: { readonly upToTheSecond?: boolean }): Promise<DayFigures[]>;
+  summary(service: string, journey: Journey): Promise<JourneySummary | undefined>;
+  /** keeps the estimate unless a newer one is kept already; false when it was not kept */
+  saveEstimate(service: string, journey: Journey, estimate: Estimate): Promise<boolean>;
+  /** where the queues have got to, as read at `at`, unless a later reading is kept already */
+  saveQueues(service: string, journey: Journey, queues: Partial<Record<'awaiting-decision' | 'senior-review', QueuePosition>>, at: string): Promise<boolean>;
 }
 
 /** Structured logs: never personal data, only references, stages and error names. */

@@ -92,7 +92,11 @@ export function addWorkingDays(from: string, days: number, holidays: ReadonlySet
  * Step Functions callback wait takes as its timeout.
  */
 export function deadline(at: Date, days: number, holidays: ReadonlySet<string> = HOLIDAYS): { date: string; seconds: number } {
-  const date = addWorkingDays(ukDate(at), days, holidays);
+  return untilEndOf(addWorkingDays(ukDate(at), days, holidays), at);
+}
+
+/** The end of the working day (17:00 UK) on `date`, as seconds from `at` (at least one: a date already past is due now). */
+export function untilEndOf(date: string, at: Date): { date: string; seconds: number } {
   const endOfDay = ukWallClock(date, 17);
   return { date, seconds: Math.max(1, Math.round((endOfDay.getTime() - at.getTime()) / 1000)) };
 }

@@ -5,11 +5,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SNSEvent } from 'aws-lambda';
 import { notify, type NotifierDeps } from '../domain/notifications';
 import type { MilestoneEvent } from '../domain/milestones';
-import { caseStore, clock, metrics } from '../adapters/aws/deps';
+import { caseStore, clock, metrics, performanceStore } from '../adapters/aws/deps';
+import { documentClient } from '../adapters/aws/dynamodb-case-store';
 import { SnsSmsSender } from '../adapters/aws/sns';
 import { log, logger } from '../adapters/aws/logger';
 
-const deps: NotifierDeps = { store: caseStore(), sms: new SnsSmsSender(new SNSClient({})), metrics, log, clock };
+const db = documentClient();
+const deps: NotifierDeps = { store: caseStore(db), performance: performanceStore(db), sms: new SnsSmsSender(new SNSClient({})), metrics, log, clock };
 
 export const handler = middy(async (event: SNSEvent) => {
   for (const record of event.Records) {

@@ -1,10 +1,10 @@
 // Journey step: automated checks on the details, which may flag the case as complex, and the
 // service standard that the caseworker's decision is held to.
 import { checkCase } from '../domain/journey-steps';
-import { transitionDeps } from '../adapters/aws/deps';
+import { countingDeps } from '../adapters/aws/deps';
 import { step } from './runtime';
 
-const deps = transitionDeps();
+const deps = countingDeps();
 
 export interface CheckDetailsInput {
   readonly reference: string;

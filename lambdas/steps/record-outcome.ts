@@ -1,10 +1,10 @@
 // Journey step: records an approval or a refusal and what follows from it.
 import type { Decision } from '../domain/case';
 import { recordOutcome } from '../domain/journey-steps';
-import { transitionDeps } from '../adapters/aws/deps';
+import { countingDeps } from '../adapters/aws/deps';
 import { step } from './runtime';
 
-const deps = transitionDeps();
+const deps = countingDeps();
 
 export interface RecordOutcomeInput {
   readonly reference: string;

@@ -6,4 +6,15 @@ export const CASE_TABLE = {
   /** attributes the queue index carries besides its keys: no personal data */
   queueIndexAttributes: ['journey', 'service', 'stage', 'expectedBy', 'checks', 'createdAt', 'lastMilestoneAt'],
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * Items that are not cases but the service's own figures (lambdas/domain/performance.ts) start
+   * with this; no reference can (a reference is letters, digits and hyphens), and the functions
+   * that only read or count figures may touch no other item.
+   */
+  performancePrefix: 'perf#',
 } as const;
+
+/** The item that holds one day's figures of a service's journey. */
+export const performanceDayKey = (service: string, journey: string, day: string): string => `${CASE_TABLE.performancePrefix}${service}#${journey}#${day}`;
+/** The item that holds what is published for a service's journey: its estimate and queue positions. */
+export const performanceSummaryKey = (service: string, journey: string): string => `${CASE_TABLE.performancePrefix}${service}#${journey}`;

@@ -7,11 +7,13 @@ import { ENV, journeyStateMachineEnv, requireEnv } from '../../environment';
 import type { CallbackDeps } from '../../domain/callbacks';
 import type { SubmissionDeps } from '../../domain/submissions';
 import type { TransitionDeps } from '../../domain/transitions';
-import type { CaseStore, Clock, SessionStore } from '../../domain/ports';
+import type { CaseStore, Clock, PerformanceStore, SessionStore } from '../../domain/ports';
 import { DynamoSessionStore } from './dynamodb-session-store';
 import type { SignInConfig } from './sign-in-config';
 import type { Journey } from '../../domain/reference';
 import { DynamoCaseStore, documentClient } from './dynamodb-case-store';
+import { DynamoPerformanceStore } from './dynamodb-performance-store';
+import type { PerformanceDeps } from '../../domain/performance-tally';
 import { DynamoIdempotencyStore } from './dynamodb-idempotency';
 import { SnsMilestonePublisher } from './sns';
 import { SfnJourneyEngine } from './step-functions';
@@ -38,6 +40,15 @@ export const caseStore = (db = documentClient()): CaseStore => new DynamoCaseSto
 /** For whatever moves a case between stages or announces milestones. */
 export function transitionDeps(store: CaseStore = caseStore()): TransitionDeps {
   return { store, milestones: new SnsMilestonePublisher(new SNSClient({}), requireEnv(ENV.milestoneTopic), log), metrics, log, clock };
+}
+
+/** The service's own figures (in the case table, under their own keys: needs performance:read or performance:write). */
+export const performanceStore = (db = documentClient()): PerformanceStore => new DynamoPerformanceStore(db, requireEnv(ENV.caseTable));
+
+/** For the steps that count a case towards the service's figures as they move it. */
+export function countingDeps(): TransitionDeps & PerformanceDeps {
+  const db = documentClient();
+  return { ...transitionDeps(caseStore(db)), performance: performanceStore(db) };
 }
 
 /** For the submission of a case that starts `journey`. */

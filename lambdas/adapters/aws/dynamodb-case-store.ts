@@ -132,6 +132,7 @@ function queueEntry(item: Record<string, any>): QueueEntry {
     queuedAt: String(item.queuedAt),
     ...(item.expectedBy ? { expectedBy: String(item.expectedBy) } : {}),
     ...(item.lastMilestoneAt ? { lastMilestoneAt: String(item.lastMilestoneAt) } : {}),
+    ...(item.createdAt ? { createdAt: String(item.createdAt) } : {}),
     complex: Boolean(item.checks?.complex),
   };
 }

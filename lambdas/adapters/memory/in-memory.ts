@@ -7,7 +7,9 @@ import { CaseAlreadyExists, CaseNotFound, TokenNotUsable, invalidCursor } from '
 import type { CaseRecord, Queue } from '../../domain/case';
 import type { MetricName } from '../../domain/metrics';
 import type { MilestoneEvent } from '../../domain/milestones';
-import type { CaseStore, Clock, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, QueueEntry, SmsSender } from '../../domain/ports';
+import type { CaseStore, Clock, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, PerformanceStore, QueueEntry, SmsSender } from '../../domain/ports';
+import { countersOf, emptyDay, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePosition, type Tally } from '../../domain/performance';
+import type { Journey } from '../../domain/reference';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -73,7 +75,7 @@ export class InMemoryCaseStore implements CaseStore {
       if (start < 0) start = all.length;
     }
     const page = all.slice(start, start + limit);
-    const cases = page.map((r) => ({ reference: r.reference, journey: r.journey, service: r.service, stage: r.stage, queuedAt: r.queuedAt!, ...(r.expectedBy ? { expectedBy: r.expectedBy } : {}), ...(r.lastMilestoneAt ? { lastMilestoneAt: r.lastMilestoneAt } : {}), complex: Boolean(r.checks?.complex) }));
+    const cases = page.map((r) => ({ reference: r.reference, journey: r.journey, service: r.service, stage: r.stage, queuedAt: r.queuedAt!, ...(r.expectedBy ? { expectedBy: r.expectedBy } : {}), ...(r.lastMilestoneAt ? { lastMilestoneAt: r.lastMilestoneAt } : {}), createdAt: r.createdAt, complex: Boolean(r.checks?.complex) }));
     const last = page.at(-1);
     return { cases, ...(last && start + limit < all.length ? { next: `${queue}|${last.queuedAt}|${last.reference}` } : {}) };
   }
@@ -130,9 +132,57 @@ export class RecordedSms implements SmsSender {
 
 export class CountedMetrics implements Metrics {
   readonly counts: Partial<Record<MetricName, number>> = {};
+  /** every value counted with dimensions of its own, in order */
+  readonly recorded: { metric: MetricName; value: number; dimensions: Readonly<Record<string, string>> }[] = [];
 
-  count(metric: MetricName, value = 1): void {
+  count(metric: MetricName, value = 1, dimensions?: Readonly<Record<string, string>>): void {
     this.counts[metric] = (this.counts[metric] ?? 0) + value;
+    if (dimensions) this.recorded.push({ metric, value, dimensions: { ...dimensions } });
+  }
+}
+
+/** The figures in memory, counted once per tally as the DynamoDB store counts them. */
+export class InMemoryPerformanceStore implements PerformanceStore {
+  private readonly dayFigures = new Map<string, { figures: DayFigures; counted: Set<string> }>();
+  private readonly summaries = new Map<string, JourneySummary>();
+
+  async count(service: string, journey: Journey, tally: Tally): Promise<boolean> {
+    const key = `${service}#${journey}#${tally.on}`;
+    const day = this.dayFigures.get(key) ?? { figures: emptyDay(tally.on), counted: new Set<string>() };
+    if (day.counted.has(tallyKey(tally))) return false;
+    day.counted.add(tallyKey(tally));
+    const { counters, workingDays } = countersOf(tally);
+    const figures: Record<string, unknown> = { ...day.figures, workingDays: { ...day.figures.workingDays } };
+    for (const counter of counters) figures[counter] = (figures[counter] as number) + 1;
+    if (workingDays !== undefined) (figures.workingDays as Record<string, number>)[workingDays] = ((figures.workingDays as Record<string, number>)[workingDays] ?? 0) + 1;
+    this.dayFigures.set(key, { figures: figures as unknown as DayFigures, counted: day.counted });
+    return true;
+  }
+
+  async days(service: string, journey: Journey, from: string, to: string): Promise<DayFigures[]> {
+    return [...this.dayFigures.entries()]
+      .filter(([key, { figures }]) => key.startsWith(`${service}#${journey}#`) && figures.day >= from && figures.day <= to)
+      .map(([, { figures }]) => copy(figures))
+      .sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  async summary(service: string, journey: Journey): Promise<JourneySummary | undefined> {
+    const summary = this.summaries.get(`${service}#${journey}`);
+    return summary ? copy(summary) : undefined;
+  }
+
+  async saveEstimate(service: string, journey: Journey, estimate: Estimate): Promise<boolean> {
+    const current = this.summaries.get(`${service}#${journey}`) ?? {};
+    if (current.estimate && current.estimate.computedAt > estimate.computedAt) return false;
+    this.summaries.set(`${service}#${journey}`, { ...current, estimate: copy(estimate) });
+    return true;
+  }
+
+  async saveQueues(service: string, journey: Journey, queues: Partial<Record<'awaiting-decision' | 'senior-review', QueuePosition>>, at: string): Promise<boolean> {
+    const current = this.summaries.get(`${service}#${journey}`) ?? {};
+    if (current.queuesAt && current.queuesAt >= at) return false;
+    this.summaries.set(`${service}#${journey}`, { ...current, queues: copy(queues), queuesAt: at });
+    return true;
   }
 }
 
