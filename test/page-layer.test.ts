@@ -105,7 +105,7 @@ describe('both languages', () => {
 
 describe('what a citizen can do next', () => {
   const at = '2026-11-20T10:00:00.000Z';
-  const base: PublicCaseFields = { reference: 'APP-7K3M-9Q2X-4FJT', journey: 'application', service: 'parking-permit', language: 'en', stage: 'approved', history: [], updatedAt: at, notifications: [] };
+  const base: PublicCaseFields = { reference: 'APP-7K3M-9Q2X-4FJT', journey: 'application', service: 'parking-permit', language: 'en', stage: 'approved', history: [], createdAt: at, updatedAt: at, notifications: [] };
 
   it('offers renewal of an approved permit once, an appeal of a refusal in time, and an answer when asked', () => {
     expect(citizenActions(base, '2026-11-23')).toEqual(['renew']);

@@ -3,17 +3,17 @@
 // that will make them once it is sent, from the case as it would then be. Nothing is stored.
 import type { CaseRecord, Outcome } from './case';
 import { requireService } from './catalogue';
-import { publicStatus, type PublicStatus } from './content';
+import { statusWithDates, type StatusWithDates } from './honest-dates';
 import { followUp } from './journey-steps';
 import type { Milestone } from './milestones';
-import { informationDeadline } from './service-standards';
+import { informationDeadline, pauseClock } from './service-standards';
 import { renderSms, smsSegments } from './sms';
 import { ukDate } from './working-days';
 
 export type CaseworkerAction = Outcome | 'delay';
 
 export interface CitizenPreview {
-  readonly status: PublicStatus;
+  readonly status: StatusWithDates;
   readonly milestone: Milestone;
   /** the text message, when citizens are texted about the milestone */
   readonly sms?: { readonly text: string; readonly segments: number };
@@ -45,6 +45,8 @@ export function previewFor(record: CaseRecord, action: CaseworkerAction, input: 
         informationRequest: { reason: input.reason, by, at },
         expectedBy: informationDeadline(requireService(record.service), record.journey, now).date,
         delay: undefined,
+        // the standard stops while they answer, and their status says so
+        standard: record.standard && pauseClock(record.standard, at),
       });
       milestone = 'information-needed';
       break;
@@ -54,5 +56,5 @@ export function previewFor(record: CaseRecord, action: CaseworkerAction, input: 
       break;
   }
   const text = renderSms(after, milestone);
-  return { status: publicStatus(after, after.language), milestone, ...(text ? { sms: { text, segments: smsSegments(text).segments } } : {}) };
+  return { status: statusWithDates(after, after.language), milestone, ...(text ? { sms: { text, segments: smsSegments(text).segments } } : {}) };
 }

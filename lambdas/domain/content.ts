@@ -17,9 +17,31 @@ export interface StageText {
 export interface ContentCatalogue {
   readonly language: string;
   readonly journeys: Partial<
-    Record<Journey, { readonly name: string; readonly stages: Partial<Record<Stage, StageText>>; readonly sms: Partial<Record<string, string>> }>
+    Record<
+      Journey,
+      {
+        readonly name: string;
+        /** "applications", as it reads inside the honest-date sentences (in Welsh, mutated as they need) */
+        readonly plural: string;
+        readonly stages: Partial<Record<Stage, StageText>>;
+        readonly sms: Partial<Record<string, string>>;
+      }
+    >
   >;
   readonly delay: Record<string, string>;
+  /** how long cases like this one take, where the queue has got to, and the service-standard clock */
+  readonly honestDates: {
+    /** "1 working day", "2 working days"; `two` where a language says 2 its own way (Welsh: "2 ddiwrnod") */
+    readonly workingDays: { readonly one: string; readonly two?: string; readonly other: string };
+    readonly estimate: string;
+    readonly aim: string;
+    readonly pastEstimate: string;
+    readonly queue: string;
+    readonly paused: string;
+    readonly moved: string;
+    /** what a screen reader says before a warning */
+    readonly warning: string;
+  };
 }
 
 export const CONTENT: Record<Language, ContentCatalogue> = { en, cy };
@@ -67,9 +89,11 @@ export interface PublicStatus {
   readonly updatedAt: string;
 }
 
+
 /**
  * The public status: what a citizen sees for their reference. Built field by field from the
- * public attributes, so personal data cannot slip into it.
+ * public attributes, so personal data cannot slip into it. (What it says about time besides the
+ * standard's date is added by domain/honest-dates.ts.)
  */
 export function publicStatus(record: PublicCaseFields, language: Language): PublicStatus {
   const service = findService(record.service);

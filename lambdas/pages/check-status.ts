@@ -3,11 +3,13 @@
 // is, what happens next, who has it, when to expect a decision, any delay or request for
 // information, what the citizen can do and what has happened so far; GET /confirmation/{reference}
 // is the page after applying. Public attributes only, read as the JSON status reads them.
-import { readPublicCase } from '../adapters/aws/public-case';
+import { readJourneySummary, readPublicCase } from '../adapters/aws/public-case';
+import { logger } from '../adapters/aws/logger';
+import { needsSummary, statusWithDates } from '../domain/honest-dates';
 import type { PublicCaseFields } from '../domain/case';
 import { citizenActions } from '../domain/citizen-actions';
 import { findService } from '../domain/catalogue';
-import { publicStatus, readableDate } from '../domain/content';
+import { CONTENT, readableDate } from '../domain/content';
 import type { Language } from '../domain/language';
 import { ukDate } from '../domain/working-days';
 import { caseNotFound } from '../domain/errors';
@@ -55,9 +57,11 @@ function notFound(language: Language, reference: string): PageResult {
   };
 }
 
-function statusPage(record: PublicCaseFields, language: Language, request: PageRequest): PageResult {
+async function statusPage(record: PublicCaseFields, language: Language, request: PageRequest): Promise<PageResult> {
   const words = WORDS[language];
-  const status = publicStatus(record, language);
+  // the estimate and the queue's position are extra: a status without them is better than none
+  const summary = needsSummary(record) ? await readJourneySummary(record.service, record.journey).catch((error: unknown) => void logger.error('summary not read', { reference: record.reference, error: (error as Error)?.name })) : undefined;
+  const status = statusWithDates(record, language, { summary, now: new Date() });
   // Just answered: the journey takes the answer a moment later, so the stage may not have moved yet.
   // (only where an answer can be: an address copied from someone else's visit says nothing of a decided case)
   const answered = request.query.answered === '1' && (record.stage === 'information-needed' || record.stage === 'awaiting-decision' || record.stage === 'escalated');
@@ -99,8 +103,16 @@ ${summaryList([
   // while we wait for the citizen, the date is theirs to reply by
   ...(status.expectedBy && !final ? [{ key: record.stage === 'information-needed' ? words.status.replyBy : words.status.expectedBy, value: date(status.expectedBy) }] : []),
 ])}
+${status.serviceStandard ? html`<div class="govuk-inset-text">${status.serviceStandard.text}</div>` : html``}
 <h2 class="govuk-heading-m">${words.status.whatNext}</h2>
 ${nextSteps}
+${status.estimate ? html`<p class="govuk-body">${status.estimate.text}</p>` : html``}
+${
+  status.estimate?.takingLonger
+    ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">${CONTENT[language].honestDates.warning}</span>${status.estimate.takingLonger} <a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></strong></div>`
+    : html``
+}
+${status.queuePosition ? html`<p class="govuk-body">${status.queuePosition.text}</p>` : html``}
 ${
   actions.length > 0
     ? html`<h2 class="govuk-heading-m">${words.status.actionsHeading}</h2><div class="govuk-button-group">${actions.map((action) => buttonLink(`${path}/${action}`, words.status[action]))}</div>`

@@ -1,11 +1,14 @@
 // The public view of one case: exactly one GetItem that reads only the public attributes, so
-// nothing personal is ever fetched for it. On the bare SDK client (no document client): its cold
+// nothing personal is ever fetched for it; and, for a case not decided yet, one more for what its
+// service publishes about cases like it (how long they take, where the queue is: no personal data). On the bare SDK client (no document client): its cold
 // start is part of a citizen's wait, for the JSON status and the status page alike.
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ENV, requireEnv } from '../../environment';
-import { CASE_TABLE } from './case-table';
+import { CASE_TABLE, performanceSummaryKey } from './case-table';
+import { journeySummary } from './performance-items';
 import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../../domain/case';
+import type { JourneySummary } from '../../domain/performance';
 
 const db = new DynamoDBClient({});
 const TableName = requireEnv(ENV.caseTable);
@@ -16,4 +19,10 @@ const ProjectionExpression = Object.keys(ExpressionAttributeNames).join(', ');
 export async function readPublicCase(reference: string): Promise<PublicCaseFields | undefined> {
   const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: reference } }, ProjectionExpression, ExpressionAttributeNames }));
   return out.Item?.journey ? (unmarshall(out.Item) as PublicCaseFields) : undefined;
+}
+
+/** What is published for a service's journey (lambdas/domain/performance.ts), or undefined before anything is. */
+export async function readJourneySummary(service: string, journey: string): Promise<JourneySummary | undefined> {
+  const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: performanceSummaryKey(service, journey) } } }));
+  return out.Item ? journeySummary(unmarshall(out.Item)) : undefined;
 }

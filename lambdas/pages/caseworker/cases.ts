@@ -180,6 +180,16 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
     ...(record.queue ? [{ key: 'Queue', value: html`<a class="govuk-link" href="/caseworker/queues/${record.queue}">${QUEUE_NAMES[record.queue]}</a> since ${dateTime(record.queuedAt)}` }] : []),
     { key: 'Received', value: dateTime(record.createdAt) },
     ...(record.expectedBy ? [{ key: record.stage === 'information-needed' ? 'Citizen to answer by' : 'Due by', value: date(record.expectedBy) }] : []),
+    // the service standard's own date, stopped while we wait for the citizen (what the performance figures hold the case to)
+    ...(record.standard
+      ? [{
+          key: 'Service standard',
+          value: html`${record.standard.workingDays} working days: due by ${date(record.standard.dueOn)}${record.standard.pausedAt ? html` (${tag('Paused', 'grey')} since ${dateTime(record.standard.pausedAt)}, while the citizen answers)` : html``}${record.standard.pausedWorkingDays > 0 ? html`, moved on by ${record.standard.pausedWorkingDays} working day${record.standard.pausedWorkingDays === 1 ? '' : 's'} we waited for the citizen` : html``}`,
+        }]
+      : []),
+    ...(record.decisionFacts
+      ? [{ key: 'Time to decision', value: html`${record.decisionFacts.workingDays} working day${record.decisionFacts.workingDays === 1 ? '' : 's'}, ${record.decisionFacts.withinStandard ? 'within' : 'outside'} the service standard` }]
+      : []),
     ...(record.delay
       ? [{ key: 'Delay explained', value: html`${record.delay.reason === 'service-standard-passed' ? 'The service standard passed.' : html`“${record.delay.reason}”`} The citizen is told ${date(record.delay.newDate)}.` }]
       : []),
