@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, SCHEDULED, STEPS, SUBSCRIBERS, functionNamed } from '../lambdas/functions';
+import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, SCHEDULED, STEPS, SUBSCRIBERS } from '../lambdas/functions';
 import { ENV, environmentOf, journeyStateMachineEnv } from '../lambdas/environment';
 import { ensureCaseTable, ensureSessionTable, startDynamo } from './dynamodb';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in';
@@ -62,6 +62,8 @@ export interface Platform {
   readonly sns: LocalSns;
   /** runs the renewal-reminder job now, as its schedule would at `time` */
   runReminders(time?: Date): Promise<unknown>;
+  /** runs a scheduled job of the registry (by its name there, e.g. StillWorkingTexts) now, as its schedule would at `time` */
+  runJob(name: string, time?: Date): Promise<unknown>;
   /** the handlers loaded so far, by registry entry, and the file each came from (a bundle when run from an assembly) */
   handlerFiles(): ReadonlyMap<string, string>;
   stop(): Promise<void>;
@@ -192,14 +194,25 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   api.requestTimeout = 30_000;
 
   // EventBridge Scheduler's stand-in: each scheduled job on a timer, and once at start.
-  const runScheduled = (entry: string, time = new Date()) => invoke(entry, { time: time.toISOString() });
+  // A run still going when the platform stops is waited for, as a step is: it must not write to a closed store.
+  const runScheduled = (entry: string, time = new Date()) => {
+    const run = invoke(entry, { time: time.toISOString() });
+    inFlight.add(run);
+    run.then(() => inFlight.delete(run), () => inFlight.delete(run));
+    return run;
+  };
   const timers = SCHEDULED.map((job) => {
     void runScheduled(job.entry).catch(() => undefined);
     const timer = setInterval(() => void runScheduled(job.entry).catch(() => undefined), job.everyMinutes * 60_000);
     timer.unref();
     return timer;
   });
-  const runReminders = (time = new Date()) => runScheduled(functionNamed('RenewalReminders').entry, time);
+  const runJob = async (name: string, time = new Date()) => {
+    const job = SCHEDULED.find((fn) => fn.name === name);
+    if (!job) throw new Error(`no scheduled job called ${name} in lambdas/functions.ts (${SCHEDULED.map((fn) => fn.name).join(', ')})`);
+    return runScheduled(job.entry, time);
+  };
+  const runReminders = (time = new Date()) => runJob('RenewalReminders', time);
   await listen(api, options.port ?? 3000, options.host ?? '127.0.0.1');
   const port = (api.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
@@ -219,6 +232,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     sfn,
     sns,
     runReminders,
+    runJob,
     handlerFiles: loadedFiles,
     async stop() {
       for (const timer of timers) clearInterval(timer);

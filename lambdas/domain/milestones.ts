@@ -14,6 +14,8 @@ export const MILESTONES = [
   'refused',
   'on-hold',
   'renewal-due',
+  // not a change of stage: a case quiet for too long is still being worked on (domain/still-working.ts)
+  'still-working',
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
