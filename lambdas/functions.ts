@@ -61,7 +61,8 @@ export interface ScheduledSpec extends FunctionBase {
 /** A page function: server-rendered HTML for one part of the site, at one or more addresses. */
 export interface PageSpec extends FunctionBase {
   readonly trigger: 'page';
-  readonly routes: readonly { readonly method: 'GET' | 'POST'; readonly path: string; readonly takes?: readonly Takes[] }[];
+  /** each address it answers; a page function's open data (JSON, CSV) says so with `responds` (HTML otherwise) */
+  readonly routes: readonly { readonly method: 'GET' | 'POST'; readonly path: string; readonly takes?: readonly Takes[]; readonly responds?: 'json' | 'csv' }[];
   readonly access: Access;
 }
 
@@ -72,7 +73,7 @@ export interface HttpRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly access: Access;
-  readonly responds: 'json' | 'html';
+  readonly responds: 'json' | 'html' | 'csv';
   /**
    * how a caller proves who they are: a caseworker's token in the Authorization header (the JSON
    * caseworker API: Cognito's authoriser in AWS, the development tokens locally), the console's
@@ -95,7 +96,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   route({ name: 'SubmitApplication', method: 'POST', path: '/applications', entry: 'api/submit-application', access: 'public', takes: ['date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['application'], description: 'A citizen applies' }),
   route({ name: 'SubmitRenewal', method: 'POST', path: '/renewals', entry: 'api/submit-renewal', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'A citizen renews an approved permit' }),
   route({ name: 'SubmitAppeal', method: 'POST', path: '/appeals', entry: 'api/submit-appeal', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['appeal'], description: 'A citizen appeals against a refusal' }),
-  route({ name: 'GetStatus', method: 'GET', path: '/status/{reference}', entry: 'api/get-status', access: 'public', needs: ['cases:read'], description: 'A citizen checks the status of a case' }),
+  route({ name: 'GetStatus', method: 'GET', path: '/status/{reference}', entry: 'api/get-status', access: 'public', needs: ['cases:read', 'performance:read'], description: 'A citizen checks the status of a case' }),
   route({ name: 'AnswerInformation', method: 'POST', path: '/status/{reference}/information', entry: 'api/answer-information', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:answer'], description: 'A citizen sends the information a caseworker asked for' }),
   // The API: caseworkers
   route({ name: 'ListCases', method: 'GET', path: '/cases', entry: 'api/list-cases', access: 'caseworker', needs: ['cases:queue'], description: 'A caseworker queue, oldest first' }),
@@ -103,7 +104,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   route({ name: 'Decide', method: 'POST', path: '/cases/{reference}/decision', entry: 'api/decide', access: 'caseworker', needs: ['cases:write', 'journeys:answer'], description: 'A caseworker decides' }),
   route({ name: 'RecordDelay', method: 'POST', path: '/cases/{reference}/delay', entry: 'api/record-delay', access: 'caseworker', needs: ['cases:write', 'milestones:publish'], description: 'A caseworker explains a delay' }),
   // The citizen pages (HTML; lambdas/pages): the same rules as the API, in a browser
-  page({ name: 'CheckStatusPages', entry: 'pages/check-status', access: 'public', needs: [...PAGE_NEEDS, 'cases:read'], description: 'Pages: check a status by reference, the confirmation after applying, and the service\'s statements', routes: [
+  page({ name: 'CheckStatusPages', entry: 'pages/check-status', access: 'public', needs: [...PAGE_NEEDS, 'cases:read', 'performance:read'], description: 'Pages: check a status by reference, the confirmation after applying, and the service\'s statements', routes: [
     { method: 'GET', path: '/' },
     // ?reference=, from the form on /
     { method: 'GET', path: '/track', takes: ['reference'] },
@@ -134,6 +135,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { method: 'GET', path: '/track/{reference}/answer' },
     { method: 'POST', path: '/track/{reference}/answer', takes: ['reference', 'date-of-birth'] },
   ] }),
+  page({ name: 'PerformancePages', entry: 'pages/performance', access: 'public', needs: [...PAGE_NEEDS, 'performance:read'], description: 'Pages: the published performance of each service, and the same figures as open data', routes: [
+    { method: 'GET', path: '/performance' },
+    { method: 'GET', path: '/performance.json', responds: 'json' },
+    { method: 'GET', path: '/performance.csv', responds: 'csv' },
+  ] }),
   // The caseworker console (HTML; lambdas/pages/caseworker). Its pages check the session cookie
   // themselves (lambdas/web/console.ts): API Gateway's authoriser wants a token in a header, and a
   // browser page never holds one. Signing in and out is open to anyone, as a sign-in page is. Every
@@ -156,16 +162,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { method: 'POST', path: '/caseworker/cases/{reference}/{action}' },
   ] }),
   // The journeys' steps (statemachines/journey.asl.json)
-  step({ name: 'CheckDetails', substitution: 'CheckDetailsFunctionArn', entry: 'steps/check-details', needs: ['cases:write', 'milestones:publish'], stages: ['checks-complete'], description: 'Automated checks and the service standard' }),
+  step({ name: 'CheckDetails', substitution: 'CheckDetailsFunctionArn', entry: 'steps/check-details', needs: ['cases:write', 'milestones:publish', 'performance:write'], stages: ['checks-complete'], description: 'Automated checks and the service standard' }),
   step({ name: 'AwaitDecision', substitution: 'AwaitDecisionFunctionArn', entry: 'steps/await-decision', needs: ['cases:write', 'milestones:publish'], stages: ['awaiting-decision', 'escalated'], description: 'Queues a case for a caseworker decision (callback)' }),
   step({ name: 'AwaitInformation', substitution: 'AwaitInformationFunctionArn', entry: 'steps/await-information', needs: ['cases:write', 'milestones:publish'], stages: ['information-needed'], description: 'Asks the citizen for more information (callback)' }),
   step({ name: 'ResumeReview', substitution: 'ResumeReviewFunctionArn', entry: 'steps/resume-review', needs: ['cases:write'], stages: [], description: 'Returns a case to the caseworker queue after a request for information' }),
-  step({ name: 'RecordOutcome', substitution: 'RecordOutcomeFunctionArn', entry: 'steps/record-outcome', needs: ['cases:write', 'milestones:publish'], stages: ['approved', 'refused'], description: 'Records an approval or refusal' }),
+  step({ name: 'RecordOutcome', substitution: 'RecordOutcomeFunctionArn', entry: 'steps/record-outcome', needs: ['cases:write', 'milestones:publish', 'performance:write'], stages: ['approved', 'refused'], description: 'Records an approval or refusal' }),
   step({ name: 'PutOnHold', substitution: 'PutOnHoldFunctionArn', entry: 'steps/put-on-hold', needs: ['cases:write', 'milestones:publish'], stages: ['on-hold'], description: 'Puts a case on hold when a step keeps failing' }),
   // Subscribers to the milestone topic
-  { trigger: 'milestones', name: 'SmsNotifier', entry: 'notify/sms-notifier', needs: ['cases:write', 'sms:send'], filterPolicy: smsFilterPolicy, description: 'Texts the citizen at milestones, in their language' },
+  { trigger: 'milestones', name: 'SmsNotifier', entry: 'notify/sms-notifier', needs: ['cases:write', 'sms:send', 'performance:write'], filterPolicy: smsFilterPolicy, description: 'Texts the citizen at milestones, in their language' },
   // Scheduled jobs (EventBridge Scheduler in AWS, a timer locally); reminders are due by the day, so hourly is prompt enough
   { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'cases:queue', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
+  // Where each queue has got to, for citizens' statuses, and the estimates' 90 days moved on
+  { trigger: 'schedule', name: 'PublishPositions', entry: 'scheduled/publish-positions', needs: ['cases:queue', 'performance:write'], everyMinutes: 15, stages: [], description: 'Publishes where each service\'s queues have got to and works out the estimates again' },
+  // Breaking the silence: working hours only, so hourly is soon enough
+  { trigger: 'schedule', name: 'StillWorkingTexts', entry: 'scheduled/still-working', needs: ['cases:write', 'cases:queue', 'milestones:publish'], everyMinutes: 60, stages: [], description: 'Tells citizens whose case has been quiet for too long that it is still being worked on' },
 ];
 
 /** The JSON API's routes. */
@@ -174,7 +184,7 @@ export const PAGES: readonly PageSpec[] = FUNCTIONS.filter((fn): fn is PageSpec 
 /** Every address the site answers: the API's routes and the pages'. */
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   ...ROUTES.map((fn): HttpRoute => ({ method: fn.method, path: fn.path, access: fn.access, responds: 'json', signedInBy: fn.access === 'caseworker' ? 'token' : 'nobody', takes: fn.takes, fn })),
-  ...PAGES.flatMap((fn) => fn.routes.map((r): HttpRoute => ({ ...r, access: fn.access, responds: 'html', signedInBy: fn.access === 'caseworker' ? 'session' : 'nobody', fn }))),
+  ...PAGES.flatMap((fn) => fn.routes.map((r): HttpRoute => ({ ...r, access: fn.access, responds: r.responds ?? 'html', signedInBy: fn.access === 'caseworker' ? 'session' : 'nobody', fn }))),
 ];
 /** The functions that answer HTTP requests. */
 export const HTTP_FUNCTIONS: readonly (RouteSpec | PageSpec)[] = [...ROUTES, ...PAGES];

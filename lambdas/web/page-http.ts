@@ -31,8 +31,20 @@ export interface PageRequest {
   readonly language: Language;
 }
 
+/**
+ * Something other than a page at a page's address (the open data beside /performance, say): the
+ * body as it is, with its own content type. It gets the security headers as a page does; `headers`
+ * may add others (caching, say) but never replace those.
+ */
+export interface OtherRepresentation {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** `cookies` are Set-Cookie values the response carries (a session, say). */
-export type PageResult = ({ readonly status: number; readonly page: Omit<PageContent, 'language'> } | { readonly redirect: string }) & { readonly cookies?: readonly string[] };
+export type PageResult = ({ readonly status: number; readonly page: Omit<PageContent, 'language'> } | { readonly redirect: string } | OtherRepresentation) & { readonly cookies?: readonly string[] };
 
 export interface PageOptions {
   /** a part of the site written in one language only (the caseworker console) */
@@ -79,6 +91,11 @@ function respond(status: number, language: Language, body: string, extra: Record
   };
 }
 
+// The same in every language, so without the language's headers or cookie.
+function representation(result: OtherRepresentation): APIGatewayProxyResult {
+  return { statusCode: result.status, headers: { 'cache-control': 'no-store', ...result.headers, 'content-type': result.contentType, ...SECURITY_HEADERS }, body: result.body };
+}
+
 const simplePage = (language: Language, path: string, title: string, body: string, link?: { href: string; text: string }) =>
   layout({
     language,
@@ -118,7 +135,9 @@ export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event
       const response =
         'redirect' in result
           ? { statusCode: 303, headers: { location: result.redirect, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra }, body: '' }
-          : respond(result.status, language, layout({ ...result.page, language }), extra);
+          : 'page' in result
+            ? respond(result.status, language, layout({ ...result.page, language }), extra)
+            : representation(result);
       return withCookies(response, result.cookies);
     } catch (error) {
       if (error instanceof CaseNotFound || (error instanceof PublicError && error.code === 'not-found')) {
