@@ -50,6 +50,7 @@ export class JourneyTrackerStack extends Stack {
     const notifications = new Notifications(this, 'Notifications', { table, key: keys.messages, stage: deployment.stage, feedSubscriberAccounts: props.feedSubscriberAccounts });
     const resources = { table, milestones: notifications.topic, stage: deployment.stage };
     const journeys = new Journeys(this, 'Journeys', { resources });
+    // every scheduled job; still called "Reminders" (its first job's) because a new id would replace the deployed schedule, function and MissedRuns queue, with what waits in it
     const scheduled = new ScheduledJobs(this, 'Reminders', { resources, key: keys.messages });
     // Built while the app is synthesised; the pages are told the fingerprinted names.
     const assets = buildAssets();

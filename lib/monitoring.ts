@@ -3,8 +3,9 @@
 // anything waiting in a dead-letter queue, DynamoDB throttling, texts that could not be sent, the
 // account's SMS spend nearing its limit, service standards missed, a case on hold, a milestone not
 // published, a bank-holiday calendar that ran out, the API's web ACL blocking someone who keeps
-// guessing), each sent to the ops topic when it starts and when it ends, and one dashboard per
-// stage. Every function of the registry gets its two alarms. The API's metrics are its stage's
+// guessing, a service's journey deciding fewer cases within its standard than it publishes as its
+// target, a published figure short of a case), each sent to the ops topic when it starts and when
+// it ends, and one dashboard per stage. Every function of the registry gets its two alarms. The API's metrics are its stage's
 // (ApiName and Stage), so that dev and prod in one account count apart.
 import { Aws, Duration } from 'aws-cdk-lib';
 import {
@@ -29,8 +30,10 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
+import { requireService, serviceCodes, serviceStandard, type ServiceStandard } from '../lambdas/domain/catalogue';
 import type { Journey } from '../lambdas/domain/reference';
-import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION } from '../lambdas/domain/metrics';
+import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, performanceDimensions } from '../lambdas/domain/metrics';
+import { FEW_CASES } from '../lambdas/domain/performance';
 import type { FunctionSpec } from '../lambdas/functions';
 import { refuseWithoutTls } from './notifications';
 import { acknowledge } from './acknowledge';
@@ -46,6 +49,44 @@ const METRICS_PER_GRAPH = 500;
 /** One of the platform's own metrics, as the stage's functions count it (lambdas/adapters/aws/metrics.ts): its service and its stage. */
 const custom = (metricName: string, stage: string): Metric =>
   new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { ...METRICS_DIMENSION, [STAGE_DIMENSION]: stage }, statistic: Stats.SUM, period: PERIOD });
+
+/**
+ * The share of decisions within the service standard is judged a day at a time: the figure the
+ * service publishes is over days and weeks, and a five-minute share of one or two decisions says
+ * nothing. The dashboard graphs the same days over a month.
+ */
+const STANDARD_PERIOD = Duration.days(1);
+const PERFORMANCE_GRAPH_RANGE = '-P30D';
+
+/**
+ * A per-decision metric of one service's journey (lambdas/domain/performance-tally.ts), as the
+ * stage's functions count it: the service and the stage, and the catalogue's service code and
+ * the journey as well.
+ */
+/** A day with fewer decisions than this says too little to alarm on (as /performance marks figures from fewer than 10 cases). */
+export const MIN_DECISIONS_JUDGED = FEW_CASES;
+
+const decisions = (metricName: string, stage: string, { code, journey }: ServiceJourney, statistic: string): Metric =>
+  new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { ...METRICS_DIMENSION, [STAGE_DIMENSION]: stage, ...performanceDimensions(code, journey) }, statistic, period: STANDARD_PERIOD });
+
+/** A journey a service of the catalogue offers, with the standard it publishes for it. */
+interface ServiceJourney {
+  readonly code: string;
+  readonly journey: Journey;
+  readonly standard: ServiceStandard;
+  /** for alarm ids and names: ParkingPermitApplication */
+  readonly id: string;
+}
+
+const pascal = (words: string): string => words.split(/[^A-Za-z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+
+/** Every journey of every service in the catalogue (lambdas/domain/catalogue.ts). */
+function serviceJourneys(): ServiceJourney[] {
+  return serviceCodes().flatMap((code) => {
+    const service = requireService(code);
+    return service.journeys.map((journey) => ({ code, journey, standard: serviceStandard(service, journey), id: `${pascal(code)}${pascal(journey)}` }));
+  });
+}
 
 /**
  * Errors and throttles in five minutes before a function's alarm. A person waits on a route, a
@@ -98,6 +139,8 @@ interface AlarmOptions {
   readonly periods?: number;
   /** strictly above the threshold rather than at or above it */
   readonly above?: boolean;
+  /** strictly below the threshold: a share that falls short of a target */
+  readonly below?: boolean;
   readonly missingData?: TreatMissingData;
 }
 
@@ -137,12 +180,15 @@ export class Monitoring extends Construct {
     const journeys = Object.entries(props.stateMachines) as [Journey, IStateMachine][];
     this.journeyAlarms(journeys);
     this.caseAlarms();
+    const performance = serviceJourneys();
+    this.performanceAlarms(performance);
     this.deliveryAlarms();
     const tables = this.tableAlarms();
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: this.dashboardName, defaultInterval: Duration.hours(24) });
     this.dashboard.addWidgets(...this.alarmStatusWidgets());
     this.dashboard.addWidgets(...this.apiWidgets(), ...this.firewallWidgets(), ...this.journeyWidgets(journeys));
+    this.dashboard.addWidgets(...this.performanceWidgets(performance));
     this.dashboard.addWidgets(...this.smsWidgets(), ...this.queueWidgets());
     this.dashboard.addWidgets(...this.tableWidgets(tables), ...this.functionWidgets());
   }
@@ -220,6 +266,38 @@ export class Monitoring extends Construct {
     this.alarm('BankHolidaysMissing', custom(METRIC.bankHolidaysMissing, this.props.stage), { threshold: 1, description: 'A service-standard date was counted past the end of the bank-holiday calendar, so citizens may be given a wrong date. Add next year\'s bank holidays to catalogue/bank-holidays.json and deploy.' });
   }
 
+  /**
+   * Each service's journey against the share of decisions within its standard that it publishes
+   * as its target (catalogue/services.json), a day at a time; and the figures /performance
+   * publishes, which must not be short of a case.
+   */
+  private performanceAlarms(journeys: readonly ServiceJourney[]): void {
+    for (const serviceJourney of journeys) {
+      const { code, journey, standard, id } = serviceJourney;
+      const target = standard.withinStandardTargetPercent;
+      // Judged only on a day with enough decisions to say something (one late case of three is
+      // not a trend); no decisions in a day is no news: it neither starts nor ends a breach.
+      const judged = new MathExpression({
+        expression: `IF(decided >= ${MIN_DECISIONS_JUDGED}, share, 1)`,
+        usingMetrics: {
+          share: decisions(METRIC.decidedWithinStandard, this.props.stage, serviceJourney, Stats.AVERAGE),
+          decided: decisions(METRIC.decidedWithinStandard, this.props.stage, serviceJourney, Stats.SAMPLE_COUNT),
+        },
+        period: STANDARD_PERIOD,
+        label: `${code} ${journey}: share decided within the standard (days with ${MIN_DECISIONS_JUDGED} or more decisions)`,
+      });
+      this.alarm(`${id}WithinStandardBelowTarget`, judged, {
+        threshold: target / 100,
+        below: true,
+        description: `Fewer than ${target}% of the ${code} ${journey} decisions made in a day (UTC) were within the service standard of ${standard.decisionWorkingDays} working days (metric DecidedWithinStandard, service ${code}, journey ${journey}): the service is missing the target it publishes on /performance, and citizens wait longer than they were told. Look at the awaiting-decision and senior-review queues in the caseworker console, the ServiceStandardMissed alarm and the dashboard's within-standard and working-days graphs. Days with fewer than ${MIN_DECISIONS_JUDGED} decisions are not judged.`,
+      });
+    }
+    this.alarm('FiguresNotCounted', custom(METRIC.figuresNotCounted, this.props.stage), {
+      threshold: 1,
+      description: 'A performance figure (a case received or decided, a text, an estimate) could not be written: the figures on /performance and the estimates in citizens\' statuses are short of a case until it is counted. The case itself moved on. Look at the logs for "performance figure not counted" and "estimate not worked out", and at the case table\'s throttle alarm.',
+    });
+  }
+
   private deliveryAlarms(): void {
     const { deadLetterQueues, milestoneTopic, smsMonthlySpendLimitUsd } = this.props;
     this.alarm('MilestonesNotPublished', custom(METRIC.milestonesNotPublished, this.props.stage), { threshold: 1, description: 'A milestone could not be published to the milestone topic: the citizen was not texted and the feed missed it. Look at the logs for "milestone publish failed".' });
@@ -272,7 +350,11 @@ export class Monitoring extends Construct {
       threshold: options.threshold,
       evaluationPeriods: periods,
       datapointsToAlarm: periods,
-      comparisonOperator: options.above ? ComparisonOperator.GREATER_THAN_THRESHOLD : ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator: options.below
+        ? ComparisonOperator.LESS_THAN_THRESHOLD
+        : options.above
+          ? ComparisonOperator.GREATER_THAN_THRESHOLD
+          : ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means nothing happened, which is not a problem.
       treatMissingData: options.missingData ?? TreatMissingData.NOT_BREACHING,
       alarmDescription: `${options.description} Dashboard: ${this.dashboardName}.`,
@@ -319,6 +401,41 @@ export class Monitoring extends Construct {
         journeys.flatMap(([journey, sm]) => [sm.metricFailed({ label: `${journey} failed` }), sm.metricTimedOut({ label: `${journey} timed out` }), sm.metricAborted({ label: `${journey} aborted` })]),
       ),
       graph('Cases on hold and standards missed', [custom(METRIC.casesOnHold, this.props.stage).with({ label: 'On hold' }), custom(METRIC.casesEscalated, this.props.stage).with({ label: 'Service standard missed (escalated)' })]),
+    ];
+  }
+
+  /** Per service journey, a month of days: the share decided within the standard against its target, and the working days decisions took against the standard; and the quiet cases told they are still being worked on. */
+  private performanceWidgets(journeys: readonly ServiceJourney[]): IWidget[] {
+    const { stage } = this.props;
+    return [
+      ...journeys.flatMap((serviceJourney) => {
+        const { code, journey, standard } = serviceJourney;
+        const target = standard.withinStandardTargetPercent;
+        return [
+          new GraphWidget({
+            title: `${code} ${journey}: share of each day's decisions within the standard`,
+            width: 8,
+            height: 6,
+            start: PERFORMANCE_GRAPH_RANGE,
+            left: [decisions(METRIC.decidedWithinStandard, stage, serviceJourney, Stats.AVERAGE).with({ label: 'Within the standard' })],
+            leftYAxis: { min: 0, max: 1 },
+            leftAnnotations: [{ value: target / 100, label: `Target: ${target}% (alarm below)` }],
+          }),
+          new GraphWidget({
+            title: `${code} ${journey}: working days to decision`,
+            width: 8,
+            height: 6,
+            start: PERFORMANCE_GRAPH_RANGE,
+            left: [
+              decisions(METRIC.workingDaysToDecision, stage, serviceJourney, Stats.p(50)).with({ label: 'p50' }),
+              decisions(METRIC.workingDaysToDecision, stage, serviceJourney, Stats.p(90)).with({ label: 'p90' }),
+            ],
+            leftYAxis: { min: 0 },
+            leftAnnotations: [{ value: standard.decisionWorkingDays, label: `Service standard: ${standard.decisionWorkingDays} working days` }],
+          }),
+        ];
+      }),
+      graph('Quiet cases told they are still being worked on; figures not counted', [custom(METRIC.quietCasesTold, stage).with({ label: 'Quiet cases told' })], [custom(METRIC.figuresNotCounted, stage).with({ label: 'Figures not counted' })]),
     ];
   }
 

@@ -25,6 +25,9 @@ import { BUNDLING } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
+/** How long a scheduled job may run: it reads whole queues, and texts or reminds a case at a time. */
+export const SCHEDULED_JOB_TIMEOUT_SECONDS = 120;
+
 /** Long enough to look into a complaint about last month; the logs carry no personal data. */
 export const LOG_RETENTION = RetentionDays.ONE_MONTH;
 
@@ -34,7 +37,19 @@ const TABLE_ACTIONS = {
   'cases:read': ['dynamodb:GetItem'],
   // writes include reads: every change is a conditional update over the current case
   'cases:write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  // a journey's summary (GetItem) and the days of its figures (BatchGetItem): the performance store's reads
+  'performance:read': ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+  // counting and keeping the summary are conditional UpdateItems (an item is made by its first ADD): no PutItem
+  'performance:write': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
 } as const;
+
+/**
+ * The figures share the case table, so the performance needs are held to the items whose key
+ * starts with the figures' prefix: whoever reads or counts figures (a public page, the notifier)
+ * cannot read, or write, a case through them. A BatchGetItem is allowed only if every key it asks
+ * for matches (ForAllValues).
+ */
+const FIGURES_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CASE_TABLE.performancePrefix}*`] } } as const;
 
 /** What a key must allow for a table's items to be read, or written too (DynamoDB uses the caller's permissions on the table's key). */
 const TABLE_KEY_ACTIONS = {
@@ -95,7 +110,8 @@ export class PlatformFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      timeout: Duration.seconds(10),
+      // a request or a step is done in well under a second; a scheduled job reads whole queues
+      timeout: Duration.seconds(registered.trigger === 'schedule' ? SCHEDULED_JOB_TIMEOUT_SECONDS : 10),
       tracing: Tracing.ACTIVE,
       logGroup,
       projectRoot: PROJECT_ROOT,
@@ -124,6 +140,11 @@ export class PlatformFunction extends NodejsFunction {
       case 'cases:read':
       case 'cases:write':
         this.grantTable(resources.table, TABLE_ACTIONS[need], need === 'cases:write' ? 'write' : 'read');
+        this.addEnvironment(ENV.caseTable, resources.table.tableName);
+        return;
+      case 'performance:read':
+      case 'performance:write':
+        this.grantTable(resources.table, TABLE_ACTIONS[need], need === 'performance:write' ? 'write' : 'read', { leadingKeys: FIGURES_ONLY });
         this.addEnvironment(ENV.caseTable, resources.table.tableName);
         return;
       case 'cases:queue':
@@ -183,12 +204,23 @@ export class PlatformFunction extends NodejsFunction {
         // JSON string that CloudFormation completes.
         this.addEnvironment(ENV.signIn, Stack.of(this).toJsonString(resources.signIn));
         return;
+      default: {
+        // a need added to lambdas/environment.ts without its grant here fails to compile, rather than deploying a function that cannot do its job
+        const unbound: never = need;
+        throw new Error(`${this.registered.name} needs ${String(unbound)}, which nothing grants`);
+      }
     }
   }
 
-  /** Exactly `actions` on the table (or on one of its indexes only), and what its key must allow for them. */
-  private grantTable(table: ITable, actions: readonly string[], use: keyof typeof TABLE_KEY_ACTIONS, on: { index?: string } = {}): void {
-    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [on.index ? `${table.tableArn}/index/${on.index}` : table.tableArn] }));
+  /** Exactly `actions` on the table (or on one of its indexes only, or on some of its items only), and what its key must allow for them. */
+  private grantTable(table: ITable, actions: readonly string[], use: keyof typeof TABLE_KEY_ACTIONS, on: { index?: string; leadingKeys?: typeof FIGURES_ONLY } = {}): void {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [on.index ? `${table.tableArn}/index/${on.index}` : table.tableArn],
+        ...(on.leadingKeys && { conditions: on.leadingKeys }),
+      }),
+    );
     this.grantKey(table.encryptionKey, TABLE_KEY_ACTIONS[use], 'dynamodb');
   }
 

@@ -1,6 +1,7 @@
-// Scheduled jobs from the registry (the renewal reminders): an EventBridge Scheduler schedule
-// each, with retries and a dead-letter queue for a run that could not be delivered or that failed. (Locally, a
-// timer in the platform runs the same jobs.)
+// Scheduled jobs from the registry (SCHEDULED: the renewal reminders, the published queue
+// positions, the "still being worked on" texts): an EventBridge Scheduler schedule each, at the
+// registry's interval, with retries, and one dead-letter queue shared by all of them for a run that
+// could not be delivered or that failed. (Locally, a timer in the platform runs the same jobs.)
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';

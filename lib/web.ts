@@ -77,6 +77,27 @@ export class Web extends Construct {
       securityHeadersBehavior: security("default-src 'none'; frame-ancestors 'none'"),
     });
 
+    // The stage's path (/v1) is the origin path: the site's addresses are the API's routes.
+    // The stage's own URL would do, as CDK's RestApiOrigin does, but the stage depends on every
+    // route's function, and the console's functions depend on this distribution (they are told
+    // the site's address): so the address is built from the REST API's id alone.
+    const site = new HttpOrigin(`${props.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`, {
+      originPath: `/${props.apiStageName}`,
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [FORWARDED_BY_HEADER]: this.forwardedBy.headerValue },
+    });
+    // The published performance's open data is the same for everyone: cached as long as the page
+    // function says (5 minutes), with nothing of the reader's (no cookie, no query) in the key or
+    // sent on, so a crowd reading it costs one read of the figures every 5 minutes.
+    const openData = {
+      origin: site,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      compress: true,
+      responseHeadersPolicy: siteHeaders,
+    };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Journey tracker: pages, API and static assets',
       webAclId: props.webAclArn,
@@ -93,16 +114,7 @@ export class Web extends Construct {
         minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       }),
       defaultBehavior: {
-        // The stage's path (/v1) is the origin path: the site's addresses are the API's routes.
-        // The stage's own URL would do, as CDK's RestApiOrigin does, but the stage depends on
-        // every route's function, and the console's functions depend on this distribution (they
-        // are told the site's address): so the address is built from the REST API's id alone.
-        origin: new HttpOrigin(`${props.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`, {
-          originPath: `/${props.apiStageName}`,
-          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-          customHeaders: { [FORWARDED_BY_HEADER]: this.forwardedBy.headerValue },
-        }),
+        origin: site,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -111,6 +123,8 @@ export class Web extends Construct {
         responseHeadersPolicy: siteHeaders,
       },
       additionalBehaviors: {
+        '/performance.json': openData,
+        '/performance.csv': openData,
         [`${ASSETS_URL_PATH}*`]: {
           origin: S3BucketOrigin.withOriginAccessControl(assetsBucket),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -2,8 +2,10 @@
 // an errors and a throttles alarm for every function it is given, the API's server errors and
 // p99 latency, each journey's failed, timed-out and aborted executions, dead letters, DynamoDB
 // throttling on both tables, SMS failures and spend, service standards missed, the API's web ACL
-// blocking date of birth checks and lookups; every alarm to the ops topic when it starts and when
-// it ends; the email subscription only when there is an email; one dashboard named for the stage.
+// blocking date of birth checks and lookups, each service's journey deciding fewer cases within its
+// standard than its published target, performance figures not counted; every alarm to the ops
+// topic when it starts and when it ends; the email subscription only when there is an email; one
+// dashboard named for the stage.
 import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MockIntegration, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
@@ -14,6 +16,8 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
+import { requireService, serviceCodes, serviceStandard } from '../lambdas/domain/catalogue';
+import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, performanceDimensions } from '../lambdas/domain/metrics';
 import type { Journey } from '../lambdas/domain/reference';
 import { JOURNEYS, functionNamed } from '../lambdas/functions';
 import type { WebAclMetrics } from '../lib/types';
@@ -74,6 +78,12 @@ const withEmail = synthesise({ alarmEmail: 'ops@example.gov.uk', firewall: FIREW
 const { template, ref } = withEmail;
 const alarms = (): Json[] => Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm: Json) => alarm.Properties);
 const atLeastOnce = { Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' };
+/** The dimensions as a name-to-value record, whatever their order in the template. */
+const dimensionsOf = (alarm: Json): Record<string, Json> => Object.fromEntries((alarm.Dimensions ?? []).map((d: Json) => [d.Name, d.Value]));
+/** What every function's metrics carry in the prod stage (lambdas/adapters/aws/metrics.ts): the service and the stage. */
+const STAGE_METRIC_DIMENSIONS = { ...METRICS_DIMENSION, [STAGE_DIMENSION]: 'prod' };
+/** Every journey of every service in the catalogue, with the standard it publishes. */
+const SERVICE_JOURNEYS = serviceCodes().flatMap((code) => requireService(code).journeys.map((journey) => ({ code, journey, standard: serviceStandard(requireService(code), journey) })));
 /** The dashboard's widgets, each reference in them written as ${LogicalId} or ${LogicalId.Attribute}. */
 const dashboardWidgets = (): Json[] => {
   const [, parts] = (Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0] as Json).Properties.DashboardBody['Fn::Join'];
@@ -219,8 +229,79 @@ describe('monitoring', () => {
     const own = alarms().filter((alarm: Json) => alarm.Namespace === 'JourneyTracker');
     expect(own.length).toBeGreaterThanOrEqual(5);
     for (const alarm of own) {
-      expect([alarm.MetricName, alarm.Dimensions]).toEqual([alarm.MetricName, [{ Name: 'service', Value: 'journey-tracker' }, { Name: 'stage', Value: 'prod' }]]);
+      // a per-decision metric carries its service's journey as well (lambdas/domain/performance-tally.ts)
+      const { serviceCode, journey, ...rest } = dimensionsOf(alarm);
+      expect([alarm.MetricName, rest]).toEqual([alarm.MetricName, { service: 'journey-tracker', stage: 'prod' }]);
+      if (alarm.MetricName !== METRIC.decidedWithinStandard) expect([alarm.MetricName, alarm.Dimensions]).toEqual([alarm.MetricName, [{ Name: 'service', Value: 'journey-tracker' }, { Name: 'stage', Value: 'prod' }]]);
     }
+  });
+
+  it("alarms when a service's journey decides a smaller share of a day's cases within its standard than the target it publishes, on that journey's metric as the functions count it, judging only days with enough decisions", () => {
+    expect(SERVICE_JOURNEYS.length).toBeGreaterThan(0);
+    // the share and the count of the day's decisions, both of DecidedWithinStandard: IF(count >= 10, share, 1)
+    const statOf = (alarm: Json, id: string): Json => alarm.Metrics?.find((m: Json) => m.Id === id)?.MetricStat;
+    const withinStandard = alarms().filter((alarm) => statOf(alarm, 'share')?.Metric.MetricName === METRIC.decidedWithinStandard);
+    const dimensionsIn = (stat: Json) => Object.fromEntries(stat.Metric.Dimensions.map((d: Json) => [d.Name, d.Value]));
+    // one for each journey of each service in the catalogue, and no other
+    expect(withinStandard.map((alarm) => [dimensionsIn(statOf(alarm, 'share')).serviceCode, dimensionsIn(statOf(alarm, 'share')).journey]).sort()).toEqual(SERVICE_JOURNEYS.map(({ code, journey }) => [code, journey]).sort());
+    for (const { code, journey, standard } of SERVICE_JOURNEYS) {
+      const alarm = withinStandard.find((a) => dimensionsIn(statOf(a, 'share')).serviceCode === code && dimensionsIn(statOf(a, 'share')).journey === journey);
+      for (const [id, stat] of [['share', 'Average'], ['decided', 'SampleCount']]) {
+        const metric = statOf(alarm, id);
+        expect([code, journey, id, metric.Metric.Namespace, metric.Metric.MetricName, dimensionsIn(metric), metric.Metric.Dimensions.length, metric.Stat, metric.Period]).toEqual([
+          code, journey, id, METRICS_NAMESPACE, METRIC.decidedWithinStandard, { ...STAGE_METRIC_DIMENSIONS, ...performanceDimensions(code, journey) }, 4, stat, 86_400,
+        ]);
+      }
+      const judged = alarm.Metrics.find((m: Json) => m.ReturnData !== false && m.Expression);
+      expect(judged.Expression).toBe('IF(decided >= 10, share, 1)');
+      expect(alarm).toMatchObject({
+        EvaluationPeriods: 1,
+        Threshold: standard.withinStandardTargetPercent / 100,
+        ComparisonOperator: 'LessThanThreshold',
+        // a day without decisions is no news
+        TreatMissingData: 'notBreaching',
+      });
+      // says what citizens see, and which target
+      expect(alarm.AlarmDescription).toContain(`Fewer than ${standard.withinStandardTargetPercent}% of the ${code} ${journey} decisions`);
+      expect(alarm.AlarmDescription).toContain(`${standard.decisionWorkingDays} working days`);
+    }
+  });
+
+  it('alarms when a performance figure could not be written, and only graphs the quiet cases told', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'journey-tracker-prod-FiguresNotCounted',
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC.figuresNotCounted,
+      Dimensions: [{ Name: 'service', Value: 'journey-tracker' }, { Name: 'stage', Value: 'prod' }],
+      Statistic: 'Sum',
+      Period: 300,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('/performance'),
+      ...atLeastOnce,
+    });
+    expect(alarms().filter((alarm) => alarm.MetricName === METRIC.quietCasesTold)).toEqual([]);
+  });
+
+  it("graphs each service's journey: the share decided within the standard against its target, and the working days to decision (p50, p90) against the standard; and the quiet cases told", () => {
+    const widgets = dashboardWidgets();
+    const sameRecord = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+    // [namespace, metric, ...dimension names and values, options], as a dimension record and options
+    const graphed = (widget: Json) => (widget.properties.metrics ?? []).map((metric: Json[]) => ({ namespace: metric[0], name: metric[1], dimensions: Object.fromEntries(Array.from({ length: (metric.length - 3) / 2 }, (_, i) => [metric[2 + 2 * i], metric[3 + 2 * i]])), options: metric[metric.length - 1] }));
+    const showing = (name: string, dimensions: Record<string, string>) => widgets.filter((widget) => graphed(widget).some((m: Json) => m.namespace === METRICS_NAMESPACE && m.name === name && sameRecord(m.dimensions, dimensions)));
+    for (const { code, journey, standard } of SERVICE_JOURNEYS) {
+      const dimensions = { ...STAGE_METRIC_DIMENSIONS, ...performanceDimensions(code, journey) };
+      const [share, ...moreShares] = showing(METRIC.decidedWithinStandard, dimensions);
+      expect([code, journey, moreShares.length]).toEqual([code, journey, 0]);
+      const [shareMetric] = graphed(share).filter((m: Json) => m.name === METRIC.decidedWithinStandard);
+      // Average is a graph's default statistic: the share of the day's decisions
+      expect([shareMetric.options.stat ?? 'Average', shareMetric.options.period]).toEqual(['Average', 86_400]);
+      expect(share.properties.annotations.horizontal).toContainEqual(expect.objectContaining({ value: standard.withinStandardTargetPercent / 100 }));
+      const [days, ...moreDays] = showing(METRIC.workingDaysToDecision, dimensions);
+      expect([code, journey, moreDays.length]).toEqual([code, journey, 0]);
+      expect(graphed(days).filter((m: Json) => m.name === METRIC.workingDaysToDecision).map((m: Json) => m.options.stat).sort()).toEqual(['p50', 'p90']);
+      expect(days.properties.annotations.horizontal).toContainEqual(expect.objectContaining({ value: standard.decisionWorkingDays }));
+    }
+    expect(showing(METRIC.quietCasesTold, STAGE_METRIC_DIMENSIONS)).toHaveLength(1);
   });
 
   it('sends every alarm to the encrypted ops topic when it starts and when it ends, and counts no missing data against it', () => {

@@ -2,7 +2,8 @@
 // Solutions and Serverless checks passing (synth fails on any finding not acknowledged with a
 // reason), data kept apart from compute and kept in prod, the region checked against the agency's
 // list, customer-managed keys on everything that holds case data, TLS only on topics and queues,
-// and no permission on "*" except what has no resource to name.
+// no permission on "*" except what has no resource to name, and the service's figures reachable
+// only as figures.
 import { App, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import cdkJson from '../cdk.json';
@@ -175,7 +176,7 @@ describe('security', () => {
       }
     }
     const queueReaders = FUNCTIONS.filter((fn) => (fn.needs as readonly string[]).includes('cases:queue')).map((fn) => fn.name).sort();
-    expect(queueReaders).toEqual(['CaseworkerQueuePages', 'ListCases', 'RenewalReminders']);
+    expect(queueReaders).toEqual(['CaseworkerQueuePages', 'ListCases', 'PublishPositions', 'RenewalReminders', 'StillWorkingTexts']);
     expect([...querying].map((role) => queueReaders.find((name) => new RegExp(`^[A-Za-z]+?${name}Role`).test(role)) ?? role).sort()).toEqual(queueReaders);
   });
 
@@ -338,6 +339,81 @@ describe('security review', () => {
       );
       // the web ACL counts under its name too, whichever of the two CloudWatch's WebACL dimension takes
       expect(webAcl.Properties.VisibilityConfig.MetricName).toBe(webAcl.Properties.Name);
+    }
+  });
+});
+
+// The service's figures share the case table: whoever reads or counts them is held to their items
+// (CASE_TABLE.performancePrefix), with only the calls the performance store makes.
+describe("the service's figures", () => {
+  const list = (value: Json): Json[] => (Array.isArray(value) ? value : [value]);
+  const FIGURES_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CASE_TABLE.performancePrefix}*`] } };
+  const needing = (need: string) => FUNCTIONS.filter((fn) => (fn.needs as readonly string[]).includes(need)).map((fn) => fn.name).sort();
+  /** Every statement of the policies attached to the role of the registry's function `name` (the role's description starts with it). */
+  const statementsOf = (template: Json, name: string): Json[] => {
+    const [role, ...others] = ofType(template, 'AWS::IAM::Role').filter(([, r]) => String(r.Properties.Description ?? '').startsWith(`${name}: `)).map(([id]) => id);
+    expect([name, others]).toEqual([name, []]);
+    return ofType(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) => list(policy.Properties.Roles).some((r: Json) => r.Ref === role))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+  };
+  const dynamo = (statements: Json[]) => statements.filter((statement) => list(statement.Action).some((action: string) => action.startsWith('dynamodb:')));
+  const onFigures = (statement: Json) => JSON.stringify(statement.Condition ?? {}).includes('dynamodb:LeadingKeys');
+
+  it("lets the functions that read or count figures reach only the items whose key starts with perf#, with only GetItem and BatchGetItem, and UpdateItem to count", () => {
+    const writers = needing('performance:write');
+    const readers = needing('performance:read');
+    expect(writers).toEqual(['CheckDetails', 'PublishPositions', 'RecordOutcome', 'SmsNotifier']);
+    expect(readers).toEqual(['CheckStatusPages', 'GetStatus', 'PerformancePages']);
+    for (const synthesised of [dev(), prod()]) {
+      const { app } = synthesised.templates;
+      const caseTable = synthesised.stacks.data.getLogicalId(synthesised.stacks.data.cases.table.node.defaultChild as CfnElement);
+      for (const fn of FUNCTIONS) {
+        const figures = dynamo(statementsOf(app, fn.name)).filter(onFigures);
+        const expected = writers.includes(fn.name) ? ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'] : readers.includes(fn.name) ? ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] : undefined;
+        expect([fn.name, figures.map((statement) => list(statement.Action).sort())]).toEqual([fn.name, expected ? [expected] : []]);
+        for (const statement of figures) {
+          expect([fn.name, statement.Effect, statement.Condition]).toEqual([fn.name, 'Allow', FIGURES_ONLY]);
+          // the case table's items, not its queue index
+          expect([fn.name, list(statement.Resource).length, JSON.stringify(statement.Resource)]).toEqual([fn.name, 1, expect.stringContaining(caseTable)]);
+          expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
+        }
+      }
+      // a batch read is the figures' only: never of cases, never without the condition
+      const batchReads = ofType(app, 'AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement).filter((statement: Json) => list(statement.Action).includes('dynamodb:BatchGetItem'));
+      expect(batchReads.length).toBe(writers.length + readers.length);
+      for (const statement of batchReads) expect(statement.Condition).toEqual(FIGURES_ONLY);
+    }
+  });
+
+  it('lets the readers of figures change no item: no UpdateItem, PutItem or DeleteItem, and only the reads of the table key', () => {
+    const { app } = prod().templates;
+    const readers = needing('performance:read');
+    expect(readers.length).toBeGreaterThan(0);
+    for (const name of readers) {
+      const statements = statementsOf(app, name);
+      const actions = dynamo(statements).flatMap((statement) => list(statement.Action));
+      expect([name, actions.filter((action: string) => /^dynamodb:(UpdateItem|PutItem|DeleteItem|BatchWriteItem|\*)$/.test(action))]).toEqual([name, []]);
+      // DynamoDB decrypts the items it reads with the caller's permissions on the key: decrypting is all these need
+      const throughDynamo = statements.filter((statement) => statement.Condition?.StringEquals?.['kms:ViaService']?.startsWith?.('dynamodb.'));
+      expect([name, [...new Set(throughDynamo.flatMap((statement) => list(statement.Action)))].sort()]).toEqual([name, ['kms:Decrypt', 'kms:DescribeKey']]);
+    }
+    // a page that shows only figures reads nothing else of the table: every one of its DynamoDB statements is held to them
+    const figuresOnly = FUNCTIONS.filter((fn) => fn.needs.some((need) => need.startsWith('performance:')) && !fn.needs.some((need) => need.startsWith('cases:'))).map((fn) => fn.name);
+    expect(figuresOnly).toEqual(['PerformancePages']);
+    for (const name of figuresOnly) for (const statement of dynamo(statementsOf(app, name))) expect([name, statement.Condition]).toEqual([name, FIGURES_ONLY]);
+  });
+
+  it('lets the functions that count figures use the table key to write, only through DynamoDB, and tells each function with a performance need the table', () => {
+    const { app } = prod().templates;
+    for (const name of needing('performance:write')) {
+      const throughDynamo = statementsOf(app, name).filter((statement) => statement.Condition?.StringEquals?.['kms:ViaService']?.startsWith?.('dynamodb.'));
+      expect([name, [...new Set(throughDynamo.flatMap((statement) => list(statement.Action)))].sort()]).toEqual([name, ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']]);
+    }
+    const functions = ofType(app, 'AWS::Lambda::Function');
+    for (const spec of FUNCTIONS.filter((fn) => fn.needs.some((need) => need.startsWith('performance:')))) {
+      const [, fn] = functions.find(([, f]) => f.Properties.Description === spec.description)!;
+      expect([spec.name, Object.keys(fn.Properties.Environment.Variables)]).toEqual([spec.name, expect.arrayContaining(['TABLE_NAME'])]);
     }
   });
 });

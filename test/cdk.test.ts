@@ -13,9 +13,9 @@ import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { SESSION_TABLE } from '../lambdas/adapters/aws/session-table';
 import { CONSOLE_PATHS, type SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
 import { ENV, environmentOf } from '../lambdas/environment';
-import { FUNCTIONS, HTTP_ROUTES, JOURNEYS, PAGES, STEPS } from '../lambdas/functions';
+import { FUNCTIONS, HTTP_ROUTES, JOURNEYS, PAGES, SCHEDULED, STEPS } from '../lambdas/functions';
 import { signInDomainPrefix } from '../lib/caseworkers';
-import { SESSION_ACTIONS } from '../lib/platform-function';
+import { SCHEDULED_JOB_TIMEOUT_SECONDS, SESSION_ACTIONS } from '../lib/platform-function';
 import { smsFilterPolicy } from '../lambdas/notify/subscriptions';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { CLOUDFRONT_WAF_REGION, EdgeFirewallStack } from '../lib/edge-firewall';
@@ -533,16 +533,19 @@ describe('monitoring', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'JourneyTracker', MetricName: 'CasesOnHold', ...atLeastOnce });
   });
 
-  it("alarms on the errors of every function in the registry", () => {
+  it("alarms on the errors and the throttles of every function in the registry, each named after it", () => {
     const deployed = functionsByDescription();
     for (const registered of FUNCTIONS) {
       const { id } = deployed.get(registered.description)!;
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda',
-        MetricName: 'Errors',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
-        AlarmActions: [Match.anyValue()],
-      });
+      for (const metric of ['Errors', 'Throttles']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: `journey-tracker-prod-${registered.name}${metric}`,
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+          AlarmActions: [Match.anyValue()],
+        });
+      }
     }
   });
 
@@ -566,20 +569,43 @@ describe('monitoring', () => {
   });
 });
 
-describe('renewal reminders', () => {
-  it('run on an EventBridge Scheduler schedule that passes the scheduled time to the job', () => {
+describe('scheduled jobs', () => {
+  /** How EventBridge Scheduler writes a rate as CDK makes it: whole hours in hours. */
+  const rate = (minutes: number) => (minutes % 60 === 0 ? `rate(${minutes / 60} hour${minutes === 60 ? '' : 's'})` : `rate(${minutes} minute${minutes === 1 ? '' : 's'})`);
+
+  it("run each job of the registry on an EventBridge Scheduler schedule of its own, at the registry's interval, passing the scheduled time to the job", () => {
     const schedules = ofType('AWS::Scheduler::Schedule');
-    expect(schedules).toHaveLength(1);
-    const [, schedule] = schedules[0];
-    expect(schedule.Properties.ScheduleExpression).toMatch(/^rate\(/);
-    expect(schedule.Properties.Target.Input).toContain('<aws.scheduler.scheduled-time>');
+    expect(schedules).toHaveLength(SCHEDULED.length);
+    expect(SCHEDULED.map((job) => job.name).sort()).toEqual(['PublishPositions', 'RenewalReminders', 'StillWorkingTexts']);
+    const deployed = functionsByDescription();
+    for (const job of SCHEDULED) {
+      const { id } = deployed.get(job.description)!;
+      const mine = schedules.filter(([, schedule]) => JSON.stringify(schedule.Properties.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+      expect([job.name, mine.length]).toEqual([job.name, 1]);
+      const [[, schedule]] = mine;
+      expect([job.name, schedule.Properties.ScheduleExpression]).toEqual([job.name, rate(job.everyMinutes)]);
+      expect(schedule.Properties.Target.Input).toContain('<aws.scheduler.scheduled-time>');
+      // long enough to read whole queues: a request's 10 seconds are not
+      expect([job.name, resources[id].Properties.Timeout]).toEqual([job.name, SCHEDULED_JOB_TIMEOUT_SECONDS]);
+    }
+    for (const fn of FUNCTIONS.filter((candidate) => candidate.trigger !== 'schedule')) expect([fn.name, resources[deployed.get(fn.description)!.id].Properties.Timeout]).toEqual([fn.name, 10]);
   });
 
-  it('keep a run the scheduler could not deliver in a dead-letter queue', () => {
-    const [[, schedule]] = ofType('AWS::Scheduler::Schedule');
-    const queue = resources[schedule.Properties.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0]];
-    expect(queue.Type).toBe('AWS::SQS::Queue');
-    expect(schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBe(2);
+  it('keep a run the scheduler could not deliver, or that failed, in the one dead-letter queue', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule');
+    const queues = new Set(schedules.map(([, schedule]) => schedule.Properties.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0]));
+    expect(queues.size).toBe(1);
+    const [queue] = queues;
+    expect(resources[queue].Type).toBe('AWS::SQS::Queue');
+    for (const [id, schedule] of schedules) expect([id, schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts]).toEqual([id, 2]);
+    // and a run Lambda could not finish after its own retries goes to the same queue
+    const deployed = functionsByDescription();
+    const configs = ofType('AWS::Lambda::EventInvokeConfig');
+    for (const job of SCHEDULED) {
+      const { id } = deployed.get(job.description)!;
+      const config = configs.find(([, c]) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: id }));
+      expect([job.name, config?.[1].Properties.DestinationConfig.OnFailure.Destination]).toEqual([job.name, { 'Fn::GetAtt': [queue, 'Arn'] }]);
+    }
   });
 });
 
@@ -714,6 +740,19 @@ describe('the site', () => {
       ViewerProtocolPolicy: 'redirect-to-https',
     });
     expect([...behaviour.AllowedMethods].sort()).toEqual([...AllowedMethods.ALLOW_ALL.methods].sort());
+  });
+
+  it('caches the published performance\'s open data for everyone alike, from the same origin, with nothing of the reader\'s in the key', () => {
+    const config = distributionConfig();
+    for (const path of ['/performance.json', '/performance.csv']) {
+      const behaviour = config.CacheBehaviors.find((candidate: Json) => candidate.PathPattern === path);
+      expect(behaviour).toMatchObject({ CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId, Compress: true, ViewerProtocolPolicy: 'redirect-to-https', TargetOriginId: config.DefaultCacheBehavior.TargetOriginId });
+      // no cookie, query or header of the reader's goes on: the same answer for everyone
+      expect(behaviour.OriginRequestPolicyId).toBeUndefined();
+      expect([...behaviour.AllowedMethods].sort()).toEqual(['GET', 'HEAD']);
+    }
+    // the page itself stays uncached: it is in the reader's language
+    expect(config.CacheBehaviors.map((behaviour: Json) => behaviour.PathPattern)).not.toContain('/performance');
   });
 
   it('serves /assets/* from the bucket through origin access control, cached and compressed', () => {
