@@ -27,6 +27,8 @@ const page = (path: string, cookie: string) => fetch(site + path, { ...manual, h
 const waitingCase = async (applicant: Record<string, unknown> = {}) => {
   const reference = (await api.submit(anApplication({ applicant: { dateOfBirth: DOB, ...applicant } }))).body.reference as string;
   await api.stage(reference, 'awaiting-decision');
+  // its texts and their receipts written, so a test's "nothing changed" compares like with like
+  await platform.sns.settled();
   return reference;
 };
 

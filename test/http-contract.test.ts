@@ -12,6 +12,8 @@ beforeAll(async () => {
   ({ platform, api } = await startTestPlatform());
   reference = (await api.submit(anApplication({ applicant: { name: 'Gwenllian Ŵyn-Jones', dateOfBirth: '1984-03-27', phone: '+447700900555' } }))).body.reference;
   await api.stage(reference, 'awaiting-decision');
+  // its text and the text's receipt written too: "changes nothing" below compares a settled case
+  await platform.sns.settled();
 });
 afterAll(() => platform.stop());
 

@@ -41,10 +41,13 @@ describe('milestone SMS', () => {
     await api.stage(reference, 'awaiting-decision');
     await api.decide(reference, 'approve');
     await api.stage(reference, 'approved');
-    const listed = await eventually(() => notifications(reference), (list) => list.filter((n) => n.status === 'sent').length === 2);
-    expect(listed).toEqual([
-      { event: `${reference}/received/0`, milestone: 'received', channel: 'sms', status: 'sent', segments: expect.any(Number), at: expect.any(String) },
-      { event: `${reference}/approved/3`, milestone: 'approved', channel: 'sms', status: 'sent', segments: expect.any(Number), at: expect.any(String) },
+    await eventually(() => notifications(reference), (list) => list.filter((n) => n.status === 'sent').length === 2);
+    await platform.sns.settled(); // and the SMS provider's receipts for them
+    // each with the provider's id for it, and what its receipt said
+    const sent = { channel: 'sms', status: 'sent', segments: expect.any(Number), at: expect.any(String), messageId: expect.any(String), delivery: { status: 'delivered', at: expect.any(String) } };
+    expect(await notifications(reference)).toEqual([
+      { event: `${reference}/received/0`, milestone: 'received', ...sent },
+      { event: `${reference}/approved/3`, milestone: 'approved', ...sent },
     ]);
     const texts = outboxFor(phone).map((m) => m.message);
     expect(texts).toHaveLength(2);
