@@ -66,7 +66,15 @@ export interface PageSpec extends FunctionBase {
   readonly access: Access;
 }
 
-export type FunctionSpec = RouteSpec | PageSpec | StepSpec | SubscriberSpec | ScheduledSpec;
+/**
+ * Reads the SMS provider's delivery receipts: SNS's delivery-status logs for texts to phone
+ * numbers (a CloudWatch Logs subscription in AWS; the local SNS sends one for each text it takes).
+ */
+export interface ReceiptsSpec extends FunctionBase {
+  readonly trigger: 'sms-receipts';
+}
+
+export type FunctionSpec = RouteSpec | PageSpec | StepSpec | SubscriberSpec | ScheduledSpec | ReceiptsSpec;
 
 /** One address the site answers, JSON (the API) or HTML (the pages): the route table CDK and the local server share. */
 export interface HttpRoute {
@@ -170,6 +178,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   step({ name: 'PutOnHold', substitution: 'PutOnHoldFunctionArn', entry: 'steps/put-on-hold', needs: ['cases:write', 'milestones:publish'], stages: ['on-hold'], description: 'Puts a case on hold when a step keeps failing' }),
   // Subscribers to the milestone topic
   { trigger: 'milestones', name: 'SmsNotifier', entry: 'notify/sms-notifier', needs: ['cases:write', 'sms:send', 'performance:write'], filterPolicy: smsFilterPolicy, description: 'Texts the citizen at milestones, in their language' },
+  // Whether each text reached the phone: the SMS provider's delivery receipts
+  { trigger: 'sms-receipts', name: 'SmsReceipts', entry: 'notify/sms-receipts', needs: ['cases:write', 'performance:write'], description: 'Records whether each text reached the phone, from the SMS provider\'s delivery receipts' },
   // Scheduled jobs (EventBridge Scheduler in AWS, a timer locally); reminders are due by the day, so hourly is prompt enough
   { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'cases:queue', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
   // Where each queue has got to, for citizens' statuses, and the estimates' 90 days moved on
@@ -191,6 +201,7 @@ export const HTTP_FUNCTIONS: readonly (RouteSpec | PageSpec)[] = [...ROUTES, ...
 export const STEPS: readonly StepSpec[] = FUNCTIONS.filter((fn): fn is StepSpec => fn.trigger === 'step');
 export const SUBSCRIBERS: readonly SubscriberSpec[] = FUNCTIONS.filter((fn): fn is SubscriberSpec => fn.trigger === 'milestones');
 export const SCHEDULED: readonly ScheduledSpec[] = FUNCTIONS.filter((fn): fn is ScheduledSpec => fn.trigger === 'schedule');
+export const RECEIPTS: readonly ReceiptsSpec[] = FUNCTIONS.filter((fn): fn is ReceiptsSpec => fn.trigger === 'sms-receipts');
 
 /** Every journey runs this one definition, deployed as one state machine per journey. */
 export const JOURNEY_DEFINITION = 'statemachines/journey.asl.json';

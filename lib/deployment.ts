@@ -26,6 +26,12 @@ export interface Deployment {
   readonly publicConcurrency: number;
   /** the names of this stage's stacks */
   readonly stackNames: { readonly data: string; readonly app: string; readonly edge: string };
+  /**
+   * whether this stage switches on the account's SMS delivery-status logs and reads the receipts
+   * (lib/sms-receipts.ts): the logs and the setting are the account's and region's, so only one
+   * stage per account may own them (`smsDeliveryReceiptsStages` in cdk.json; prod unless it says)
+   */
+  readonly ownsSmsDeliveryReceipts: boolean;
 }
 
 /** The settings that differ between stages. */
@@ -90,6 +96,11 @@ export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = proc
   const alarmEmail = text(node, `${stage}AlarmEmail`) || text(node, 'alarmEmail') || undefined;
   if (alarmEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) throw new Error(`The alarm email "${alarmEmail}" is not an email address`);
 
+  const receiptStages = node.tryGetContext('smsDeliveryReceiptsStages') as unknown;
+  if (receiptStages !== undefined && !(Array.isArray(receiptStages) && receiptStages.every((owner) => (STAGES as readonly unknown[]).includes(owner)))) {
+    throw new Error(`smsDeliveryReceiptsStages must list the stages that read SMS delivery receipts, e.g. ["prod"] (one per account and region), not ${JSON.stringify(receiptStages)}`);
+  }
+
   const name = `journey-tracker-${stage}`;
   return {
     stage: stage as StageName,
@@ -100,5 +111,6 @@ export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = proc
     alarmEmail,
     smsMonthlySpendLimitUsd: limit,
     stackNames: { data: `${name}-data`, app: `${name}-app`, edge: `${name}-edge` },
+    ownsSmsDeliveryReceipts: ((receiptStages as string[] | undefined) ?? ['prod']).includes(stage),
   };
 }

@@ -19,6 +19,7 @@ import { Journeys } from './journeys';
 import { Monitoring } from './monitoring';
 import { Notifications } from './notifications';
 import { ScheduledJobs } from './reminders';
+import { SmsReceipts } from './sms-receipts';
 import { Firewall } from './firewall';
 import { Web } from './web';
 import { assetsBucketName } from './site-buckets';
@@ -52,6 +53,8 @@ export class JourneyTrackerStack extends Stack {
     const journeys = new Journeys(this, 'Journeys', { resources });
     // every scheduled job; still called "Reminders" (its first job's) because a new id would replace the deployed schedule, function and MissedRuns queue, with what waits in it
     const scheduled = new ScheduledJobs(this, 'Reminders', { resources, key: keys.messages });
+    // whether each text reached the phone: SNS's delivery-status logs, read into the cases
+    const receipts = new SmsReceipts(this, 'SmsReceipts', { resources, key: keys.messages, ownsDeliveryLogs: deployment.ownsSmsDeliveryReceipts });
     // Built while the app is synthesised; the pages are told the fingerprinted names.
     const assets = buildAssets();
     const api = new Api(this, 'Api', { stage: deployment.stage });
@@ -75,8 +78,8 @@ export class JourneyTrackerStack extends Stack {
       api: api.restApi,
       stateMachines: journeys.stateMachines,
       // every function of the registry, so none is left without an error alarm
-      functions: [...api.functions, ...journeys.steps, ...notifications.subscribers, ...scheduled.jobs],
-      deadLetterQueues: [...notifications.deadLetterQueues, scheduled.deadLetterQueue],
+      functions: [...api.functions, ...journeys.steps, ...notifications.subscribers, ...scheduled.jobs, ...receipts.functions],
+      deadLetterQueues: [...notifications.deadLetterQueues, scheduled.deadLetterQueue, receipts.deadLetterQueue],
       caseTable: table,
       sessionTable: data.sessions.table,
       milestoneTopic: notifications.topic,

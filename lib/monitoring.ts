@@ -90,12 +90,13 @@ function serviceJourneys(): ServiceJourney[] {
 
 /**
  * Errors and throttles in five minutes before a function's alarm. A person waits on a route, a
- * page or a journey step; a subscriber's and a scheduled job's invocations are asynchronous, so
- * Lambda retries them (a throttled one for hours) and they alarm through their dead-letter queue
- * when that fails too: a few are expected.
+ * page or a journey step; a subscriber's, a scheduled job's and the receipts reader's invocations
+ * are asynchronous (SNS, EventBridge Scheduler, CloudWatch Logs), so Lambda retries them (a
+ * throttled one for hours) and they alarm through their dead-letter queue when that fails too: a
+ * few are expected.
  */
-const ERRORS_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 1, milestones: 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
-const THROTTLES_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 5, milestones: 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
+const ERRORS_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 1, milestones: 5, 'sms-receipts': 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
+const THROTTLES_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 5, milestones: 5, 'sms-receipts': 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
 
 /** What a failing function means for the people it serves, and what happens next, by what starts it. */
 const WHEN_IT_FAILS: Record<FunctionSpec['trigger'], string> = {
@@ -104,6 +105,7 @@ const WHEN_IT_FAILS: Record<FunctionSpec['trigger'], string> = {
   step: 'journeys retry the step with backoff, then put the case on hold (the CasesOnHold alarm follows)',
   milestones: 'citizens are not texted at a milestone; each invocation is retried twice, then kept in the FailedNotifications queue',
   schedule: 'the scheduled job did not finish: what it moves on is late until its next run; a run that fails its retries is kept in the MissedRuns queue',
+  'sms-receipts': "a text's delivery receipt was not recorded: until it is, whether the text reached the phone is unknown on the case and in the published figures (texts delivered); each batch of receipts is retried twice, then kept in the FailedReceipts queue",
 };
 
 /**

@@ -239,7 +239,7 @@ export class PlatformFunction extends NodejsFunction {
 /**
  * How each kind of function is invoked, and so why it has, or needs, no dead-letter queue: only
  * asynchronous invocations (SNS, EventBridge Scheduler) can fail with nobody waiting, and those
- * have an on-failure destination (lib/notifications.ts, lib/reminders.ts).
+ * have an on-failure destination (lib/notifications.ts, lib/reminders.ts, lib/sms-receipts.ts).
  */
 const INVOCATION: Record<FunctionSpec['trigger'], string> = {
   route: 'API Gateway invokes it synchronously and gives the caller its answer or error; a dead-letter queue only applies to asynchronous invocations.',
@@ -247,4 +247,5 @@ const INVOCATION: Record<FunctionSpec['trigger'], string> = {
   step: "Step Functions invokes it synchronously; the journey's Retry and Catch (to on hold, alarmed) handle a failure, and a dead-letter queue only applies to asynchronous invocations.",
   milestones: 'Invoked asynchronously by SNS, with an on-failure destination (the FailedNotifications queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
   schedule: 'Invoked asynchronously by EventBridge Scheduler, with an on-failure destination (the MissedRuns queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
+  'sms-receipts': 'Invoked asynchronously by CloudWatch Logs (a subscription filter on the SMS delivery-status logs), with an on-failure destination (the FailedReceipts queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
 };

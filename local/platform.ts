@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, SCHEDULED, STEPS, SUBSCRIBERS } from '../lambdas/functions';
+import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, RECEIPTS, SCHEDULED, STEPS, SUBSCRIBERS } from '../lambdas/functions';
 import { ENV, environmentOf, journeyStateMachineEnv } from '../lambdas/environment';
 import { ensureCaseTable, ensureSessionTable, startDynamo } from './dynamodb';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in';
@@ -18,6 +18,7 @@ import { LocalStepFunctions, SfnError, liveAliasArn, type JourneyDefinition } fr
 import { readAssembly, type Deployed } from './assembly';
 import { ExecutionJournal } from './execution-journal';
 import { readBody, send, serveApi } from './api-server';
+import { gzipSync } from 'node:zlib';
 import { RATE_LIMITS, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
 import { buildAssets } from '../web/build';
 import { serveAsset } from './assets';
@@ -163,6 +164,24 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   await ensureSessionTable(admin, SESSION_TABLE_NAME);
   admin.destroy();
 
+  // The SMS provider's receipts: in AWS its delivery-status log lines reach the receipts function
+  // through a CloudWatch Logs subscription, seconds after the text; here a moment after, in the
+  // same shape (gzipped JSON), once more if the function fails. Waited for on stop, as steps are.
+  for (const receipts of RECEIPTS) {
+    sns.onText = (text) => {
+      const run = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, RECEIPT_DELAY_MS));
+        const event = deliveryStatusLogEvent(text);
+        await invoke(receipts.entry, event).catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, RECEIPT_DELAY_MS));
+          await invoke(receipts.entry, event);
+        });
+      })().catch(() => undefined);
+      inFlight.add(run);
+      void run.then(() => inFlight.delete(run));
+      return run;
+    };
+  }
   for (const subscriber of SUBSCRIBERS) {
     sns.subscribe({ topicArn: TOPIC_ARN, name: subscriber.name, filterPolicy: subscriber.filterPolicy, deliver: (event) => invoke(subscriber.entry, event) });
   }
@@ -303,4 +322,21 @@ function close(server: http.Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** How long after a text its local receipt comes (in AWS: seconds, through CloudWatch Logs). */
+const RECEIPT_DELAY_MS = 100;
+
+/**
+ * A text's receipt as a CloudWatch Logs subscription delivers SNS's delivery-status log line: the
+ * same JSON, gzipped and base64-encoded, so the receipts function reads it as it would in AWS.
+ */
+function deliveryStatusLogEvent(text: { readonly messageId: string; readonly phoneNumber: string; readonly delivered: boolean; readonly at: string }) {
+  const line = {
+    notification: { messageId: text.messageId, timestamp: text.at.replace('T', ' ').replace('Z', '') },
+    delivery: { destination: text.phoneNumber, smsType: 'Transactional', providerResponse: text.delivered ? 'Message has been accepted by phone carrier' : 'Phone is currently unreachable/unavailable' },
+    status: text.delivered ? 'SUCCESS' : 'FAILURE',
+  };
+  const data = { messageType: 'DATA_MESSAGE', logGroup: `sns/eu-west-2/000000000000/DirectPublishToPhoneNumber${text.delivered ? '' : '/Failure'}`, logEvents: [{ id: text.messageId, timestamp: Date.parse(text.at), message: JSON.stringify(line) }] };
+  return { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
 }

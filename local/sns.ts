@@ -60,6 +60,9 @@ export class SnsError extends Error {
 
 const RETRY_DELAYS_MS = [200, 1000];
 
+/** A number (from Ofcom's range for drama) the local SMS provider takes a text for but cannot reach: its receipt says not delivered. */
+export const UNREACHABLE_PHONE = '+447700900999';
+
 export interface LocalSnsOptions {
   /** where deliveries under way and dead letters are journalled; in memory only if not given */
   readonly deliveriesFile?: string;
@@ -81,6 +84,11 @@ export class LocalSns {
   smsOutage = false;
   /** fault injection for tests: the topic is unreachable */
   topicOutage = false;
+  /**
+   * Told of each text the SMS provider takes, as its delivery-status log tells in AWS (the local
+   * platform hands it to the delivery receipts function); a text to UNREACHABLE_PHONE is not delivered.
+   */
+  onText?: (text: { readonly messageId: string; readonly phoneNumber: string; readonly delivered: boolean; readonly at: string }) => Promise<void>;
 
   constructor(
     private readonly outboxFile: string,
@@ -177,6 +185,9 @@ export class LocalSns {
       if (!/^\+[1-9]\d{7,14}$/.test(phoneNumber)) throw new SnsError('InvalidParameter', 'Invalid parameter: PhoneNumber');
       const entry: OutboxMessage = { messageId, phoneNumber, message, smsType: attributes['AWS.SNS.SMS.SMSType'], at: new Date().toISOString() };
       appendFileSync(this.outboxFile, `${JSON.stringify(entry)}\n`);
+      // its receipt is one of the deliveries settled() waits for
+      const receipt = this.onText?.({ messageId, phoneNumber, delivered: phoneNumber !== UNREACHABLE_PHONE, at: entry.at });
+      if (receipt) this.track(receipt);
       return { messageId };
     }
     const topicArn = params.get('TopicArn') ?? '';

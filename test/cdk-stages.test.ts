@@ -162,7 +162,7 @@ describe('security', () => {
 
   // Actions that have no resource to name in IAM: X-Ray, Step Functions' log delivery, and SMS
   // (a phone number has no ARN). Anything else on "*" would be a grant wider than its need.
-  const NO_RESOURCE_TYPE = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|sns:(Publish|CheckIfPhoneNumberIsOptedOut))$/;
+  const NO_RESOURCE_TYPE = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|sns:(Publish|CheckIfPhoneNumberIsOptedOut|SetSMSAttributes))$/;
 
   it('lets only the functions that list a queue query the case table, and only its queue index', () => {
     const { app } = prod().templates;
@@ -225,10 +225,10 @@ describe('security', () => {
     }
   });
 
-  it('gives every asynchronously invoked function an on-failure destination: the notifier and the scheduled jobs', () => {
+  it('gives every asynchronously invoked function an on-failure destination: the notifier, the scheduled jobs and the delivery receipts', () => {
     const { app } = prod().templates;
     const configs = ofType(app, 'AWS::Lambda::EventInvokeConfig');
-    const asynchronous = FUNCTIONS.filter((fn) => fn.trigger === 'milestones' || fn.trigger === 'schedule');
+    const asynchronous = FUNCTIONS.filter((fn) => fn.trigger === 'milestones' || fn.trigger === 'schedule' || fn.trigger === 'sms-receipts');
     expect(configs).toHaveLength(asynchronous.length);
     for (const [, config] of configs) expect(config.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
   });
@@ -363,7 +363,7 @@ describe("the service's figures", () => {
   it("lets the functions that read or count figures reach only the items whose key starts with perf#, with only GetItem and BatchGetItem, and UpdateItem to count", () => {
     const writers = needing('performance:write');
     const readers = needing('performance:read');
-    expect(writers).toEqual(['CheckDetails', 'PublishPositions', 'RecordOutcome', 'SmsNotifier']);
+    expect(writers).toEqual(['CheckDetails', 'PublishPositions', 'RecordOutcome', 'SmsNotifier', 'SmsReceipts']);
     expect(readers).toEqual(['CheckStatusPages', 'GetStatus', 'PerformancePages']);
     for (const synthesised of [dev(), prod()]) {
       const { app } = synthesised.templates;

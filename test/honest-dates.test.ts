@@ -2,7 +2,7 @@
 // stopped while we wait for the citizen (the date moves by exactly the working days they took,
 // and performance leaves them out), each case counted once towards the figures however often a
 // step or a milestone is replayed, and what a citizen's status says from those figures.
-import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog, RecordedMilestones, RecordedSms, TestClock } from '../lambdas/adapters/memory/in-memory';
+import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, InMemorySentTexts, RecordedLog, RecordedMilestones, RecordedSms, TestClock } from '../lambdas/adapters/memory/in-memory';
 import { askForInformation, checkCase, putOnHold, queueForDecision, recordOutcome, resumeReview, type CountingStepDeps } from '../lambdas/domain/journey-steps';
 import { recordDelay } from '../lambdas/domain/delays';
 import { receivedCase } from '../lambdas/domain/transitions';
@@ -181,7 +181,7 @@ describe('what a decided case counts towards', () => {
     const sms = new RecordedSms();
     const record = await w.store.require(reference);
     const approved = milestoneEvent(record, 'approved', '3', decision.at);
-    for (let delivery = 0; delivery < 3; delivery++) await notify({ ...w.deps, sms }, approved);
+    for (let delivery = 0; delivery < 3; delivery++) await notify({ ...w.deps, sms, sentTexts: new InMemorySentTexts() }, approved);
     expect(sms.sent).toHaveLength(1);
 
     const days = await w.performance.days('parking-permit', 'application', '2026-11-01', '2026-12-31');
@@ -205,11 +205,11 @@ describe('what a decided case counts towards', () => {
     const event = milestoneEvent(record, 'received', '0', '2026-11-23T23:59:00.000Z');
     const sms = new RecordedSms();
     sms.failing = true;
-    await expect(notify({ ...w.deps, sms }, event)).rejects.toThrow();
+    await expect(notify({ ...w.deps, sms, sentTexts: new InMemorySentTexts() }, event)).rejects.toThrow();
     w.clock.advance(14 * 3_600_000); // after midnight, the retry fails again, then goes
-    await expect(notify({ ...w.deps, sms }, event)).rejects.toThrow();
+    await expect(notify({ ...w.deps, sms, sentTexts: new InMemorySentTexts() }, event)).rejects.toThrow();
     sms.failing = false;
-    await notify({ ...w.deps, sms }, event);
+    await notify({ ...w.deps, sms, sentTexts: new InMemorySentTexts() }, event);
     const days = await w.performance.days('parking-permit', 'application', '2026-11-01', '2026-12-31');
     expect(days.map(({ day, textsSent, textsFailed }) => ({ day, textsSent, textsFailed }))).toEqual([{ day: '2026-11-23', textsSent: 1, textsFailed: 1 }]);
   });
@@ -239,7 +239,7 @@ describe('the estimate', () => {
 
   it('covers only the cases decided in the last 90 days', () => {
     const day = (date: string, workingDays: Record<string, number>): DayFigures => ({
-      day: date, received: 0, closed: 0, textsSent: 0, textsFailed: 0, workingDays,
+      day: date, received: 0, closed: 0, textsSent: 0, textsFailed: 0, textsDelivered: 0, textsNotDelivered: 0, workingDays,
       decided: Object.values(workingDays).reduce((a, b) => a + b, 0), withinStandard: 0,
     });
     const estimate = estimateFrom([day('2026-08-25', { '40': 5 }), day('2026-08-26', { '2': 1 }), day('2026-11-23', { '4': 2 })], '2026-11-23', MONDAY.toISOString());

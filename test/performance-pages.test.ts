@@ -67,7 +67,7 @@ const daysAgo = (days: number) => addDays(today, -days);
 /** Every reference counted, to look for in what is published. */
 const references: string[] = [];
 
-function tallies(journey: Journey, decided: readonly DecidedCase[], open: readonly number[], texts: readonly { ago: number; sent: boolean; again?: boolean }[]): Tally[] {
+function tallies(journey: Journey, decided: readonly DecidedCase[], open: readonly number[], texts: readonly { ago: number; sent: boolean; again?: boolean; delivered?: boolean }[]): Tally[] {
   const out: Tally[] = [];
   for (const decision of decided) {
     const reference = newReference(journey);
@@ -87,16 +87,18 @@ function tallies(journey: Journey, decided: readonly DecidedCase[], open: readon
     out.push({ kind: 'text', event, on: daysAgo(text.ago), sent: text.sent });
     // not accepted at first, then sent on a retry: counted both ways
     if (text.again) out.push({ kind: 'text', event, on: daysAgo(text.ago), sent: true });
+    // the SMS provider's receipt: it reached the phone, or could not
+    if (text.delivered !== undefined) out.push({ kind: 'delivery', event, on: daysAgo(text.ago), delivered: text.delivered });
   }
   return out;
 }
 
 const SEEDED: Readonly<Record<Journey, readonly Tally[]>> = {
   application: tallies('application', APPLICATIONS_DECIDED, APPLICATIONS_OPEN, [
-    { ago: 62, sent: true },
-    { ago: 50, sent: true },
+    { ago: 62, sent: true, delivered: true },
+    { ago: 50, sent: true, delivered: false },
     { ago: 31, sent: false, again: true },
-    { ago: 20, sent: true },
+    { ago: 20, sent: true, delivered: true },
     { ago: 3, sent: false },
     { ago: 150, sent: true },
   ]),
@@ -132,6 +134,8 @@ function expectedRow(period: string, from: string, to: string, counted: readonly
     ...(p90 !== undefined ? { workingDaysToDecisionP90: p90 } : {}),
     textsSent: inPeriod.filter((tally) => tally.kind === 'text' && tally.sent).length,
     textsNotSent: inPeriod.filter((tally) => tally.kind === 'text' && !tally.sent).length,
+    textsDelivered: inPeriod.filter((tally) => tally.kind === 'delivery' && tally.delivered).length,
+    textsNotDelivered: inPeriod.filter((tally) => tally.kind === 'delivery' && !tally.delivered).length,
     fewerThan10Decided: decided.length < 10,
   };
 }
@@ -203,7 +207,7 @@ describe('/performance.json', () => {
 
     // and, by hand, what the seeded applications mean
     const applications = journeyIn(published, 'application');
-    expect(applications.last90Days).toMatchObject({ received: 12 + 3, decided: 12, decidedWithinStandard: 9, decidedWithinStandardPercent: 75, workingDaysToDecisionP50: 6, workingDaysToDecisionP90: 14, textsSent: 4, textsNotSent: 2, fewerThan10Decided: false });
+    expect(applications.last90Days).toMatchObject({ received: 12 + 3, decided: 12, decidedWithinStandard: 9, decidedWithinStandardPercent: 75, workingDaysToDecisionP50: 6, workingDaysToDecisionP90: 14, textsSent: 4, textsNotSent: 2, textsDelivered: 2, textsNotDelivered: 1, fewerThan10Decided: false });
     expect([applications.openCases, applications.oldestOpenReceivedOn, applications.standardWorkingDays, applications.targetPercent]).toEqual([3, daysAgo(40), 10, 90]);
     expect(applications.months).toHaveLength(12);
     expect(applications.months.find((month) => month.period === daysAgo(150).slice(0, 7))).toMatchObject({ decided: expect.any(Number), fewerThan10Decided: true });
@@ -266,6 +270,8 @@ describe('/performance.csv', () => {
         row.workingDaysToDecisionP90,
         row.textsSent,
         row.textsNotSent,
+        row.textsDelivered,
+        row.textsNotDelivered,
         row.fewerThan10Decided,
         journey.openCases,
         journey.oldestOpenReceivedOn,
@@ -336,6 +342,8 @@ async function expectTableMatches(page: Page, published: PerformanceReport, jour
           { value: number(row.workingDaysToDecisionP90), marked },
           { value: row.textsSent, marked: false },
           { value: row.textsNotSent, marked: false },
+          { value: row.textsDelivered, marked: false },
+          { value: row.textsNotDelivered, marked: false },
         ],
       };
     }),
@@ -388,7 +396,7 @@ describe('the performance page', () => {
     expect(body).toContain('Based on fewer than 10 decided cases');
     expect(body).toMatch(/weekends and bank holidays are not counted/);
     expect(body).toMatch(/the days we wait for your answer are not counted/);
-    expect(body).toMatch(/“sent” means we handed the text to the provider/);
+    expect(body).toMatch(/Texts delivered are those the provider’s receipt says reached the phone/);
     expect(await text(page, `#${SERVICE}-application-heading ~ dl`)).toMatch(/Open cases\s+3\s+Oldest open case received\s+\d+ \w+ \d{4}/);
     const titles = await expectAccessibleCharts(page);
     expect(titles[0]).toBe('Resident parking permit: applications decided within the service standard, by month');
@@ -464,13 +472,13 @@ describe('the CSV', () => {
   });
 
   it('quotes what needs it in a whole report, and leaves absent figures empty', () => {
-    const empty: PerformanceRow = { period: 'last-90-days', from: '2026-08-23', to: '2026-11-20', received: 1, decided: 0, decidedWithinStandard: 0, textsSent: 0, textsNotSent: 0, fewerThan10Decided: true };
+    const empty: PerformanceRow = { period: 'last-90-days', from: '2026-08-23', to: '2026-11-20', received: 1, decided: 0, decidedWithinStandard: 0, textsSent: 0, textsNotSent: 0, textsDelivered: 0, textsNotDelivered: 0, fewerThan10Decided: true };
     const csv = performanceCsv({
       generatedAt: '2026-11-20T10:00:00.000Z',
       from: '2025-12-01',
       to: '2026-11-20',
       journeys: [{ service: 'permits, "resident"', journey: 'application', standardWorkingDays: 10, targetPercent: 90, openCases: 1, oldestOpenReceivedOn: '2026-11-02', last90Days: empty, months: [] }],
     });
-    expect(csv.split('\r\n')[1]).toBe('"permits, ""resident""",application,last-90-days,2026-08-23,2026-11-20,1,0,0,,,,0,0,true,1,2026-11-02,10,90');
+    expect(csv.split('\r\n')[1]).toBe('"permits, ""resident""",application,last-90-days,2026-08-23,2026-11-20,1,0,0,,,,0,0,0,0,true,1,2026-11-02,10,90');
   });
 });

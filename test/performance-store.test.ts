@@ -56,7 +56,7 @@ describe.each(['dynalite', 'in memory'])('the performance store (%s)', (kind) =>
     expect(await store.count('parking-permit', 'application', { kind: 'text', event: 'APP-1/approved/3', on: '2026-11-23', sent: true })).toBe(true);
 
     const [day] = await store.days('parking-permit', 'application', '2026-11-01', '2026-11-30');
-    expect(day).toEqual({ day: '2026-11-23', received: 1, decided: 2, withinStandard: 1, closed: 1, textsSent: 2, textsFailed: 1, workingDays: { '3': 1, '5': 1 } });
+    expect(day).toEqual({ day: '2026-11-23', received: 1, decided: 2, withinStandard: 1, closed: 1, textsSent: 2, textsFailed: 1, textsDelivered: 0, textsNotDelivered: 0, workingDays: { '3': 1, '5': 1 } });
   });
 
   it('keeps each service, journey and day apart, and reads only the days asked for', async () => {

@@ -1,7 +1,7 @@
 // The SMS notifier's rules on the in-memory ports: once per milestone event, never to an
 // opted-out number, a failure recorded and thrown for the retry, a dead invocation's claim taken
 // over. (The notifier runs end to end on the local SNS in notifications.test.ts.)
-import { CountedMetrics, InMemoryCaseStore, RecordedLog, RecordedSms, TestClock, InMemoryPerformanceStore } from '../lambdas/adapters/memory/in-memory';
+import { CountedMetrics, InMemoryCaseStore, RecordedLog, RecordedSms, TestClock, InMemoryPerformanceStore, InMemorySentTexts } from '../lambdas/adapters/memory/in-memory';
 import { notify, SENDING_EXPIRES_MS, type NotifierDeps } from '../lambdas/domain/notifications';
 import { milestoneEvent, type Milestone } from '../lambdas/domain/milestones';
 import { receivedCase } from '../lambdas/domain/transitions';
@@ -17,7 +17,7 @@ async function world(language: Language = 'en') {
   const sms = new RecordedSms();
   const metrics = new CountedMetrics();
   const log = new RecordedLog();
-  const deps: NotifierDeps = { store, sms, metrics, log, clock: clock.now, performance: new InMemoryPerformanceStore() };
+  const deps: NotifierDeps = { store, sms, metrics, log, clock: clock.now, performance: new InMemoryPerformanceStore(), sentTexts: new InMemorySentTexts() };
   const record = receivedCase(
     {
       reference: newReference('application'),
@@ -40,7 +40,8 @@ describe('the SMS notifier', () => {
     const { deps, sms, metrics, event, notifications, record } = await world('cy');
     await expect(notify(deps, event())).resolves.toBe('sent');
     expect(sms.sent).toEqual([{ phone: PHONE, text: expect.stringMatching(/^Trwydded parcio preswylwyr: mae eich cais APP-/) }]);
-    expect(await notifications()).toEqual([{ event: `${record.reference}/received/0`, milestone: 'received', channel: 'sms', status: 'sent', segments: expect.any(Number), at: expect.any(String) }]);
+    // with the provider's id for the text, which its delivery receipt names
+    expect(await notifications()).toEqual([{ event: `${record.reference}/received/0`, milestone: 'received', channel: 'sms', status: 'sent', segments: expect.any(Number), at: expect.any(String), messageId: 'message-1' }]);
     expect(metrics.counts).toMatchObject({ SmsSent: 1, SmsSegments: (await notifications())[0].segments });
   });
 

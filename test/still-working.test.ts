@@ -2,7 +2,7 @@
 // one "still being worked on" text per interval, in working hours, in the citizen's language, and
 // stays flagged as quiet for caseworkers. The rules on the in-memory ports (with the real notifier
 // behind the topic, so "texted once" is counted in texts), then once end to end on the local platform.
-import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog, RecordedSms, TestClock } from '../lambdas/adapters/memory/in-memory';
+import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog, RecordedSms, TestClock, InMemorySentTexts } from '../lambdas/adapters/memory/in-memory';
 import { askForInformation, checkCase, queueForDecision, recordOutcome, type CountingStepDeps } from '../lambdas/domain/journey-steps';
 import { receivedCase } from '../lambdas/domain/transitions';
 import { recordDelay } from '../lambdas/domain/delays';
@@ -52,7 +52,7 @@ function world() {
   const log = new RecordedLog();
   const sms = new RecordedSms();
   const performance = new InMemoryPerformanceStore();
-  const milestones = new NotifiedMilestones((event) => notify({ store, sms, metrics, log, clock: clock.now, performance }, event));
+  const milestones = new NotifiedMilestones((event) => notify({ store, sms, metrics, log, clock: clock.now, performance, sentTexts: new InMemorySentTexts() }, event));
   const deps: CountingStepDeps = { store, milestones, metrics, log, clock: clock.now, performance };
   /** the still-working texts sent, as "reference: text" */
   const stillWorkingTexts = async () => {
@@ -106,7 +106,7 @@ describe('a case quiet for too long', () => {
     expect(after.audit).toEqual(before.audit);
     expect(after.stage).toBe('awaiting-decision');
     expect(after.notifications.filter((n) => n.milestone === 'still-working')).toEqual([
-      { event: `${reference}/still-working/quiet-2026-11-30`, milestone: 'still-working', channel: 'sms', status: 'sent', segments: 1, at: expect.any(String) },
+      { event: `${reference}/still-working/quiet-2026-11-30`, milestone: 'still-working', channel: 'sms', status: 'sent', segments: 1, at: expect.any(String), messageId: expect.any(String) },
     ]);
   });
 

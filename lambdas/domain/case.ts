@@ -51,6 +51,10 @@ export interface NotificationRecord {
   readonly status: 'sending' | 'sent' | 'failed' | 'opted-out';
   readonly segments?: number;
   readonly at: string;
+  /** the SMS provider's id for the text, which its delivery receipt names */
+  readonly messageId?: string;
+  /** what the provider's receipt said: the text reached the phone, or could not */
+  readonly delivery?: { readonly status: 'delivered' | 'not-delivered'; readonly at: string };
 }
 
 export interface Decision {

@@ -5,13 +5,15 @@
 import type { NotificationRecord } from './case';
 import { METRIC } from './metrics';
 import type { MilestoneEvent } from './milestones';
-import type { CaseStore, Clock, Log, Metrics, SmsSender } from './ports';
+import type { CaseStore, Clock, Log, Metrics, SentTexts, SmsSender } from './ports';
 import { tally, type PerformanceDeps } from './performance-tally';
 import { maskPhone, renderSms, smsSegments } from './sms';
 import { ukDate } from './working-days';
 
 export interface NotifierDeps extends PerformanceDeps {
   readonly store: CaseStore;
+  /** which case each text was, for its delivery receipt (domain/receipts.ts) */
+  readonly sentTexts: SentTexts;
   readonly sms: SmsSender;
   readonly metrics: Metrics;
   readonly log: Log;
@@ -51,18 +53,25 @@ export async function notify(deps: NotifierDeps, event: MilestoneEvent): Promise
   const segments = smsSegments(text).segments;
   let status: NotificationRecord['status'];
   let failure: unknown;
+  let messageId: string | undefined;
   try {
     if (await deps.sms.isOptedOut(record.applicant.phone)) status = 'opted-out';
     else {
-      await deps.sms.send(record.applicant.phone, text);
+      messageId = await deps.sms.send(record.applicant.phone, text);
       status = 'sent';
     }
   } catch (error) {
     status = 'failed';
     failure = error;
   }
+  if (messageId) await rememberText(deps, messageId, { reference: event.reference, event: event.event, on: ukDate(new Date(event.at)) });
   await deps.store.update(event.reference, (current) => ({
-    set: { notifications: current.notifications.map((n) => (n.event === event.event ? entry(status, status === 'sent' ? segments : undefined) : n)) },
+    set: {
+      notifications: current.notifications.map((n) =>
+        // a receipt that came first stays
+        n.event === event.event ? { ...entry(status, status === 'sent' ? segments : undefined), ...(messageId ? { messageId } : {}), ...(n.delivery ? { delivery: n.delivery } : {}) } : n,
+      ),
+    },
   }));
   deps.metrics.count(status === 'sent' ? METRIC.smsSent : status === 'failed' ? METRIC.smsFailed : METRIC.smsOptedOut);
   // the published texts sent (and not sent), once per milestone event however often it is tried
@@ -75,4 +84,16 @@ export async function notify(deps: NotifierDeps, event: MilestoneEvent): Promise
     throw failure;
   }
   return status;
+}
+
+/**
+ * Remembers which case a text was, for its delivery receipt. The text has gone: failing here must
+ * not fail the notification (a retry would send it again), so its receipt is only left unmatched.
+ */
+async function rememberText(deps: NotifierDeps, messageId: string, text: Parameters<SentTexts['remember']>[1]): Promise<void> {
+  try {
+    await deps.sentTexts.remember(messageId, text);
+  } catch (error) {
+    deps.log.error('sent text not remembered: its delivery receipt will not be matched', { reference: text.reference, error: (error as Error)?.name });
+  }
 }

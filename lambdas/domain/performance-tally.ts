@@ -24,7 +24,7 @@ export async function tally(deps: CountDeps, service: string, journey: Journey, 
     return await deps.performance.count(service, journey, counted);
   } catch (error) {
     // the reference, so the lost tally can be found and counted by hand
-    const reference = counted.kind === 'text' ? counted.event.split('/')[0] : counted.reference;
+    const reference = 'event' in counted ? counted.event.split('/')[0] : counted.reference;
     deps.log.error('performance figure not counted', { reference, service, journey, kind: counted.kind, on: counted.on, error: (error as Error)?.name });
     deps.metrics.count(METRIC.figuresNotCounted);
     return false;

@@ -34,7 +34,9 @@ export type Tally =
   | { readonly kind: 'decided'; readonly reference: string; readonly on: string; readonly workingDays: number; readonly withinStandard: boolean }
   /** a case received on `on` has been decided: it is no longer open */
   | { readonly kind: 'closed'; readonly reference: string; readonly on: string }
-  | { readonly kind: 'text'; readonly event: string; readonly on: string; readonly sent: boolean };
+  | { readonly kind: 'text'; readonly event: string; readonly on: string; readonly sent: boolean }
+  /** the SMS provider's receipt for a text: it reached the phone, or it could not */
+  | { readonly kind: 'delivery'; readonly event: string; readonly on: string; readonly delivered: boolean };
 
 /** What the store remembers a tally by, so it is never counted twice. */
 export function tallyKey(tally: Tally): string {
@@ -47,6 +49,8 @@ export function tallyKey(tally: Tally): string {
       return `c:${tally.reference}`;
     case 'text':
       return `${tally.sent ? 't' : 'f'}:${tally.event}`;
+    case 'delivery':
+      return `${tally.delivered ? 'v' : 'u'}:${tally.event}`;
   }
 }
 
@@ -61,10 +65,12 @@ export function countersOf(tally: Tally): { readonly counters: readonly Counter[
       return { counters: ['closed'] };
     case 'text':
       return { counters: [tally.sent ? 'textsSent' : 'textsFailed'] };
+    case 'delivery':
+      return { counters: [tally.delivered ? 'textsDelivered' : 'textsNotDelivered'] };
   }
 }
 
-export const COUNTERS = ['received', 'decided', 'withinStandard', 'closed', 'textsSent', 'textsFailed'] as const;
+export const COUNTERS = ['received', 'decided', 'withinStandard', 'closed', 'textsSent', 'textsFailed', 'textsDelivered', 'textsNotDelivered'] as const;
 export type Counter = (typeof COUNTERS)[number];
 
 /** The figures of one day of one service's journey: counts, and decisions by working days taken. */
@@ -75,7 +81,7 @@ export interface DayFigures extends Readonly<Record<Counter, number>> {
   readonly workingDays: Readonly<Record<string, number>>;
 }
 
-export const emptyDay = (day: string): DayFigures => ({ day, received: 0, decided: 0, withinStandard: 0, closed: 0, textsSent: 0, textsFailed: 0, workingDays: {} });
+export const emptyDay = (day: string): DayFigures => ({ day, received: 0, decided: 0, withinStandard: 0, closed: 0, textsSent: 0, textsFailed: 0, textsDelivered: 0, textsNotDelivered: 0, workingDays: {} });
 
 /** The service-standard clock of a case, as the journey keeps it (journey-steps.ts). */
 export interface StandardClock {
@@ -196,6 +202,9 @@ export interface PerformanceRow {
   readonly workingDaysToDecisionP90?: number;
   readonly textsSent: number;
   readonly textsNotSent: number;
+  /** texts the SMS provider's receipt says reached the phone, and those it says could not */
+  readonly textsDelivered: number;
+  readonly textsNotDelivered: number;
   /** true when the share and the working days come from fewer than FEW_CASES decided cases */
   readonly fewerThan10Decided: boolean;
 }
@@ -245,6 +254,8 @@ function row(period: string, from: string, to: string, days: readonly DayFigures
     ...(p90 !== undefined ? { workingDaysToDecisionP90: p90 } : {}),
     textsSent: total.textsSent,
     textsNotSent: total.textsFailed,
+    textsDelivered: total.textsDelivered,
+    textsNotDelivered: total.textsNotDelivered,
     fewerThan10Decided: total.decided < FEW_CASES,
   };
 }

@@ -80,7 +80,22 @@ export interface JourneyEngine {
 
 export interface SmsSender {
   isOptedOut(phone: string): Promise<boolean>;
-  send(phone: string, text: string): Promise<void>;
+  /** sends it; the provider's id for the text, which its delivery receipt names */
+  send(phone: string, text: string): Promise<string | undefined>;
+}
+
+/** Which case and milestone each text was, by the provider's id for it: how a delivery receipt finds its case. */
+export interface SentTexts {
+  remember(messageId: string, text: SentText): Promise<void>;
+  find(messageId: string): Promise<SentText | undefined>;
+}
+
+export interface SentText {
+  readonly reference: string;
+  /** the milestone event it told */
+  readonly event: string;
+  /** the milestone's day, which the text is counted on */
+  readonly on: string;
 }
 
 /** The platform's own metrics, which alarms watch. */

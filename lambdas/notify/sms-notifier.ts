@@ -7,11 +7,13 @@ import { notify, type NotifierDeps } from '../domain/notifications';
 import type { MilestoneEvent } from '../domain/milestones';
 import { caseStore, clock, metrics, performanceStore } from '../adapters/aws/deps';
 import { documentClient } from '../adapters/aws/dynamodb-case-store';
+import { DynamoSentTexts } from '../adapters/aws/dynamodb-sent-texts';
+import { ENV, requireEnv } from '../environment';
 import { SnsSmsSender } from '../adapters/aws/sns';
 import { log, logger } from '../adapters/aws/logger';
 
 const db = documentClient();
-const deps: NotifierDeps = { store: caseStore(db), performance: performanceStore(db), sms: new SnsSmsSender(new SNSClient({})), metrics, log, clock };
+const deps: NotifierDeps = { store: caseStore(db), performance: performanceStore(db), sentTexts: new DynamoSentTexts(db, requireEnv(ENV.caseTable)), sms: new SnsSmsSender(new SNSClient({})), metrics, log, clock };
 
 export const handler = middy(async (event: SNSEvent) => {
   for (const record of event.Records) {

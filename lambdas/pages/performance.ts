@@ -109,14 +109,14 @@ function table(journey: JourneyPerformance, report: PerformanceReport, language:
         ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">${words.noFigure}</span>`
         : html`${figure(value)}${fewCases(row) ? html`<span aria-hidden="true">&nbsp;*</span><span class="govuk-visually-hidden"> ${words.fewMark}</span>` : html``}`,
     );
-  const head = [columns.received, columns.decided, columns.withinStandard, columns.withinStandardPercent, columns.p50, columns.p90, columns.textsSent, columns.textsNotSent];
+  const head = [columns.received, columns.decided, columns.withinStandard, columns.withinStandardPercent, columns.p50, columns.p90, columns.textsSent, columns.textsNotSent, columns.textsDelivered, columns.textsNotDelivered];
   // the caption is read with the table; the heading above it is what a reader sees (a caption as
   // wide as the table would scroll out of sight with it on a narrow screen)
   return html`<h4 class="govuk-heading-s">${words.tableHeading}</h4><div class="app-table-scroll" role="region" aria-labelledby="${id}-caption" tabindex="0"><table class="govuk-table app-figures"><caption id="${id}-caption" class="govuk-table__caption govuk-visually-hidden">${say(words.tableCaption, { service, journeys: words.journeys[journey.journey].plural })}</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">${columns.period}</th>${head.map(
     (text) => html`<th scope="col" class="govuk-table__header govuk-table__header--numeric">${text}</th>`,
   )}</tr></thead><tbody class="govuk-table__body">${[journey.last90Days, ...journey.months].map(
     (row) =>
-      html`<tr class="govuk-table__row" data-period="${row.period}"><th scope="row" class="govuk-table__header">${periodName(row, report, language)}</th>${numeric(figure(row.received))}${numeric(figure(row.decided))}${numeric(figure(row.decidedWithinStandard))}${derived(row, row.decidedWithinStandardPercent)}${derived(row, row.workingDaysToDecisionP50)}${derived(row, row.workingDaysToDecisionP90)}${numeric(figure(row.textsSent))}${numeric(figure(row.textsNotSent))}</tr>`,
+      html`<tr class="govuk-table__row" data-period="${row.period}"><th scope="row" class="govuk-table__header">${periodName(row, report, language)}</th>${numeric(figure(row.received))}${numeric(figure(row.decided))}${numeric(figure(row.decidedWithinStandard))}${derived(row, row.decidedWithinStandardPercent)}${derived(row, row.workingDaysToDecisionP50)}${derived(row, row.workingDaysToDecisionP90)}${numeric(figure(row.textsSent))}${numeric(figure(row.textsNotSent))}${numeric(figure(row.textsDelivered))}${numeric(figure(row.textsNotDelivered))}</tr>`,
   )}</tbody></table></div>`;
 }
 

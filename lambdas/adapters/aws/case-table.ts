@@ -12,6 +12,8 @@ export const CASE_TABLE = {
    * that only read or count figures may touch no other item.
    */
   performancePrefix: 'perf#',
+  /** Items that remember which case a text was, by the SMS provider's id for it, until its receipt is in. */
+  sentTextPrefix: 'sms#',
 } as const;
 
 /** The item that holds one day's figures of a service's journey. */

@@ -37,13 +37,14 @@ export class SnsSmsSender implements SmsSender {
     return Boolean(isOptedOut);
   }
 
-  async send(phone: string, text: string): Promise<void> {
-    await this.sns.send(
+  async send(phone: string, text: string): Promise<string | undefined> {
+    const { MessageId } = await this.sns.send(
       new PublishCommand({
         PhoneNumber: phone,
         Message: text,
         MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
       }),
     );
+    return MessageId;
   }
 }

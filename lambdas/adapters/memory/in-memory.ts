@@ -7,7 +7,7 @@ import { CaseAlreadyExists, CaseNotFound, TokenNotUsable, invalidCursor } from '
 import type { CaseRecord, Queue } from '../../domain/case';
 import type { MetricName } from '../../domain/metrics';
 import type { MilestoneEvent } from '../../domain/milestones';
-import type { CaseStore, Clock, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, PerformanceStore, QueueEntry, SmsSender } from '../../domain/ports';
+import type { CaseStore, Clock, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, PerformanceStore, QueueEntry, SentText, SentTexts, SmsSender } from '../../domain/ports';
 import { countersOf, emptyDay, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePosition, type Tally } from '../../domain/performance';
 import type { Journey } from '../../domain/reference';
 
@@ -124,9 +124,22 @@ export class RecordedSms implements SmsSender {
     return this.optedOut.has(phone);
   }
 
-  async send(phone: string, text: string): Promise<void> {
+  async send(phone: string, text: string): Promise<string> {
     if (this.failing) throw Object.assign(new Error('the SMS provider is unavailable'), { name: 'InternalError' });
     this.sent.push({ phone, text });
+    return `message-${this.sent.length}`;
+  }
+}
+
+/** Which case each text was, by its message id, as the DynamoDB store keeps it. */
+export class InMemorySentTexts implements SentTexts {
+  readonly texts = new Map<string, SentText>();
+  async remember(messageId: string, text: SentText): Promise<void> {
+    this.texts.set(messageId, copy(text));
+  }
+  async find(messageId: string): Promise<SentText | undefined> {
+    const text = this.texts.get(messageId);
+    return text ? copy(text) : undefined;
   }
 }
 

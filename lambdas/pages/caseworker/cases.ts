@@ -100,8 +100,11 @@ const MILESTONE_WORDS: Readonly<Record<string, string>> = {
   refused: 'Refused',
   'on-hold': 'On hold',
   'renewal-due': 'Renewal due',
+  'still-working': 'Still being worked on',
 };
 const TEXT_STATUS_WORDS: Readonly<Record<string, string>> = { sending: 'Sending', sent: 'Sent', failed: 'Not sent: failed', 'opted-out': 'Not sent: the number opted out' };
+/** What the SMS provider's receipt said. */
+const DELIVERY_WORDS: Readonly<Record<'delivered' | 'not-delivered', string>> = { delivered: 'delivered to the phone', 'not-delivered': 'not delivered: the phone could not be reached' };
 
 /** A code like "vehicle-not-registered-to-applicant" as words. */
 const words = (code: string): string => capitalise(code.replace(/-/g, ' '));
@@ -261,7 +264,7 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
       )}${table(
         'Texts to the citizen',
         ['When', 'About', 'Status', 'Parts'],
-        (record.notifications ?? []).map((sent) => [dateTime(sent.at), MILESTONE_WORDS[sent.milestone] ?? sent.milestone, TEXT_STATUS_WORDS[sent.status] ?? sent.status, sent.segments === undefined ? '–' : String(sent.segments)]),
+        (record.notifications ?? []).map((sent) => [dateTime(sent.at), MILESTONE_WORDS[sent.milestone] ?? sent.milestone, `${TEXT_STATUS_WORDS[sent.status] ?? sent.status}${sent.delivery ? `, ${DELIVERY_WORDS[sent.delivery.status]}` : ''}`, sent.segments === undefined ? '–' : String(sent.segments)]),
         'No texts have been sent about this case.',
       )}${table(
         'Audit trail',

@@ -1,0 +1,188 @@
+// CDK assertions for the SMS delivery receipts (lib/sms-receipts.ts), on the prod stage as
+// bin/app.ts builds it: SNS may write its SMS delivery-status logs to exactly our two log groups,
+// the account's SMS attributes name that role and log every successful text, the log groups are
+// ours (named as SNS names them, kept a month, on the logs key), each is subscribed to the
+// SmsReceipts function, whose failures are kept in the FailedReceipts queue, and alarmed on.
+import type { CfnElement } from 'aws-cdk-lib';
+import { synthesiseStage, type Synthesised } from './support/synth';
+import { SMS_DELIVERY_LOG_ACTIONS } from '../lib/sms-receipts';
+
+// CloudFormation is free-form JSON.
+type Json = any;
+
+let prod: Synthesised;
+let app: Json;
+
+beforeAll(() => {
+  prod = synthesiseStage({ stage: 'prod' });
+  app = prod.templates.app;
+}, 120_000);
+
+afterAll(() => prod?.dispose());
+
+const list = (value: Json): Json[] => (Array.isArray(value) ? value : [value]);
+const ofType = (type: string): [string, Json][] => Object.entries(app.Resources).filter(([, resource]: [string, Json]) => resource.Type === type);
+/** A value as text: each Ref written as ${Name}, each Fn::GetAtt as ${Id.Attribute}, through Fn::Join. */
+const flat = (value: Json): string => {
+  if (typeof value === 'string') return value;
+  if (value.Ref) return `\${${value.Ref}}`;
+  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(flat).join(value['Fn::Join'][0]);
+  // any other intrinsic (e.g. the web ACL log groups' names from the stack id): as JSON
+  return JSON.stringify(value);
+};
+/** The one resource of `type` whose logical id starts with `prefix`. */
+const only = (type: string, prefix: string): [string, Json] => {
+  const found = ofType(type).filter(([id]) => id.startsWith(prefix));
+  expect([prefix, found.length]).toEqual([prefix, 1]);
+  return found[0];
+};
+
+const DELIVERED = 'sns/eu-west-2/${AWS::AccountId}/DirectPublishToPhoneNumber';
+const FAILED = `${DELIVERED}/Failure`;
+const logGroup = (name: string): [string, Json] => {
+  const found = ofType('AWS::Logs::LogGroup').filter(([, group]) => group.Properties.LogGroupName && flat(group.Properties.LogGroupName) === name);
+  expect([name, found.length]).toEqual([name, 1]);
+  return found[0];
+};
+const receiptsFunction = () => only('AWS::Lambda::Function', 'SmsReceipts');
+const deliveryStatusRole = (): [string, Json] => {
+  const roles = ofType('AWS::IAM::Role').filter(([, role]) => JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('sns.amazonaws.com'));
+  expect(roles).toHaveLength(1);
+  return roles[0];
+};
+
+describe('SMS delivery receipts', () => {
+  it('makes the two log groups SNS writes SMS delivery-status logs to, as SNS names them, kept a month on the logs key, and kept with prod', () => {
+    const { data } = prod.stacks;
+    const logsKey = data.getLogicalId(data.keys.logs.node.defaultChild as CfnElement);
+    for (const name of [DELIVERED, FAILED]) {
+      const [, group] = logGroup(name);
+      expect([name, group.Properties.RetentionInDays, group.DeletionPolicy, group.UpdateReplacePolicy]).toEqual([name, 30, 'Retain', 'Retain']);
+      // the logs key, read from the data stack's output
+      const output = prod.templates.data.Outputs[group.Properties.KmsKeyId['Fn::GetStackOutput'].OutputName];
+      expect([name, output.Value]).toEqual([name, { 'Fn::GetAtt': [logsKey, 'Arn'] }]);
+    }
+  });
+
+  it('lets the logs key be used by CloudWatch Logs for those log groups', () => {
+    const statement = Object.values(prod.templates.data.Resources as Record<string, Json>)
+      .filter((resource) => resource.Type === 'AWS::KMS::Key')
+      .flatMap((key) => key.Properties.KeyPolicy.Statement)
+      .find((s: Json) => s.Sid === 'CloudWatchLogsUseTheKey');
+    const pattern = flat(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']);
+    const matches = (arn: string) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn);
+    for (const name of [DELIVERED, FAILED]) expect([name, matches(`arn:aws:logs:eu-west-2:\${AWS::AccountId}:log-group:${name}`)]).toEqual([name, true]);
+  });
+
+  it('lets SNS, and only SNS, write the delivery logs to exactly those two log groups and their streams', () => {
+    const [roleId, role] = deliveryStatusRole();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' } }]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => list(policy.Properties.Roles).some((r: Json) => r.Ref === roleId))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toHaveLength(1);
+    const [statement] = statements;
+    expect(statement.Effect).toBe('Allow');
+    expect(list(statement.Action).sort()).toEqual([...SMS_DELIVERY_LOG_ACTIONS].sort());
+    expect(SMS_DELIVERY_LOG_ACTIONS).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy']);
+    const [delivered] = logGroup(DELIVERED);
+    const [failed] = logGroup(FAILED);
+    expect(list(statement.Resource).map(flat).sort()).toEqual(
+      [
+        `arn:aws:logs:eu-west-2:\${AWS::AccountId}:log-group:${DELIVERED}`,
+        `arn:aws:logs:eu-west-2:\${AWS::AccountId}:log-group:${FAILED}`,
+        // the Arn attribute, log-group:<name>:*: the group's streams
+        `\${${delivered}.Arn}`,
+        `\${${failed}.Arn}`,
+      ].sort(),
+    );
+  });
+
+  it("names that role in the account's SMS attributes on create and update, logging every successful text, and changes nothing on delete", () => {
+    const [roleId] = deliveryStatusRole();
+    const [id, resource] = only('Custom::AWS', 'SmsReceipts');
+    for (const event of ['Create', 'Update']) {
+      const call = JSON.parse(flat(resource.Properties[event]).replace(`\${${roleId}.Arn}`, 'ROLE'));
+      expect([event, call]).toEqual([
+        event,
+        {
+          service: 'SNS',
+          action: 'setSMSAttributes',
+          parameters: { attributes: { DeliveryStatusIAMRole: 'ROLE', DeliveryStatusSuccessSamplingRate: '100' } },
+          physicalResourceId: { id: 'sms-delivery-status-logging' },
+        },
+      ]);
+    }
+    expect(resource.Properties.Delete).toBeUndefined();
+    expect(resource.Properties.InstallLatestAwsSdk).toBe(false);
+    // its policy: SetSMSAttributes (the account's settings have no ARN), and passing the one role to SNS
+    const policies = ofType('AWS::IAM::Policy').filter(([, policy]) => (resource.DependsOn ?? []).includes(policy.Properties.PolicyName));
+    expect(policies).toHaveLength(1);
+    expect([id, policies[0][1].Properties.PolicyDocument.Statement]).toEqual([
+      id,
+      [
+        { Action: 'sns:SetSMSAttributes', Effect: 'Allow', Resource: '*' },
+        { Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] }, Condition: { StringEquals: { 'iam:PassedToService': 'sns.amazonaws.com' } } },
+      ],
+    ]);
+  });
+
+  it('subscribes the SmsReceipts function to every event of each log group, and lets CloudWatch Logs invoke it from those groups only', () => {
+    const [fnId] = receiptsFunction();
+    const filters = ofType('AWS::Logs::SubscriptionFilter');
+    const groups = [logGroup(DELIVERED)[0], logGroup(FAILED)[0]];
+    expect(filters.map(([, filter]) => [filter.Properties.LogGroupName.Ref, filter.Properties.DestinationArn, filter.Properties.FilterPattern]).sort()).toEqual(
+      groups.map((group) => [group, { 'Fn::GetAtt': [fnId, 'Arn'] }, '']).sort(),
+    );
+    const permissions = ofType('AWS::Lambda::Permission').filter(([, permission]) => permission.Properties.Principal === 'logs.amazonaws.com');
+    expect(permissions.map(([, permission]) => [permission.Properties.FunctionName, permission.Properties.SourceArn['Fn::GetAtt'][0]]).sort()).toEqual(
+      groups.map((group) => [{ 'Fn::GetAtt': [fnId, 'Arn'] }, group]).sort(),
+    );
+  });
+
+  it('keeps receipts it could not record after two retries in the encrypted FailedReceipts queue, and alarms on them waiting there', () => {
+    const [fnId] = receiptsFunction();
+    const [queueId, queue] = only('AWS::SQS::Queue', 'SmsReceiptsFailedReceipts');
+    expect(JSON.stringify(queue.Properties.KmsMasterKeyId)).toContain('Fn::GetStackOutput');
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, config]) => config.Properties.FunctionName.Ref === fnId);
+    expect(configs.map(([, config]) => [config.Properties.MaximumRetryAttempts, config.Properties.DestinationConfig.OnFailure.Destination])).toEqual([[2, { 'Fn::GetAtt': [queueId, 'Arn'] }]]);
+    const [, alarm] = only('AWS::CloudWatch::Alarm', 'MonitoringFailedReceiptsVisible');
+    expect(alarm.Properties).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] });
+  });
+
+  it('alarms on the function failing or being throttled, saying a delivery is unknown until it is recorded', () => {
+    const [fnId] = receiptsFunction();
+    for (const metric of ['Errors', 'Throttles']) {
+      const [, alarm] = only('AWS::CloudWatch::Alarm', `MonitoringSmsReceipts${metric}`);
+      expect([metric, alarm.Properties]).toMatchObject([metric, { Namespace: 'AWS/Lambda', MetricName: metric, Threshold: 5, Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }] }]);
+      expect(flat(alarm.Properties.AlarmDescription)).toContain('FailedReceipts');
+    }
+  });
+
+  it('keeps the app stack under CloudFormation’s 500 resources, with room to spare', () => {
+    expect(Object.keys(app.Resources).length).toBeLessThanOrEqual(470);
+  });
+
+  it('leaves the account\'s delivery logs to the one stage that owns them: dev, by default, deploys the function but switches nothing on', () => {
+    const dev = synthesiseStage({ stage: 'dev' });
+    try {
+      const devApp = dev.templates.app as Json;
+      const types = Object.values(devApp.Resources).map((resource: Json) => resource.Type);
+      expect(types).not.toContain('AWS::Logs::SubscriptionFilter');
+      expect(types).not.toContain('Custom::AWS');
+      expect(JSON.stringify(devApp)).not.toContain('DirectPublishToPhoneNumber');
+      expect(Object.keys(devApp.Resources).some((id) => id.startsWith('SmsReceipts') && devApp.Resources[id].Type === 'AWS::Lambda::Function')).toBe(true);
+      // and a stage named in cdk.json's smsDeliveryReceiptsStages owns them
+      const owning = synthesiseStage({ stage: 'dev', context: { smsDeliveryReceiptsStages: ['dev'] } });
+      try {
+        expect(Object.values(owning.templates.app.Resources).filter((resource: Json) => resource.Type === 'AWS::Logs::SubscriptionFilter')).toHaveLength(2);
+      } finally {
+        owning.dispose();
+      }
+    } finally {
+      dev.dispose();
+    }
+  }, 240_000);
+});
