@@ -92,6 +92,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const entryByArn = new Map<string, string>();
   const inFlight = new Set<Promise<unknown>>();
+  /** An invocation under way (a step, a scheduled run, a receipt): stop() waits for it, so nothing writes to a closed store. */
+  const tracked = <T>(call: Promise<T>): Promise<T> => {
+    inFlight.add(call);
+    call.then(() => inFlight.delete(call), () => inFlight.delete(call));
+    return call;
+  };
   const substitutions: Record<string, string> = {};
   for (const step of STEPS) {
     substitutions[step.substitution] = functionArn(step.entry);
@@ -115,10 +121,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       const entry = entryByArn.get(arn);
       if (!entry) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
       const run = () => invoke(entry, payload);
-      const call = options.interceptStep ? options.interceptStep(entry, payload, run) : run();
-      inFlight.add(call);
-      call.then(() => inFlight.delete(call), () => inFlight.delete(call));
-      return call;
+      return tracked(options.interceptStep ? options.interceptStep(entry, payload, run) : run());
     },
   });
   const sns = new LocalSns(path.join(dataDir ?? path.join(ROOT, '.local-data', 'tmp'), 'outbox.jsonl'), {
@@ -168,18 +171,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   // through a CloudWatch Logs subscription, seconds after the text; here a moment after, in the
   // same shape (gzipped JSON), once more if the function fails. Waited for on stop, as steps are.
   for (const receipts of RECEIPTS) {
+    const receive = async (event: ReturnType<typeof deliveryStatusLogEvent>) => {
+      await new Promise((resolve) => setTimeout(resolve, RECEIPT_DELAY_MS));
+      await invoke(receipts.entry, event);
+    };
     sns.onText = (text) => {
-      const run = (async () => {
-        await new Promise((resolve) => setTimeout(resolve, RECEIPT_DELAY_MS));
-        const event = deliveryStatusLogEvent(text);
-        await invoke(receipts.entry, event).catch(async () => {
-          await new Promise((resolve) => setTimeout(resolve, RECEIPT_DELAY_MS));
-          await invoke(receipts.entry, event);
-        });
-      })().catch(() => undefined);
-      inFlight.add(run);
-      void run.then(() => inFlight.delete(run));
-      return run;
+      const event = deliveryStatusLogEvent(text);
+      return tracked(receive(event).catch(() => receive(event)).catch(() => undefined));
     };
   }
   for (const subscriber of SUBSCRIBERS) {
@@ -213,13 +211,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   api.requestTimeout = 30_000;
 
   // EventBridge Scheduler's stand-in: each scheduled job on a timer, and once at start.
-  // A run still going when the platform stops is waited for, as a step is: it must not write to a closed store.
-  const runScheduled = (entry: string, time = new Date()) => {
-    const run = invoke(entry, { time: time.toISOString() });
-    inFlight.add(run);
-    run.then(() => inFlight.delete(run), () => inFlight.delete(run));
-    return run;
-  };
+  const runScheduled = (entry: string, time = new Date()) => tracked(invoke(entry, { time: time.toISOString() }));
   const timers = SCHEDULED.map((job) => {
     void runScheduled(job.entry).catch(() => undefined);
     const timer = setInterval(() => void runScheduled(job.entry).catch(() => undefined), job.everyMinutes * 60_000);

@@ -1,21 +1,17 @@
 // GET /status/{reference}: what a citizen sees, from the case's public attributes only, and for a
 // case not decided yet what its service publishes about cases like it.
 import { readJourneySummary, readPublicCase } from '../adapters/aws/public-case';
-import { needsSummary, statusWithDates } from '../domain/honest-dates';
+import { statusWithDates } from '../domain/honest-dates';
 import { chooseLanguage } from '../domain/language';
 import { caseNotFound } from '../domain/errors';
 import { header, httpHandler, json } from '../http/http';
-import { logger } from '../adapters/aws/logger';
 import { requireReference } from '../http/reference';
 
 export const handler = httpHandler(async (event) => {
   const reference = requireReference(event);
   const record = await readPublicCase(reference);
   if (!record) throw caseNotFound(reference);
-  // the estimate is extra: a status without it is better than no status
-  const summary = needsSummary(record)
-    ? await readJourneySummary(record.service, record.journey).catch((error: unknown) => void logger.error('summary not read', { reference, error: (error as Error)?.name }))
-    : undefined;
+  const summary = await readJourneySummary(record);
   const language = chooseLanguage(event.queryStringParameters?.lang, header(event, 'accept-language'), record.language);
   return json(200, statusWithDates(record, language, { summary, now: new Date() }), { 'content-language': language, vary: 'Accept-Language' });
 });

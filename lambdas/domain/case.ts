@@ -2,7 +2,6 @@
 // history, the audit trail and a version number for optimistic concurrency.
 import type { Journey } from './reference';
 import type { Language } from './language';
-import type { DecisionFacts, StandardClock } from './performance';
 
 export const STAGES = [
   'received',
@@ -22,6 +21,10 @@ export const FINAL_STAGES: readonly Stage[] = ['approved', 'refused'];
 /** Caseworker queues, read from the queue index oldest first. */
 export const QUEUES = ['awaiting-decision', 'senior-review', 'on-hold', 'renewal-due'] as const;
 export type Queue = (typeof QUEUES)[number];
+
+/** The queues where a case waits for a caseworker's decision: the ones a citizen is told how far along they are, and texted from when quiet. */
+export const DECISION_QUEUES = ['awaiting-decision', 'senior-review'] as const satisfies readonly Queue[];
+export type DecisionQueue = (typeof DECISION_QUEUES)[number];
 
 export type Outcome = 'approve' | 'refuse' | 'request-information';
 export const OUTCOMES: readonly Outcome[] = ['approve', 'refuse', 'request-information'];
@@ -69,6 +72,32 @@ export interface Delay {
   readonly days?: number;
   readonly newDate: string;
   readonly at: string;
+}
+
+/** The service-standard clock of a case, as the journey keeps it (journey-steps.ts). */
+export interface StandardClock {
+  /** the date the decision is due by: the service standard's, moved on by the days we waited for the citizen */
+  readonly dueOn: string;
+  /** the standard, in working days (the complex one for a case the checks flagged) */
+  readonly workingDays: number;
+  /** working days the clock has been stopped while we waited for the citizen */
+  readonly pausedWorkingDays: number;
+  /** set while a request for information is open: when the clock stopped */
+  readonly pausedAt?: string;
+  /** the last time the clock stopped and started again: how far it moved the date */
+  readonly lastPause?: { readonly workingDays: number; readonly from: string; readonly to: string };
+}
+
+/** What a decided case counts towards: when it came and went, and how long it took us. */
+export interface DecisionFacts {
+  /** the day it was received (UK date) */
+  readonly receivedOn: string;
+  /** the day it was decided (UK date) */
+  readonly decidedOn: string;
+  /** working days from received to decided, without the days we waited for the citizen */
+  readonly workingDays: number;
+  /** decided on or before the service standard's date (moved on by the days we waited for the citizen) */
+  readonly withinStandard: boolean;
 }
 
 /** How cases of different journeys refer to each other. */

@@ -24,8 +24,8 @@ function checksOf(record: CaseRecord, now: Date) {
   const checks = record.journey === 'appeal' ? { complex: false, flags: [] } : runAutomatedChecks(service, record.details);
   // A journey restarted from on hold keeps the clock it had (started again if it was stopped for
   // the citizen): the standard runs from when the case came, not from the restart.
-  const clock = record.standard && resumeClock(record.standard, now);
-  return { checks, clock: clock ?? startClock(planDecision(service, record.journey, checks.complex, now)), plan: clock ? planFromClock(service, record.journey, clock, now) : planDecision(service, record.journey, checks.complex, now) };
+  const clock = record.standard ? resumeClock(record.standard, now) : startClock(planDecision(service, record.journey, checks.complex, now));
+  return { checks, clock, plan: planFromClock(service, record.journey, clock, now) };
 }
 
 /** Automated checks, which may flag the case as complex, and the service standard it is held to. */

@@ -3,10 +3,10 @@
 // statuses: the estimate, kept up to date at each decision, and where the queues have got to.
 // Counting is best effort for the case: a figure that cannot be written is logged and counted for
 // the alarm, and never fails or holds up the journey (a decided case must not go on hold for it).
-import type { CaseRecord } from './case';
+import { DECISION_QUEUES, type CaseRecord } from './case';
 import { serviceCodes, requireService } from './catalogue';
 import { METRIC, performanceDimensions } from './metrics';
-import { decisionTallies, estimateFrom, estimateWindow, type QueuePosition, type Tally } from './performance';
+import { decisionTallies, estimateFrom, estimateWindow, type QueuePositions, type Tally } from './performance';
 import type { CaseStore, Clock, Log, Metrics, PerformanceStore } from './ports';
 import type { Journey } from './reference';
 import { readQueue } from './work-queue';
@@ -67,9 +67,6 @@ export async function refreshEstimate(deps: CountDeps, service: string, journey:
   }
 }
 
-/** The queues a citizen's status says how far along they are. */
-export const POSITION_QUEUES = ['awaiting-decision', 'senior-review'] as const;
-
 /**
  * Where each service's queues have got to: the day the oldest case still waiting was received,
  * read from the queue index (no personal data), and every journey's estimate worked out again so
@@ -77,9 +74,9 @@ export const POSITION_QUEUES = ['awaiting-decision', 'senior-review'] as const;
  */
 export async function publishPositions(deps: CountDeps & { readonly store: CaseStore }): Promise<{ journeys: number; waiting: number }> {
   const at = deps.clock().toISOString();
-  const positions = new Map<string, Partial<Record<(typeof POSITION_QUEUES)[number], QueuePosition>>>();
+  const positions = new Map<string, { -readonly [Q in keyof QueuePositions]: QueuePositions[Q] }>();
   let waiting = 0;
-  for (const queue of POSITION_QUEUES) {
+  for (const queue of DECISION_QUEUES) {
     const { entries } = await readQueue(deps.store, queue);
     for (const entry of entries) {
       const key = `${entry.service}#${entry.journey}`;

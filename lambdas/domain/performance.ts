@@ -4,6 +4,7 @@
 // performance store, which remembers what it has counted (a retried step or a milestone
 // delivered twice adds nothing). Nothing here names a person: references only go into the
 // store's memory of what it counted, never into a figure.
+import type { DecisionFacts, DecisionQueue, StandardClock } from './case';
 import type { Journey } from './reference';
 import { addDays, ukDate, workingDaysBetween } from './working-days';
 
@@ -15,18 +16,6 @@ export const FEW_CASES = 10;
 export const ESTIMATE_WINDOW_DAYS = 90;
 /** The published table goes back this many calendar months, this one included. */
 export const PUBLISHED_MONTHS = 12;
-
-/** What a decided case counts towards: when it came and went, and how long it took us. */
-export interface DecisionFacts {
-  /** the day it was received (UK date) */
-  readonly receivedOn: string;
-  /** the day it was decided (UK date) */
-  readonly decidedOn: string;
-  /** working days from received to decided, without the days we waited for the citizen */
-  readonly workingDays: number;
-  /** decided on or before the service standard's date (moved on by the days we waited for the citizen) */
-  readonly withinStandard: boolean;
-}
 
 /** One thing counted once, on one day of one service's journey. */
 export type Tally =
@@ -83,20 +72,6 @@ export interface DayFigures extends Readonly<Record<Counter, number>> {
 
 export const emptyDay = (day: string): DayFigures => ({ day, received: 0, decided: 0, withinStandard: 0, closed: 0, textsSent: 0, textsFailed: 0, textsDelivered: 0, textsNotDelivered: 0, workingDays: {} });
 
-/** The service-standard clock of a case, as the journey keeps it (journey-steps.ts). */
-export interface StandardClock {
-  /** the date the decision is due by: the service standard's, moved on by the days we waited for the citizen */
-  readonly dueOn: string;
-  /** the standard, in working days (the complex one for a case the checks flagged) */
-  readonly workingDays: number;
-  /** working days the clock has been stopped while we waited for the citizen */
-  readonly pausedWorkingDays: number;
-  /** set while a request for information is open: when the clock stopped */
-  readonly pausedAt?: string;
-  /** the last time the clock stopped and started again: how far it moved the date */
-  readonly lastPause?: { readonly workingDays: number; readonly from: string; readonly to: string };
-}
-
 /** What a decided case counts towards, from its own dates. */
 export function decisionFacts(
   record: { readonly createdAt: string; readonly history: readonly { readonly stage: string }[]; readonly standard?: StandardClock; readonly expectedBy?: string },
@@ -135,6 +110,14 @@ export function percentile(histogram: Readonly<Record<string, number>>, share: n
     if (seen >= rank) return days;
   }
   return buckets.at(-1)![0];
+}
+
+/** What one tally adds to its day's figures. */
+export function tallyFigures(tally: Tally): DayFigures {
+  const { counters, workingDays } = countersOf(tally);
+  const figures = { ...emptyDay(tally.on), workingDays: workingDays === undefined ? {} : { [workingDays]: 1 } } as Record<Counter, number> & DayFigures;
+  for (const counter of counters) figures[counter] = 1;
+  return figures;
 }
 
 /** Adds days' figures together. */
@@ -179,10 +162,13 @@ export interface QueuePosition {
   readonly waiting: number;
 }
 
+/** Where each queue a decision waits in has got to. */
+export type QueuePositions = Partial<Record<DecisionQueue, QueuePosition>>;
+
 /** What is published about a service's journey for its citizens' statuses: the estimate and where the queues are. */
 export interface JourneySummary {
   readonly estimate?: Estimate;
-  readonly queues?: Partial<Record<'awaiting-decision' | 'senior-review', QueuePosition>>;
+  readonly queues?: QueuePositions;
   /** when the queues were last read */
   readonly queuesAt?: string;
 }

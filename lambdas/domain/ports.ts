@@ -7,7 +7,7 @@ import type { MilestoneEvent } from './milestones';
 import type { Journey } from './reference';
 import type { MetricName } from './metrics';
 import type { Session } from './sessions';
-import type { DayFigures, Estimate, JourneySummary, QueuePosition, Tally } from './performance';
+import type { DayFigures, Estimate, JourneySummary, QueuePositions, Tally } from './performance';
 
 /** Every rule reads the time from a clock it is given, once per action, so tests can fix it. */
 export type Clock = () => Date;
@@ -121,7 +121,7 @@ export interface PerformanceStore {
   /** keeps the estimate unless a newer one is kept already; false when it was not kept */
   saveEstimate(service: string, journey: Journey, estimate: Estimate): Promise<boolean>;
   /** where the queues have got to, as read at `at`, unless a later reading is kept already */
-  saveQueues(service: string, journey: Journey, queues: Partial<Record<'awaiting-decision' | 'senior-review', QueuePosition>>, at: string): Promise<boolean>;
+  saveQueues(service: string, journey: Journey, queues: QueuePositions, at: string): Promise<boolean>;
 }
 
 /** Structured logs: never personal data, only references, stages and error names. */

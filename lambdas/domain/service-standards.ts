@@ -3,7 +3,7 @@
 import type { Service } from './catalogue';
 import { serviceStandard } from './catalogue';
 import type { Journey } from './reference';
-import type { StandardClock } from './performance';
+import type { StandardClock } from './case';
 import { addWorkingDays, deadline, ukDate, untilEndOf, workingDaysBetween } from './working-days';
 
 export interface DecisionPlan {

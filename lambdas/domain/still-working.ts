@@ -2,17 +2,17 @@
 // `quietAfterWorkingDays` gets one "still being worked on, nothing needed from you" text per
 // interval, in working hours only. The notice is not a milestone of the case's own: it leaves
 // `lastMilestoneAt` (and so the caseworker queue's "quiet for too long" flag) and the history alone.
-import type { CaseRecord, Queue } from './case';
+import { DECISION_QUEUES, type CaseRecord, type Queue } from './case';
 import { findService } from './catalogue';
 import { pendingDecision } from './decisions';
 import { METRIC } from './metrics';
 import { milestoneEvent, type MilestoneEvent } from './milestones';
 import { announce, type TransitionDeps } from './transitions';
 import { queueRow, readQueue } from './work-queue';
-import { isWorkingDay, ukDate, workingDaysBetween } from './working-days';
+import { isWorkingDay, ukDate, ukHour, workingDaysBetween } from './working-days';
 
 /** Cases waiting for us: not for the citizen (information-needed), not decided, not renewal reminders. */
-export const WAITING_FOR_US: readonly Queue[] = ['awaiting-decision', 'senior-review'];
+export const WAITING_FOR_US: readonly Queue[] = DECISION_QUEUES;
 
 /** Citizens are texted from 09:00 until 18:00 UK time on working days, never at night or at weekends. */
 export const TEXTING_HOURS = { from: 9, until: 18 } as const;
@@ -33,14 +33,6 @@ export interface QuietCasesRun {
   readonly left: number;
   /** true when the run was outside texting hours and did nothing */
   readonly outsideTextingHours?: true;
-}
-
-// A formatter costs far more to create than to use: built once, on first use.
-let ukHourFormat: Intl.DateTimeFormat | undefined;
-
-function ukHour(at: Date): number {
-  ukHourFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' });
-  return Number(ukHourFormat.format(at));
 }
 
 /** Whether citizens may be texted at `at`: a working day in the UK, within TEXTING_HOURS. */

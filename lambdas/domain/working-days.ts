@@ -101,13 +101,17 @@ export function untilEndOf(date: string, at: Date): { date: string; seconds: num
   return { date, seconds: Math.max(1, Math.round((endOfDay.getTime() - at.getTime()) / 1000)) };
 }
 
+/** The hour (0 to 23) of an instant in the UK. */
+export function ukHour(at: Date): number {
+  ukHourFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' });
+  return Number(ukHourFormat.format(at));
+}
+
 function ukWallClock(date: string, hour: number): Date {
   // Europe/London is UTC or UTC+1: try both offsets and keep the one that reads back right.
   for (const offset of [0, 1]) {
     const candidate = new Date(Date.parse(`${date}T${String(hour - offset).padStart(2, '0')}:00:00Z`));
-    ukHourFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false });
-    const hourThere = Number(ukHourFormat.format(candidate));
-    if (hourThere === hour) return candidate;
+    if (ukHour(candidate) === hour) return candidate;
   }
   return new Date(Date.parse(`${date}T${hour}:00:00Z`));
 }

@@ -4,8 +4,7 @@
 // information, what the citizen can do and what has happened so far; GET /confirmation/{reference}
 // is the page after applying. Public attributes only, read as the JSON status reads them.
 import { readJourneySummary, readPublicCase } from '../adapters/aws/public-case';
-import { logger } from '../adapters/aws/logger';
-import { needsSummary, statusWithDates } from '../domain/honest-dates';
+import { statusWithDates } from '../domain/honest-dates';
 import type { PublicCaseFields } from '../domain/case';
 import { citizenActions } from '../domain/citizen-actions';
 import { findService } from '../domain/catalogue';
@@ -59,8 +58,7 @@ function notFound(language: Language, reference: string): PageResult {
 
 async function statusPage(record: PublicCaseFields, language: Language, request: PageRequest): Promise<PageResult> {
   const words = WORDS[language];
-  // the estimate and the queue's position are extra: a status without them is better than none
-  const summary = needsSummary(record) ? await readJourneySummary(record.service, record.journey).catch((error: unknown) => void logger.error('summary not read', { reference: record.reference, error: (error as Error)?.name })) : undefined;
+  const summary = await readJourneySummary(record);
   const status = statusWithDates(record, language, { summary, now: new Date() });
   // Just answered: the journey takes the answer a moment later, so the stage may not have moved yet.
   // (only where an answer can be: an address copied from someone else's visit says nothing of a decided case)

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { countersOf, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePosition, type Tally } from '../../domain/performance';
+import { countersOf, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance';
 import type { PerformanceStore } from '../../domain/ports';
 import type { Journey } from '../../domain/reference';
 import { addDays } from '../../domain/working-days';
@@ -87,7 +87,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
     });
   }
 
-  saveQueues(service: string, journey: Journey, queues: Partial<Record<'awaiting-decision' | 'senior-review', QueuePosition>>, at: string): Promise<boolean> {
+  saveQueues(service: string, journey: Journey, queues: QueuePositions, at: string): Promise<boolean> {
     return this.setSummary(service, journey, 'SET #queues = :queues, #queuesAt = :at', 'attribute_not_exists(#queuesAt) OR #queuesAt < :at', {
       names: { '#queues': 'queues', '#queuesAt': 'queuesAt' },
       values: { ':queues': queues, ':at': at },

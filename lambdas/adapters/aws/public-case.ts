@@ -9,6 +9,8 @@ import { CASE_TABLE, performanceSummaryKey } from './case-table';
 import { journeySummary } from './performance-items';
 import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../../domain/case';
 import type { JourneySummary } from '../../domain/performance';
+import { needsSummary } from '../../domain/honest-dates';
+import { logger } from './logger';
 
 const db = new DynamoDBClient({});
 const TableName = requireEnv(ENV.caseTable);
@@ -21,8 +23,18 @@ export async function readPublicCase(reference: string): Promise<PublicCaseField
   return out.Item?.journey ? (unmarshall(out.Item) as PublicCaseFields) : undefined;
 }
 
-/** What is published for a service's journey (lambdas/domain/performance.ts), or undefined before anything is. */
-export async function readJourneySummary(service: string, journey: string): Promise<JourneySummary | undefined> {
-  const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: performanceSummaryKey(service, journey) } } }));
-  return out.Item ? journeySummary(unmarshall(out.Item)) : undefined;
+/**
+ * What is published for the case's journey (lambdas/domain/performance.ts), for a case its status
+ * tells about it (one not yet decided); undefined otherwise, before anything is published, or when
+ * it cannot be read: the estimate is extra, and a status without it is better than no status.
+ */
+export async function readJourneySummary(record: PublicCaseFields): Promise<JourneySummary | undefined> {
+  if (!needsSummary(record)) return undefined;
+  try {
+    const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: performanceSummaryKey(record.service, record.journey) } } }));
+    return out.Item ? journeySummary(unmarshall(out.Item)) : undefined;
+  } catch (error) {
+    logger.error('summary not read', { reference: record.reference, error: (error as Error)?.name });
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import type { CaseRecord, Queue } from '../../domain/case';
 import type { MetricName } from '../../domain/metrics';
 import type { MilestoneEvent } from '../../domain/milestones';
 import type { CaseStore, Clock, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, PerformanceStore, QueueEntry, SentText, SentTexts, SmsSender } from '../../domain/ports';
-import { countersOf, emptyDay, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePosition, type Tally } from '../../domain/performance';
+import { emptyDay, sumDays, tallyFigures, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance';
 import type { Journey } from '../../domain/reference';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -164,11 +164,7 @@ export class InMemoryPerformanceStore implements PerformanceStore {
     const day = this.dayFigures.get(key) ?? { figures: emptyDay(tally.on), counted: new Set<string>() };
     if (day.counted.has(tallyKey(tally))) return false;
     day.counted.add(tallyKey(tally));
-    const { counters, workingDays } = countersOf(tally);
-    const figures: Record<string, unknown> = { ...day.figures, workingDays: { ...day.figures.workingDays } };
-    for (const counter of counters) figures[counter] = (figures[counter] as number) + 1;
-    if (workingDays !== undefined) (figures.workingDays as Record<string, number>)[workingDays] = ((figures.workingDays as Record<string, number>)[workingDays] ?? 0) + 1;
-    this.dayFigures.set(key, { figures: figures as unknown as DayFigures, counted: day.counted });
+    this.dayFigures.set(key, { figures: sumDays([day.figures, tallyFigures(tally)], tally.on), counted: day.counted });
     return true;
   }
 
@@ -191,7 +187,7 @@ export class InMemoryPerformanceStore implements PerformanceStore {
     return true;
   }
 
-  async saveQueues(service: string, journey: Journey, queues: Partial<Record<'awaiting-decision' | 'senior-review', QueuePosition>>, at: string): Promise<boolean> {
+  async saveQueues(service: string, journey: Journey, queues: QueuePositions, at: string): Promise<boolean> {
     const current = this.summaries.get(`${service}#${journey}`) ?? {};
     if (current.queuesAt && current.queuesAt >= at) return false;
     this.summaries.set(`${service}#${journey}`, { ...current, queues: copy(queues), queuesAt: at });
