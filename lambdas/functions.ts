@@ -9,6 +9,9 @@ import type { Need } from './environment';
 
 export type { Need };
 
+/** Every function's memory in MB (CDK configures it; the usage meter prices its duration with it). */
+export const FUNCTION_MEMORY_MB = 256;
+
 export type Access = 'public' | 'caseworker';
 
 /**

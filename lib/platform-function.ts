@@ -14,7 +14,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { FunctionSpec, Need } from '../lambdas/functions';
+import { FUNCTION_MEMORY_MB, type FunctionSpec, type Need } from '../lambdas/functions';
 import { ENV, journeyStateMachineEnv } from '../lambdas/environment';
 import type { Journey } from '../lambdas/domain/reference';
 import type { SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
@@ -109,7 +109,7 @@ export class PlatformFunction extends NodejsFunction {
       ...(isPublic && resources.publicConcurrency !== undefined && { reservedConcurrentExecutions: resources.publicConcurrency }),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 256,
+      memorySize: FUNCTION_MEMORY_MB,
       // a request or a step is done in well under a second; a scheduled job reads whole queues
       timeout: Duration.seconds(registered.trigger === 'schedule' ? SCHEDULED_JOB_TIMEOUT_SECONDS : 10),
       tracing: Tracing.ACTIVE,

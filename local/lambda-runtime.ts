@@ -3,6 +3,7 @@
 // synthesised assembly's asset, see `useBundles`), an event, and a context object.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { FunctionLogs } from './function-logs';
 
 const ROOT = path.resolve(__dirname, '..', 'lambdas');
 
@@ -49,6 +50,18 @@ export function loadedFiles(): ReadonlyMap<string, string> {
   return new Map(files);
 }
 
+/** What the platform wants to know of each invocation: where its log goes, and how long it took. */
+export interface InvocationHooks {
+  readonly logs?: FunctionLogs;
+  readonly onInvoked?: (entry: string, ms: number) => void;
+}
+let hooks: InvocationHooks = {};
+
+/** From now on each invocation writes its log to `logs` and is timed for `onInvoked` (until unloadHandlers). */
+export function useInvocationHooks(next: InvocationHooks): void {
+  hooks = next;
+}
+
 export async function invoke(entry: string, event: unknown): Promise<unknown> {
   const functionName = `journey-tracker-${entry.replace(/\//g, '-')}`;
   const context = {
@@ -65,7 +78,16 @@ export async function invoke(entry: string, event: unknown): Promise<unknown> {
     fail: () => undefined,
     succeed: () => undefined,
   };
-  return loadHandler(entry)(event, context);
+  const handler = loadHandler(entry);
+  const { logs, onInvoked } = hooks;
+  const run = () => handler(event, context);
+  if (!logs && !onInvoked) return run();
+  const started = performance.now();
+  try {
+    return await (logs ? logs.run(entry, run) : run());
+  } finally {
+    onInvoked?.(entry, performance.now() - started);
+  }
 }
 
 /**
@@ -78,5 +100,6 @@ export function unloadHandlers(): void {
   loaded.clear();
   files.clear();
   bundles.clear();
+  hooks = {};
   for (const file of Object.keys(require.cache)) if (file.startsWith(ROOT + path.sep) || bundleFiles.has(file)) delete require.cache[file];
 }

@@ -7,12 +7,14 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, RECEIPTS, SCHEDULED, STEPS, SUBSCRIBERS } from '../lambdas/functions';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { FUNCTION_MEMORY_MB, FUNCTIONS, JOURNEYS, JOURNEY_DEFINITION, RECEIPTS, SCHEDULED, STEPS, SUBSCRIBERS } from '../lambdas/functions';
 import { ENV, environmentOf, journeyStateMachineEnv } from '../lambdas/environment';
 import { ensureCaseTable, ensureSessionTable, startDynamo } from './dynamodb';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in';
-import { invoke, loadedFiles, unloadHandlers, useBundles } from './lambda-runtime';
+import { invoke, loadedFiles, unloadHandlers, useBundles, useInvocationHooks } from './lambda-runtime';
+import { FunctionLogs } from './function-logs';
+import { UsageMeter, type Usage } from './usage';
 import { LocalSns, SnsError, errorXml } from './sns';
 import { LocalStepFunctions, SfnError, liveAliasArn, type JourneyDefinition } from './step-functions';
 import { readAssembly, type Deployed } from './assembly';
@@ -48,6 +50,8 @@ export interface PlatformOptions {
    * journey's definition as deployed and each function's bundle (local/assembly.ts)
    */
   readonly assembly?: string;
+  /** count what the platform does as AWS would bill it (`usage()`): for the benchmarks; it adds a proxy in front of DynamoDB */
+  readonly meter?: boolean;
 }
 
 export interface Platform {
@@ -57,6 +61,8 @@ export interface Platform {
   readonly awsEndpoint: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** where each function's log goes (a file per function, as a log group per function in AWS); undefined without a data folder */
+  readonly logsDir?: string;
   /** how many journeys were resumed from the journal at start */
   readonly resumed: number;
   readonly sfn: LocalStepFunctions;
@@ -67,6 +73,10 @@ export interface Platform {
   runJob(name: string, time?: Date): Promise<unknown>;
   /** the handlers loaded so far, by registry entry, and the file each came from (a bundle when run from an assembly) */
   handlerFiles(): ReadonlyMap<string, string>;
+  /** resolves when nothing is under way (no step, scheduled run or receipt running, no delivery queued) and the functions' logs are in their files */
+  settled(): Promise<void>;
+  /** what the platform has done so far, counted as AWS bills it (started with `meter: true`; otherwise all zero) */
+  usage(): Usage;
   stop(): Promise<void>;
 }
 
@@ -88,7 +98,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     throw error;
   }
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
-  const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined);
+  const meter = new UsageMeter();
+  const metering = options.meter ? meter : undefined;
+  const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined, metering);
+  // What the functions write goes to their own files (as to their log groups in AWS), not the terminal.
+  const logsDir = dataDir ? path.join(dataDir, 'logs') : undefined;
+  const logs = logsDir ? new FunctionLogs(logsDir, metering && ((_entry, text) => metering.logged(text))) : undefined;
+  const nameOf = new Map(FUNCTIONS.map((fn) => [fn.entry, fn.name]));
+  useInvocationHooks({ logs, onInvoked: metering && ((entry, ms) => metering.invoked(nameOf.get(entry) ?? entry, FUNCTION_MEMORY_MB, ms)) });
 
   const entryByArn = new Map<string, string>();
   const inFlight = new Set<Promise<unknown>>();
@@ -117,6 +134,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     journal: dataDir ? new ExecutionJournal(path.join(dataDir, 'executions.jsonl')) : undefined,
     // read here, once: the local Step Functions takes its configuration as options
     debug: Boolean(process.env.DEBUG_JOURNEYS),
+    meter: metering,
     invokeFunction: (arn, payload) => {
       const entry = entryByArn.get(arn);
       if (!entry) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
@@ -127,6 +145,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const sns = new LocalSns(path.join(dataDir ?? path.join(ROOT, '.local-data', 'tmp'), 'outbox.jsonl'), {
     // deliveries under way and dead letters survive a restart, as the executions do
     deliveriesFile: dataDir ? path.join(dataDir, 'deliveries.jsonl') : undefined,
+    meter: metering,
   });
 
   // The stand-ins for SFN (awsJson1_0, told apart by X-Amz-Target) and SNS (query protocol).
@@ -204,7 +223,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (req.url?.startsWith(`${DEV_SIGN_IN_PATH}/`) && signIn) {
       return void signIn.serve(req, res).catch(() => send(res, 500, { error: { code: 'internal', message: 'The development sign-in failed.' } }));
     }
-    serveApi(req, res, (entry, event) => invoke(entry, event) as Promise<APIGatewayProxyResult>, limiter).catch(() =>
+    const call = (entry: string, event: APIGatewayProxyEvent) => {
+      metering?.apiRequest(`${event.httpMethod} ${event.resource}`);
+      return invoke(entry, event) as Promise<APIGatewayProxyResult>;
+    };
+    serveApi(req, res, call, limiter).catch(() =>
       send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
     );
   });
@@ -244,7 +267,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     sns,
     runReminders,
     runJob,
+    logsDir,
     handlerFiles: loadedFiles,
+    async settled() {
+      while (inFlight.size > 0 || sns.pending() > 0) {
+        await Promise.allSettled([...inFlight]);
+        await sns.settled().catch(() => undefined);
+      }
+      await logs?.flush();
+    },
+    usage: () => meter.usage(),
     async stop() {
       for (const timer of timers) clearInterval(timer);
       sfn.stop();
@@ -254,6 +286,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       await Promise.all([close(api), close(aws)]);
       await dynamo.close();
       unloadHandlers();
+      await logs?.close();
       running = false;
     },
   };

@@ -7,6 +7,8 @@ import { appendFileSync, mkdirSync, readFileSync, existsSync, renameSync, writeF
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SNSEvent } from 'aws-lambda';
+import { smsSegments } from '../lambdas/domain/sms';
+import type { UsageMeter } from './usage';
 
 export type FilterPolicy = Readonly<Record<string, readonly string[]>>;
 
@@ -66,6 +68,8 @@ export const UNREACHABLE_PHONE = '+447700900999';
 export interface LocalSnsOptions {
   /** where deliveries under way and dead letters are journalled; in memory only if not given */
   readonly deliveriesFile?: string;
+  /** told of each topic publish (with its deliveries) and each text (with its segments) */
+  readonly meter?: Pick<UsageMeter, 'published' | 'texted'>;
 }
 
 export class LocalSns {
@@ -76,6 +80,7 @@ export class LocalSns {
   /** deliveries journalled as queued before a restart, waiting for their subscriber to subscribe */
   private readonly recovered: Delivery[] = [];
   private readonly deliveriesFile?: string;
+  private readonly meter?: LocalSnsOptions['meter'];
   private appended = 0;
   readonly optedOut = new Set<string>();
   /** deliveries that failed after their retries, as the on-failure queue keeps them in AWS */
@@ -96,6 +101,7 @@ export class LocalSns {
   ) {
     mkdirSync(path.dirname(outboxFile), { recursive: true });
     this.deliveriesFile = options.deliveriesFile;
+    this.meter = options.meter;
     if (this.deliveriesFile) this.load(this.deliveriesFile);
   }
 
@@ -169,6 +175,11 @@ export class LocalSns {
       .map((line) => JSON.parse(line) as OutboxMessage);
   }
 
+  /** Deliveries (and receipts) under way. */
+  pending(): number {
+    return this.inFlight.size;
+  }
+
   /** Resolves when every delivery started so far has finished (including retries). */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -185,6 +196,7 @@ export class LocalSns {
       if (!/^\+[1-9]\d{7,14}$/.test(phoneNumber)) throw new SnsError('InvalidParameter', 'Invalid parameter: PhoneNumber');
       const entry: OutboxMessage = { messageId, phoneNumber, message, smsType: attributes['AWS.SNS.SMS.SMSType'], at: new Date().toISOString() };
       appendFileSync(this.outboxFile, `${JSON.stringify(entry)}\n`);
+      this.meter?.texted(smsSegments(message).segments);
       // its receipt is one of the deliveries settled() waits for
       const receipt = this.onText?.({ messageId, phoneNumber, delivered: phoneNumber !== UNREACHABLE_PHONE, at: entry.at });
       if (receipt) this.track(receipt);
@@ -194,6 +206,7 @@ export class LocalSns {
     if (this.topicOutage) throw new SnsError('InternalError', 'The topic is unavailable', 500);
     const matching = this.subscribers.filter((s) => s.topicArn === topicArn && matches(s.filterPolicy, attributes));
     if (!this.subscribers.some((s) => s.topicArn === topicArn)) throw new SnsError('NotFound', 'Topic does not exist', 404);
+    this.meter?.published(matching.length);
     for (const subscriber of matching) {
       const delivery: Delivery = { id: randomUUID(), subscriber: subscriber.name, message, event: snsEvent(subscriptionArn(subscriber), topicArn, messageId, message, attributes) };
       // journalled before Publish answers: once the publisher has its MessageId, the delivery survives a crash

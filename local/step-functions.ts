@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { CONTINUE_WAIT, HEARTBEAT_PARAMETER, INVOKE, INVOKE_AND_WAIT, MAX_TIMER_MS, TIMEOUT_PARAMETER, prepare, refusals } from './asl-emulation';
+import type { UsageMeter } from './usage';
 import { ExecutionJournal, type ExecutionStatus, type HistoryEvent, type JournalEntry, type NewHistoryEvent } from './execution-journal';
 
 type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
@@ -47,6 +48,8 @@ export interface LocalStepFunctionsOptions {
   readonly journal?: ExecutionJournal;
   /** prints every state the journeys enter and leave (`DEBUG_JOURNEYS=1 npm start`) */
   readonly debug?: boolean;
+  /** told of each execution started and each state entered (retries included), as AWS bills Standard workflows */
+  readonly meter?: Pick<UsageMeter, 'executionStarted' | 'stateEntered'>;
   /** for the ARNs it makes; eu-west-2 and 000000000000 unless given */
   readonly region?: string;
   readonly account?: string;
@@ -250,6 +253,7 @@ export class LocalStepFunctions {
       { executionArn, stateMachineArn: machine.arn, ...qualifiers, name, input, startDate: startDate.getTime(), ...(deadline === undefined ? {} : { deadline }), status: 'RUNNING' },
       { type: 'ExecutionStarted', executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: this.roleArn } },
     );
+    this.options.meter?.executionStarted();
     this.run(execution, machine, machine.interpreter, parsed).finally(finish);
     return { executionArn, startDate: startDate.getTime() / 1000 };
   }
@@ -558,6 +562,7 @@ export class LocalStepFunctions {
       if (this.stopped || !('state' in event)) continue;
       const { name, type, input, output } = event.state;
       if (event.type === 'StateEntered') {
+        this.options.meter?.stateEntered();
         this.journal.update(
           execution.executionArn,
           (entry) => {

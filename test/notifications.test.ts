@@ -3,6 +3,8 @@
 import { startTestPlatform, anApplication, eventually, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
 import { invoke } from '../local/lambda-runtime';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG'; // every log line a journey writes, to search for personal data
 
@@ -103,8 +105,10 @@ describe('milestone SMS', () => {
     await api.stage(reference, 'awaiting-decision');
     await api.decide(reference, 'request-information', 'Send your V5C.');
     await api.stage(reference, 'information-needed');
-    await platform.sns.settled();
-    const text = logged.join('\n');
+    await platform.settled();
+    // what reached the terminal, and each function's log file (its log group in AWS)
+    const files = readdirSync(platform.logsDir!).map((file) => readFileSync(path.join(platform.logsDir!, file), 'utf8'));
+    const text = [...logged, ...files].join('\n');
     expect(text).toContain(reference); // the logs were captured
     for (const secret of ['7700900', 'Ffion', 'Llewelyn', '1977-11-05']) expect(text).not.toContain(secret);
   });
