@@ -116,6 +116,20 @@ describe.each(['dynalite', 'in memory'])('the case store (%s)', (name) => {
     expect(JSON.stringify(first)).not.toContain('+447700900123');
     await expect(store.queue('senior-review', 1, 'not-a-cursor')).rejects.toMatchObject({ status: 400 });
   });
+
+  it('starts an update from the case the caller has, and from the stored case when that one is out of date', async () => {
+    const record = aCase();
+    await store.create(record);
+    const read = await store.require(record.reference);
+    const seen: number[] = [];
+    const first = await store.update(record.reference, (current) => (seen.push(current.version), { set: { expectedBy: '2029-01-01' } }), { from: read });
+    expect([seen, first.record.version]).toEqual([[read.version], read.version + 1]);
+    // `read` is one version behind now: that write loses its race, and the case is read again
+    seen.length = 0;
+    const second = await store.update(record.reference, (current) => (seen.push(current.version), { set: { expectedBy: '2029-02-01' } }), { from: read });
+    expect(seen).toEqual([read.version, read.version + 1]);
+    expect(second.record).toMatchObject({ version: read.version + 2, expectedBy: '2029-02-01' });
+  });
 });
 
 describe('the DynamoDB case store', () => {
@@ -131,7 +145,7 @@ describe('the DynamoDB case store', () => {
       },
     } as unknown as DynamoDBDocumentClient;
     const loser = new DynamoCaseStore(interfering, 'cases');
-    await expect(loser.update(record.reference, () => ({ set: { expectedBy: '2030-01-01' } }), 3)).rejects.toBeInstanceOf(CaseConflict);
+    await expect(loser.update(record.reference, () => ({ set: { expectedBy: '2030-01-01' } }), { attempts: 3 })).rejects.toBeInstanceOf(CaseConflict);
     const after = await store.get(record.reference);
     expect(after?.version).toBe(4);
     expect(after?.expectedBy).not.toBe('2030-01-01');

@@ -5,7 +5,9 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, ensureCaseTable } from '../local/dynamodb';
 import { DynamoPerformanceStore } from '../lambdas/adapters/aws/dynamodb-performance-store';
-import { performanceDayKey } from '../lambdas/adapters/aws/case-table';
+import { performanceSliceKey } from '../lambdas/adapters/aws/case-table';
+import { countedMark } from '../lambdas/adapters/aws/dynamodb-performance-store';
+import { tallyKey } from '../lambdas/domain/performance';
 import { InMemoryPerformanceStore } from '../lambdas/adapters/memory/in-memory';
 import type { Estimate, Tally } from '../lambdas/domain/performance';
 import type { PerformanceStore } from '../lambdas/domain/ports';
@@ -22,7 +24,8 @@ beforeAll(async () => {
   // each test gets a table of its own, so no test sees another's figures
   stores.dynalite = () => {
     const table = `figures-${++tables}`;
-    const store = new DynamoPerformanceStore(documents, table);
+    // today (UK) is 23 November 2026 for these figures: today and yesterday are read from their slices
+    const store = new DynamoPerformanceStore(documents, table, () => new Date('2026-11-23T12:00:00Z'));
     ready.push(ensureCaseTable(client, table));
     return store;
   };
@@ -75,6 +78,8 @@ describe.each(['dynalite', 'in memory'])('the performance store (%s)', (kind) =>
     const store = await aStore(kind);
     await store.count('parking-permit', 'application', decided('APP-1', '2025-12-01', 2));
     await store.count('parking-permit', 'application', decided('APP-2', '2026-11-23', 4));
+    // a day before yesterday is read from its roll-up (the scheduled run adds up the last week's)
+    await store.rollUp('parking-permit', 'application', '2025-12-01', '2026-11-23T12:00:00.000Z');
     const days = await store.days('parking-permit', 'application', '2025-12-01', '2026-11-23');
     expect(days.map((day) => day.day)).toEqual(['2025-12-01', '2026-11-23']);
   });
@@ -95,11 +100,49 @@ describe.each(['dynalite', 'in memory'])('the performance store (%s)', (kind) =>
   });
 });
 
-it('remembers what it counted by a short hash, never by the reference itself', async () => {
+it('remembers what it counted by a short hash, never by the reference itself, in the slice of the day the hash names', async () => {
   const store = (await aStore('dynalite')) as DynamoPerformanceStore;
-  await store.count('parking-permit', 'application', decided('APP-7K3M-9Q2X-4FJT', '2026-11-23', 3));
+  const tally = decided('APP-7K3M-9Q2X-4FJT', '2026-11-23', 3);
+  await store.count('parking-permit', 'application', tally);
   const table = `figures-${tables}`;
-  const item = await client.send(new GetItemCommand({ TableName: table, Key: { reference: { S: performanceDayKey('parking-permit', 'application', '2026-11-23') } } }));
+  const slice = performanceSliceKey('parking-permit', 'application', '2026-11-23', countedMark(tallyKey(tally))[0]);
+  const item = await client.send(new GetItemCommand({ TableName: table, Key: { reference: { S: slice } } }));
   expect(JSON.stringify(item.Item)).not.toContain('7K3M');
   expect(item.Item?.counted?.SS).toHaveLength(1);
+});
+
+describe('a busy day', () => {
+  const day = '2026-11-20'; // before yesterday: read from its roll-up
+  const tallies = Array.from({ length: 200 }, (_, n) => decided(`APP-${n}`, day, n % 7, n % 4 !== 0));
+
+  it('spreads its tallies over slices, so no item holds the whole day', async () => {
+    const store = (await aStore('dynalite')) as DynamoPerformanceStore;
+    await Promise.all(tallies.map((tally) => store.count('parking-permit', 'application', tally)));
+    const slices = new Set(tallies.map((tally) => countedMark(tallyKey(tally))[0]));
+    expect(slices.size).toBeGreaterThan(40); // 200 tallies over 64 slices
+    const table = `figures-${tables}`;
+    const items = await Promise.all([...slices].map((slice) => client.send(new GetItemCommand({ TableName: table, Key: { reference: { S: performanceSliceKey('parking-permit', 'application', day, slice) } } }))));
+    expect(Math.max(...items.map((item) => item.Item?.counted?.SS?.length ?? 0))).toBeLessThan(20);
+  });
+
+  it.each(['dynalite', 'in memory'])('is read as the sum of its slices once rolled up, and rolling up again changes nothing (%s)', async (kind) => {
+    const store = await aStore(kind);
+    for (const tally of tallies) await store.count('parking-permit', 'application', tally);
+    if (kind === 'dynalite') expect(await store.days('parking-permit', 'application', day, day)).toEqual([]); // not rolled up yet
+    expect(await store.rollUp('parking-permit', 'application', day, '2026-11-23T10:00:00.000Z')).toBe(true);
+    expect(await store.rollUp('parking-permit', 'application', day, '2026-11-23T10:15:00.000Z')).toBe(true);
+    const [figures] = await store.days('parking-permit', 'application', day, day);
+    expect([figures.decided, figures.withinStandard]).toEqual([200, 150]);
+    expect(figures.workingDays).toEqual(Object.fromEntries(Array.from({ length: 7 }, (_, d) => [String(d), tallies.filter((t) => t.kind === 'decided' && t.workingDays === d).length])));
+  });
+
+  it('keeps the later sum when an earlier one arrives after it', async () => {
+    const store = await aStore('dynalite');
+    await store.count('parking-permit', 'application', tallies[0]);
+    expect(await store.rollUp('parking-permit', 'application', day, '2026-11-23T10:15:00.000Z')).toBe(true);
+    await store.count('parking-permit', 'application', tallies[1]);
+    // a run that read the slices before the one above wrote: its sum is not kept
+    expect(await store.rollUp('parking-permit', 'application', day, '2026-11-23T10:00:00.000Z')).toBe(false);
+    expect((await store.days('parking-permit', 'application', day, day))[0].decided).toBe(1);
+  });
 });

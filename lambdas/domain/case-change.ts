@@ -57,20 +57,33 @@ export function caseWrite(change: CaseChange): CaseWrite {
 /** A write lost a race: the case changed between the read and the conditional write. */
 export const LOST_RACE = Symbol('lost race');
 
+/** How a case store's update goes: how often it tries, and the case as the caller last read it. */
+export interface UpdateOptions {
+  /** lost races before CaseConflict (5) */
+  readonly attempts?: number;
+  /**
+   * the case as the caller has just read or written it: the first attempt starts from it instead
+   * of reading it again (a read saved); if it is out of date, the write loses the race and the
+   * case is read as usual
+   */
+  readonly from?: CaseRecord;
+}
+
 /**
- * Optimistic concurrency, as every case store does it: read the case, ask `decide` what to
- * change, write it only if the case did not change in between; on a lost race read and ask again,
- * up to `attempts` times, then CaseConflict.
+ * Optimistic concurrency, as every case store does it: read the case (or start from the one the
+ * caller has), ask `decide` what to change, write it only if the case did not change in between;
+ * on a lost race read and ask again, up to `attempts` times, then CaseConflict.
  */
 export async function optimisticUpdate(
   reference: string,
-  attempts: number,
+  options: UpdateOptions,
   read: () => Promise<CaseRecord>,
   decide: (current: CaseRecord) => CaseChange | undefined,
   write: (current: CaseRecord, change: CaseWrite) => Promise<CaseRecord | typeof LOST_RACE>,
 ): Promise<{ record: CaseRecord; changed: boolean }> {
+  const attempts = options.attempts ?? 5;
   for (let attempt = 1; ; attempt++) {
-    const current = await read();
+    const current = attempt === 1 && options.from?.journey ? options.from : await read();
     const change = decide(current);
     if (!change) return { record: current, changed: false };
     const written = await write(current, caseWrite(change));

@@ -48,7 +48,7 @@ export async function notify(deps: NotifierDeps, event: MilestoneEvent): Promise
     // a retry of a failed send keeps its place in the list
     const notifications = earlier ? current.notifications.map((n) => (n.event === event.event ? sending : n)) : [...current.notifications, sending];
     return { set: { notifications } };
-  });
+  }, { from: record });
   if (!claim.changed) return 'skipped';
   const segments = smsSegments(text).segments;
   let status: NotificationRecord['status'];
@@ -72,7 +72,7 @@ export async function notify(deps: NotifierDeps, event: MilestoneEvent): Promise
         n.event === event.event ? { ...entry(status, status === 'sent' ? segments : undefined), ...(messageId ? { messageId } : {}), ...(n.delivery ? { delivery: n.delivery } : {}) } : n,
       ),
     },
-  }));
+  }), { from: claim.record });
   deps.metrics.count(status === 'sent' ? METRIC.smsSent : status === 'failed' ? METRIC.smsFailed : METRIC.smsOptedOut);
   // the published texts sent (and not sent), once per milestone event however often it is tried
   // (on the milestone's own day, so every attempt at one text lands in the one day's memory)

@@ -1,6 +1,6 @@
 // Counting a case towards the service's figures as it moves (received by the checks step, decided
 // by the outcome step, each text by the notifier), and what is published from them for citizens'
-// statuses: the estimate, kept up to date at each decision, and where the queues have got to.
+// statuses: the estimate and where the queues have got to, worked out every 15 minutes.
 // Counting is best effort for the case: a figure that cannot be written is logged and counted for
 // the alarm, and never fails or holds up the journey (a decided case must not go on hold for it).
 import { DECISION_QUEUES, type CaseRecord } from './case';
@@ -10,7 +10,7 @@ import { decisionTallies, estimateFrom, estimateWindow, type QueuePositions, typ
 import type { CaseStore, Clock, Log, Metrics, PerformanceStore } from './ports';
 import type { Journey } from './reference';
 import { readQueue } from './work-queue';
-import { ukDate } from './working-days';
+import { addDays, ukDate } from './working-days';
 
 export interface PerformanceDeps {
   readonly performance: PerformanceStore;
@@ -37,8 +37,9 @@ export const countReceived = (deps: CountDeps, record: CaseRecord): Promise<bool
 
 /**
  * A case decided: counted on the day it was decided (with the working days it took) and no longer
- * open on the day it came; the first time only, its time to decision goes to the metrics; then
- * the estimate citizens are shown is worked out again.
+ * open on the day it came; the first time only, its time to decision goes to the metrics. The
+ * estimate citizens are shown is worked out by the scheduled run, not here: working it out reads
+ * 90 days of figures, which at every decision was most of what a decision cost to read.
  */
 export async function countDecision(deps: CountDeps, record: CaseRecord): Promise<void> {
   const facts = record.decisionFacts;
@@ -50,7 +51,20 @@ export async function countDecision(deps: CountDeps, record: CaseRecord): Promis
     // one per decision, 1 when within the standard: the average is the share within it
     deps.metrics.count(METRIC.decidedWithinStandard, facts.withinStandard ? 1 : 0, dimensions);
   }
-  await refreshEstimate(deps, record.service, record.journey);
+}
+
+/** Adds up each of the last days' figures; a day that cannot be is logged and counted, and the others still are. */
+async function rollUp(deps: CountDeps, service: string, journey: Journey, at: string): Promise<void> {
+  const today = ukDate(deps.clock());
+  for (let back = ROLL_UP_DAYS - 1; back >= 0; back--) {
+    const day = addDays(today, -back);
+    try {
+      await deps.performance.rollUp(service, journey, day, at);
+    } catch (error) {
+      deps.log.error('figures not added up', { service, journey, day, error: (error as Error)?.name });
+      deps.metrics.count(METRIC.figuresNotCounted);
+    }
+  }
 }
 
 /** Works out a journey's estimate from the last 90 days' figures and keeps it (unless a newer one is kept). */
@@ -67,10 +81,14 @@ export async function refreshEstimate(deps: CountDeps, service: string, journey:
   }
 }
 
+/** How far back the scheduled run adds up each day's figures: a text's receipt can come days after it. */
+export const ROLL_UP_DAYS = 7;
+
 /**
  * Where each service's queues have got to: the day the oldest case still waiting was received,
- * read from the queue index (no personal data), and every journey's estimate worked out again so
- * the 90 days move on even on a day with no decisions. Run on a schedule.
+ * read from the queue index (no personal data); each of the last days' figures added up for the
+ * reports; and every journey's estimate worked out again, so it follows the decisions and the 90
+ * days move on even on a day with none. Run on a schedule (every 15 minutes).
  */
 export async function publishPositions(deps: CountDeps & { readonly store: CaseStore }): Promise<{ journeys: number; waiting: number }> {
   const at = deps.clock().toISOString();
@@ -93,6 +111,7 @@ export async function publishPositions(deps: CountDeps & { readonly store: CaseS
     for (const journey of requireService(service).journeys) {
       // an empty queue is said too: nobody waiting is news as well
       await deps.performance.saveQueues(service, journey, positions.get(`${service}#${journey}`) ?? {}, at);
+      await rollUp(deps, service, journey, at);
       await refreshEstimate(deps, service, journey);
       journeys++;
     }

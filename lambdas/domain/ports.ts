@@ -2,7 +2,7 @@
 // (lambdas/adapters/aws/) implement them on DynamoDB, SNS and Step Functions; the in-memory
 // adapters (lambdas/adapters/memory/) implement the same for fast unit tests.
 import type { CaseRecord, Queue } from './case';
-import type { CaseChange } from './case-change';
+import type { CaseChange, UpdateOptions } from './case-change';
 import type { MilestoneEvent } from './milestones';
 import type { Journey } from './reference';
 import type { MetricName } from './metrics';
@@ -42,7 +42,7 @@ export interface CaseStore {
    * returns undefined when there is nothing to do (a step retried after its write landed) and
    * may throw to refuse the change.
    */
-  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts?: number): Promise<{ record: CaseRecord; changed: boolean }>;
+  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, options?: UpdateOptions): Promise<{ record: CaseRecord; changed: boolean }>;
   /** references in a queue due by `upTo` (an ISO time), oldest first */
   due(queue: Queue, upTo: string, limit?: number): Promise<string[]>;
   /** a caseworker queue page, oldest first; `cursor` is the `next` of the page before */
@@ -117,6 +117,12 @@ export interface PerformanceStore {
    * for a reader that can do without the last second's tallies (the published page: half the cost)
    */
   days(service: string, journey: Journey, from: string, to: string, options?: { readonly upToTheSecond?: boolean }): Promise<DayFigures[]>;
+  /**
+   * adds up what was counted on `day` for the readers of days older than the last two (a store that
+   * keeps the day's figures in one place already has nothing to do); false when there was nothing to
+   * add up or a later sum is kept already
+   */
+  rollUp(service: string, journey: Journey, day: string, at: string): Promise<boolean>;
   summary(service: string, journey: Journey): Promise<JourneySummary | undefined>;
   /** keeps the estimate unless a newer one is kept already; false when it was not kept */
   saveEstimate(service: string, journey: Journey, estimate: Estimate): Promise<boolean>;

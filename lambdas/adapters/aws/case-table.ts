@@ -18,5 +18,11 @@ export const CASE_TABLE = {
 
 /** The item that holds one day's figures of a service's journey. */
 export const performanceDayKey = (service: string, journey: string, day: string): string => `${CASE_TABLE.performancePrefix}${service}#${journey}#${day}`;
+/**
+ * The items a day's tallies are counted in: 64 slices of the day, each tally in the one its hash
+ * names, so no item holds more than a sixty-fourth of a day's record of what was counted (see
+ * dynamodb-performance-store.ts).
+ */
+export const performanceSliceKey = (service: string, journey: string, day: string, slice: string): string => `${performanceDayKey(service, journey, day)}#${slice}`;
 /** The item that holds what is published for a service's journey: its estimate and queue positions. */
 export const performanceSummaryKey = (service: string, journey: string): string => `${CASE_TABLE.performancePrefix}${service}#${journey}`;

@@ -43,7 +43,7 @@ export function transitionDeps(store: CaseStore = caseStore()): TransitionDeps {
 }
 
 /** The service's own figures (in the case table, under their own keys: needs performance:read or performance:write). */
-export const performanceStore = (db = documentClient()): PerformanceStore => new DynamoPerformanceStore(db, requireEnv(ENV.caseTable));
+export const performanceStore = (db = documentClient()): PerformanceStore => new DynamoPerformanceStore(db, requireEnv(ENV.caseTable), clock);
 
 /** For the steps that count a case towards the service's figures as they move it. */
 export function countingDeps(): TransitionDeps & PerformanceDeps {

@@ -2,7 +2,7 @@
 // case's version, queues read from the queue index (never a scan).
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LOST_RACE, optimisticUpdate, type CaseChange, type CaseWrite } from '../../domain/case-change';
+import { LOST_RACE, optimisticUpdate, type UpdateOptions, type CaseChange, type CaseWrite } from '../../domain/case-change';
 import { CaseAlreadyExists, CaseNotFound, invalidCursor } from '../../domain/errors';
 import type { CaseRecord, Queue } from '../../domain/case';
 import type { CaseStore, Clock, QueueEntry } from '../../domain/ports';
@@ -41,8 +41,8 @@ export class DynamoCaseStore implements CaseStore {
     return record;
   }
 
-  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts = 5): Promise<{ record: CaseRecord; changed: boolean }> {
-    return optimisticUpdate(reference, attempts, () => this.require(reference), decide, (current, write) =>
+  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, options: UpdateOptions = {}): Promise<{ record: CaseRecord; changed: boolean }> {
+    return optimisticUpdate(reference, options, () => this.require(reference), decide, (current, write) =>
       this.write(current, write).catch((error) => {
         if (error instanceof ConditionalCheckFailedException) return LOST_RACE;
         throw error;

@@ -1,26 +1,44 @@
-// The service's figures on DynamoDB, in the case table beside the cases: one item per day of a
-// service's journey, and one summary item per journey (case-table.ts names them). A tally is one
-// conditional UpdateItem that adds one to its counters and remembers it (a short hash of what was
-// counted, in a string set) only if it was not remembered already: counting twice is impossible,
-// with no transaction (which dynalite does not have either).
+// The service's figures on DynamoDB, in the case table beside the cases (case-table.ts names the
+// items). A tally is one conditional UpdateItem that adds one to its counters and remembers it (a
+// short hash of what was counted, in a string set) only if it was not remembered already: counting
+// twice is impossible, with no transaction (which dynalite does not have either).
+//
+// What a day remembers grows with every tally, and DynamoDB bills a write by the size of the whole
+// item (and refuses one over 400 KB): in one item per day, the benchmark's 10,000 journeys a day
+// made each tally cost tens of write units and the day's item outgrew the limit. So a day's tallies
+// are counted in 64 slices, each tally in the slice its hash names; the scheduled roll-up
+// (PublishPositions, every 15 minutes) adds the slices of each recent day into the day's item, which
+// is what the reports read. Today and yesterday are read from their slices, up to the second; older
+// days from their roll-up.
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { countersOf, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance';
-import type { PerformanceStore } from '../../domain/ports';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { COUNTERS, countersOf, sumDays, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance';
+import type { Clock, PerformanceStore } from '../../domain/ports';
 import type { Journey } from '../../domain/reference';
-import { addDays } from '../../domain/working-days';
-import { CASE_TABLE, performanceDayKey, performanceSummaryKey } from './case-table';
+import { addDays, ukDate } from '../../domain/working-days';
+import { CASE_TABLE, performanceDayKey, performanceSliceKey, performanceSummaryKey } from './case-table';
 import { COUNTED, WORKING_DAYS_PREFIX, dayFigures, journeySummary } from './performance-items';
-
 
 /** 96 bits of a SHA-256: short, and no two of a day's tallies share one in practice. */
 export const countedMark = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 16);
+
+/** The slices of a day: a tally goes to the one named by its mark's first character (64 of them, base64url). */
+const SLICES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
+/** Today and yesterday (UK dates) are read from their slices: days still being counted. */
+const LIVE_DAYS = 2;
+
+const daysFrom = (from: string, to: string): string[] => {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  return days;
+};
 
 export class DynamoPerformanceStore implements PerformanceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock = () => new Date(),
   ) {}
 
   async count(service: string, journey: Journey, tally: Tally): Promise<boolean> {
@@ -40,7 +58,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { [CASE_TABLE.partitionKey]: performanceDayKey(service, journey, tally.on) },
+          Key: { [CASE_TABLE.partitionKey]: performanceSliceKey(service, journey, tally.on, mark[0]) },
           UpdateExpression: `ADD ${adds.join(', ')} SET #service = :service, #journey = :journey, #day = :day`,
           ConditionExpression: 'NOT contains(#counted, :mark)',
           ExpressionAttributeNames: names,
@@ -55,23 +73,63 @@ export class DynamoPerformanceStore implements PerformanceStore {
   }
 
   async days(service: string, journey: Journey, from: string, to: string, options: { readonly upToTheSecond?: boolean } = {}): Promise<DayFigures[]> {
-    const keys: string[] = [];
-    for (let day = from; day <= to; day = addDays(day, 1)) keys.push(performanceDayKey(service, journey, day));
-    const items: Record<string, unknown>[] = [];
-    for (let start = 0; start < keys.length; start += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-        [this.table]: { Keys: keys.slice(start, start + 100).map((key) => ({ [CASE_TABLE.partitionKey]: key })), ConsistentRead: options.upToTheSecond ?? true },
-      };
-      // what DynamoDB leaves unread under load is asked for again, a little later each time
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        if (attempt > 8) throw new Error('the performance figures could not all be read');
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        items.push(...(out.Responses?.[this.table] ?? []));
-        request = out.UnprocessedKeys as typeof request;
-      }
+    const all = daysFrom(from, to);
+    const firstLive = addDays(ukDate(this.clock()), -(LIVE_DAYS - 1));
+    const live = all.filter((day) => day >= firstLive);
+    const consistent = options.upToTheSecond ?? true;
+    const [rolledUp, slices] = await Promise.all([
+      this.read(all.slice(0, all.length - live.length).map((day) => performanceDayKey(service, journey, day)), consistent),
+      this.read(live.flatMap((day) => SLICES.map((slice) => performanceSliceKey(service, journey, day, slice))), consistent),
+    ]);
+    const liveDays = live.map((day) => slices.filter((item) => item.day === day)).filter((items) => items.length > 0).map((items) => sumDays(items.map(dayFigures), String(items[0].day)));
+    return [...rolledUp.map(dayFigures), ...liveDays].sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /**
+   * Adds up a day's slices into the day's item, which reports read for the days before the last
+   * two. The whole day is added up each time, so running it again (or twice at once) changes
+   * nothing; a sum read earlier never replaces one read later.
+   */
+  async rollUp(service: string, journey: Journey, day: string, at: string): Promise<boolean> {
+    const slices = await this.read(SLICES.map((slice) => performanceSliceKey(service, journey, day, slice)), true);
+    if (slices.length === 0) return false;
+    const total = sumDays(slices.map(dayFigures), day);
+    const item: Record<string, unknown> = { [CASE_TABLE.partitionKey]: performanceDayKey(service, journey, day), service, journey, day, rolledUpAt: at };
+    for (const counter of COUNTERS) item[counter] = total[counter];
+    for (const [days, count] of Object.entries(total.workingDays)) item[`${WORKING_DAYS_PREFIX}${days}`] = count;
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at', ExpressionAttributeNames: { '#at': 'rolledUpAt' }, ExpressionAttributeValues: { ':at': at } }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
-    return items.map(dayFigures).sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /** The items of these keys that exist, in batches of 100 (BatchGetItem's limit). */
+  private async read(keys: readonly string[], consistent: boolean): Promise<Record<string, unknown>[]> {
+    const batches: string[][] = [];
+    for (let start = 0; start < keys.length; start += 100) batches.push(keys.slice(start, start + 100));
+    const read = await Promise.all(batches.map((batch) => this.batch(batch, consistent)));
+    return read.flat();
+  }
+
+  private async batch(keys: readonly string[], consistent: boolean): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [this.table]: { Keys: keys.map((key) => ({ [CASE_TABLE.partitionKey]: key })), ConsistentRead: consistent },
+    };
+    // what DynamoDB leaves unread under load is asked for again, a little later each time
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt > 8) throw new Error('the performance figures could not all be read');
+      const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...(out.Responses?.[this.table] ?? []));
+      request = out.UnprocessedKeys as typeof request;
+    }
+    return items;
   }
 
   async summary(service: string, journey: Journey): Promise<JourneySummary | undefined> {

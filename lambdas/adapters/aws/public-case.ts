@@ -1,7 +1,12 @@
 // The public view of one case: exactly one GetItem that reads only the public attributes, so
-// nothing personal is ever fetched for it; and, for a case not decided yet, one more for what its
-// service publishes about cases like it (how long they take, where the queue is: no personal data). On the bare SDK client (no document client): its cold
-// start is part of a citizen's wait, for the JSON status and the status page alike.
+// nothing personal is ever fetched for it; and, for a case not decided yet, what its service
+// publishes about cases like it (how long they take, where the queue is: no personal data). On the
+// bare SDK client (no document client): its cold start is part of a citizen's wait, for the JSON
+// status and the status page alike.
+//
+// What a service publishes changes when the scheduled run works it out again (every 15 minutes),
+// so each function instance keeps it for a minute: a second GetItem on every lookup of an open
+// case doubled the lookup's reads and most of its time over a bare GetItem (bench/README.md).
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ENV, requireEnv } from '../../environment';
@@ -17,6 +22,10 @@ const TableName = requireEnv(ENV.caseTable);
 const ExpressionAttributeNames = Object.fromEntries(PUBLIC_ATTRIBUTES.map((name, i) => [`#p${i}`, name]));
 const ProjectionExpression = Object.keys(ExpressionAttributeNames).join(', ');
 
+/** How long an instance keeps what a service published (JOURNEY_SUMMARY_CACHE_SECONDS: tests that publish and look at once set 0). */
+const SUMMARY_KEPT_MS = Number(process.env.JOURNEY_SUMMARY_CACHE_SECONDS ?? 60) * 1000;
+const summaries = new Map<string, { readonly summary: JourneySummary | undefined; readonly until: number }>();
+
 /** The case's public attributes, or undefined when there is no such case. */
 export async function readPublicCase(reference: string): Promise<PublicCaseFields | undefined> {
   const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: reference } }, ProjectionExpression, ExpressionAttributeNames }));
@@ -30,9 +39,14 @@ export async function readPublicCase(reference: string): Promise<PublicCaseField
  */
 export async function readJourneySummary(record: PublicCaseFields): Promise<JourneySummary | undefined> {
   if (!needsSummary(record)) return undefined;
+  const key = performanceSummaryKey(record.service, record.journey);
+  const kept = summaries.get(key);
+  if (kept && kept.until > Date.now()) return kept.summary;
   try {
-    const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: performanceSummaryKey(record.service, record.journey) } } }));
-    return out.Item ? journeySummary(unmarshall(out.Item)) : undefined;
+    const out = await db.send(new GetItemCommand({ TableName, Key: { [CASE_TABLE.partitionKey]: { S: key } } }));
+    const summary = out.Item ? journeySummary(unmarshall(out.Item)) : undefined;
+    if (SUMMARY_KEPT_MS > 0) summaries.set(key, { summary, until: Date.now() + SUMMARY_KEPT_MS });
+    return summary;
   } catch (error) {
     logger.error('summary not read', { reference: record.reference, error: (error as Error)?.name });
     return undefined;

@@ -2,7 +2,7 @@
 // store keeps the same conditions as DynamoDB's (a write is refused when the version moved on,
 // append-only lists, queues oldest first), and the others record what they were asked to do.
 // Nothing deployed imports this file.
-import { LOST_RACE, optimisticUpdate, type CaseChange } from '../../domain/case-change';
+import { LOST_RACE, optimisticUpdate, type UpdateOptions, type CaseChange } from '../../domain/case-change';
 import { CaseAlreadyExists, CaseNotFound, TokenNotUsable, invalidCursor } from '../../domain/errors';
 import type { CaseRecord, Queue } from '../../domain/case';
 import type { MetricName } from '../../domain/metrics';
@@ -37,8 +37,8 @@ export class InMemoryCaseStore implements CaseStore {
     return record;
   }
 
-  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, attempts = 5): Promise<{ record: CaseRecord; changed: boolean }> {
-    return optimisticUpdate(reference, attempts, () => this.require(reference), decide, async (current, write) => {
+  update(reference: string, decide: (current: CaseRecord) => CaseChange | undefined, options: UpdateOptions = {}): Promise<{ record: CaseRecord; changed: boolean }> {
+    return optimisticUpdate(reference, options, () => this.require(reference), decide, async (current, write) => {
       this.beforeWrite?.(reference);
       const stored = this.cases.get(reference)!;
       if (stored.version !== current.version) return LOST_RACE;
@@ -173,6 +173,11 @@ export class InMemoryPerformanceStore implements PerformanceStore {
       .filter(([key, { figures }]) => key.startsWith(`${service}#${journey}#`) && figures.day >= from && figures.day <= to)
       .map(([, { figures }]) => copy(figures))
       .sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /** Nothing to add up: each day's figures are kept in one place here. */
+  async rollUp(service: string, journey: Journey, day: string): Promise<boolean> {
+    return this.dayFigures.has(`${service}#${journey}#${day}`);
   }
 
   async summary(service: string, journey: Journey): Promise<JourneySummary | undefined> {
