@@ -5,18 +5,22 @@
 // plain `node` runs it with nothing compiled or preloaded, from jest, tsx or node alike.
 //
 // Protocol, over the IPC channel that fork opens:
-//   argv   [dataDir]   the LevelDB folder; none keeps the tables in memory
+//   argv   [--meter] [dataDir]   the LevelDB folder (none keeps the tables in memory); --meter
+//          counts the request units each request consumes (see `metering`)
 //   child  -> { type: 'listening', port } once dynalite serves on 127.0.0.1:port
 //   child  -> { type: 'failed', message } when it cannot start (then it exits)
 //   parent -> { type: 'close' }   close dynalite cleanly (LevelDB included) and exit
+//   parent -> { type: 'usage' }   child -> { type: 'usage', usage: { readUnits, writeUnits, requests } }
 // When the channel closes without a close (the parent died, even by SIGKILL), the child closes
 // and exits by itself: no orphaned process keeps the data folder locked.
 'use strict';
 
+const http = require('node:http');
 const { createRequire } = require('node:module');
 const dynalite = require('dynalite');
 
-const dataDir = process.argv[2] || undefined;
+const metered = process.argv[2] === '--meter';
+const dataDir = process.argv[metered ? 3 : 2] || undefined;
 
 /** How long a start waits for a data folder another process still holds (see freeFolder). */
 const LOCK_WAIT_MS = 15_000;
@@ -24,7 +28,63 @@ const LOCK_WAIT_MS = 15_000;
 const CLOSE_WAIT_MS = 10_000;
 
 let server;
+let proxy;
 let closing;
+
+/** Operations that consume read units; every other data operation consumes write units. */
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+const METERED = new Set([...READS, 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+const usage = { readUnits: 0, writeUnits: 0, requests: {} };
+
+/**
+ * The request units DynamoDB on-demand would bill, from dynalite itself: a proxy in front of it
+ * asks for each data request's consumed capacity (the table and its index) and counts it, and
+ * passes dynalite's answer on unchanged. Here, not in the platform's process, so counting costs
+ * the platform's event loop nothing.
+ */
+function metering(port) {
+  const agent = new http.Agent({ keepAlive: true });
+  return http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const operation = String(req.headers['x-amz-target'] || '').split('.')[1] || '';
+      let body = Buffer.concat(chunks);
+      const counted = METERED.has(operation);
+      if (counted) {
+        const request = JSON.parse(body.toString('utf8') || '{}');
+        request.ReturnConsumedCapacity = 'INDEXES';
+        body = Buffer.from(JSON.stringify(request));
+      }
+      const forward = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, agent, headers: { ...req.headers, 'content-length': body.length } }, (answer) => {
+        const reply = [];
+        answer.on('data', (chunk) => reply.push(chunk));
+        answer.on('end', () => {
+          const bytes = Buffer.concat(reply);
+          if (counted) {
+            let units = 0;
+            if (answer.statusCode === 200) {
+              const consumed = JSON.parse(bytes.toString('utf8')).ConsumedCapacity;
+              units = [consumed || []].flat().reduce((sum, c) => sum + (c.CapacityUnits || 0), 0);
+            } else if (/ConditionalCheckFailed/.test(bytes.toString('utf8'))) {
+              units = 1; // a write refused by its condition is still billed (dynalite says nothing of it)
+            }
+            usage.requests[operation] = (usage.requests[operation] || 0) + 1;
+            if (READS.has(operation)) usage.readUnits += units;
+            else usage.writeUnits += units;
+          }
+          res.writeHead(answer.statusCode || 500, answer.headers);
+          res.end(bytes);
+        });
+      });
+      forward.on('error', () => {
+        res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'the local DynamoDB did not answer' }));
+      });
+      forward.end(body);
+    });
+  });
+}
 
 /** Sends a message to the parent; resolves once it is written (so an exit after it loses nothing). */
 function send(message) {
@@ -62,7 +122,11 @@ async function start() {
   if (dataDir) await freeFolder(dataDir);
   server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
-  await send({ type: 'listening', port: server.address().port });
+  if (metered) {
+    proxy = metering(server.address().port);
+    await new Promise((resolve, reject) => proxy.listen(0, '127.0.0.1', resolve).once('error', reject));
+  }
+  await send({ type: 'listening', port: (proxy || server).address().port });
 }
 
 /** Closes dynalite (its server, then LevelDB once the requests under way are done) and exits. */
@@ -74,6 +138,10 @@ function close() {
     console.error('The local DynamoDB did not close in time; exiting (LevelDB recovers its log on the next start).');
     exit(1);
   }, CLOSE_WAIT_MS).unref();
+  if (proxy) {
+    proxy.close();
+    proxy.closeAllConnections();
+  }
   if (!server || !server.listening) return exit(0);
   server.close((error) => {
     if (error) console.error('The local DynamoDB did not close cleanly:', error);
@@ -84,6 +152,7 @@ function close() {
 
 process.on('message', (message) => {
   if (message && message.type === 'close') close();
+  if (message && message.type === 'usage') send({ type: 'usage', usage });
 });
 process.on('disconnect', close);
 // Ctrl-C in a terminal (and a stop signal sent to the process group) reaches this process as

@@ -2,40 +2,50 @@
 // persisted on disk, with the case table created from the same shape CDK deploys.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { SESSION_TABLE } from '../lambdas/adapters/aws/session-table';
-import type { UsageMeter } from './usage';
+import type { Usage } from './usage';
+
+/** The request units DynamoDB on-demand would bill for what was asked of it, and the requests by operation. */
+export type DynamoUsage = Usage['dynamodb'];
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  close(): Promise<void>;
+  /** what was asked of it so far (all zero unless started metered) */
+  usage(): Promise<DynamoUsage>;
+}
 
 /**
  * Starts dynalite on a free port, in a process of its own (local/dynalite-server.cjs): as in AWS,
  * DynamoDB's work (dynalite, LevelDB, its HTTP server) does not run on the platform's event loop.
- * With a meter, the functions reach it through a proxy in this process that asks for each
- * request's consumed capacity (as on-demand bills it: the table and its index) and counts it;
- * what the functions get back is dynalite's answer.
+ * Metered, that process also counts each request's consumed capacity (as on-demand bills it: the
+ * table and its index); what the functions get back is dynalite's answer.
  */
-export async function startDynamo(dataDir: string | undefined, meter?: UsageMeter): Promise<{ endpoint: string; close: () => Promise<void> }> {
+export async function startDynamo(dataDir: string | undefined, options: { readonly metered?: boolean } = {}): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const { child, port } = await startServer(dataDir);
-  const proxy = meter ? metering(port, meter) : undefined;
-  if (proxy) {
-    try {
-      await listen(proxy);
-    } catch (error) {
-      await stopServer(child);
-      throw error;
-    }
-  }
+  const { child, port } = await startServer(dataDir, Boolean(options.metered));
   return {
-    endpoint: `http://127.0.0.1:${proxy ? (proxy.address() as AddressInfo).port : port}`,
-    close: async () => {
-      if (proxy) await close(proxy);
-      await stopServer(child);
-    },
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => stopServer(child),
+    usage: () => usageOf(child),
   };
+}
+
+/** Asks the dynalite process what it has counted. */
+function usageOf(child: ChildProcess): Promise<DynamoUsage> {
+  if (!child.connected) return Promise.resolve({ readUnits: 0, writeUnits: 0, requests: {} });
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; usage?: DynamoUsage }) => {
+      if (message.type !== 'usage' || !message.usage) return;
+      child.off('message', onMessage);
+      resolve(message.usage);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'usage' }, () => undefined);
+  });
 }
 
 const SERVER = path.join(__dirname, 'dynalite-server.cjs');
@@ -44,8 +54,8 @@ const SERVER = path.join(__dirname, 'dynalite-server.cjs');
 const STOP_WAIT_MS = 15_000;
 
 /** Forks the dynalite process and waits for its port, or for the reason it could not start. */
-function startServer(dataDir: string | undefined): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(SERVER, dataDir ? [dataDir] : [], {
+function startServer(dataDir: string | undefined, metered: boolean): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(SERVER, [...(metered ? ['--meter'] : []), ...(dataDir ? [dataDir] : [])], {
     // this Node, without the parent's loaders or flags (tsx's, jest's): the child is plain CommonJS
     execPath: process.execPath,
     execArgv: [],
@@ -93,61 +103,6 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-const listen = (server: http.Server) => new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
-const close = (server: http.Server) =>
-  new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections(); // the SDK keeps connections alive; close would wait for them
-  });
-
-/** Operations that consume read units; every other data operation consumes write units. */
-const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
-const METERED = new Set([...READS, 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
-
-interface Consumed {
-  readonly CapacityUnits?: number;
-}
-
-function metering(port: number, meter: UsageMeter): http.Server {
-  const agent = new http.Agent({ keepAlive: true });
-  return http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      let body = Buffer.concat(chunks);
-      if (METERED.has(operation)) {
-        const request = JSON.parse(body.toString('utf8') || '{}');
-        request.ReturnConsumedCapacity = 'INDEXES';
-        body = Buffer.from(JSON.stringify(request));
-      }
-      const forward = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, agent, headers: { ...req.headers, 'content-length': body.length } }, (answer) => {
-        const reply: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => reply.push(chunk));
-        answer.on('end', () => {
-          const bytes = Buffer.concat(reply);
-          if (METERED.has(operation)) {
-            let units = 0;
-            if (answer.statusCode === 200) {
-              const consumed = (JSON.parse(bytes.toString('utf8')) as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
-              units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-            } else if (/ConditionalCheckFailed/.test(bytes.toString('utf8'))) {
-              units = 1; // a write refused by its condition is still billed (dynalite says nothing of it)
-            }
-            meter.dynamoRequest(operation, READS.has(operation) ? units : 0, READS.has(operation) ? 0 : units);
-          }
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
-          res.end(bytes);
-        });
-      });
-      forward.on('error', () => {
-        res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'the local DynamoDB did not answer' }));
-      });
-      forward.end(body);
-    });
-  });
-}
 
 /** Whether the table (and its indexes) can be used: undefined when there is no such table. */
 async function active(client: DynamoDBClient, tableName: string): Promise<boolean | undefined> {

@@ -50,7 +50,7 @@ export interface PlatformOptions {
    * journey's definition as deployed and each function's bundle (local/assembly.ts)
    */
   readonly assembly?: string;
-  /** count what the platform does as AWS would bill it (`usage()`): for the benchmarks; it adds a proxy in front of DynamoDB */
+  /** count what the platform does as AWS would bill it (`usage()`): for the benchmarks; the local DynamoDB's process then asks dynalite for each request's consumed capacity */
   readonly meter?: boolean;
 }
 
@@ -76,7 +76,7 @@ export interface Platform {
   /** resolves when nothing is under way (no step, scheduled run or receipt running, no delivery queued) and the functions' logs are in their files */
   settled(): Promise<void>;
   /** what the platform has done so far, counted as AWS bills it (started with `meter: true`; otherwise all zero) */
-  usage(): Usage;
+  usage(): Promise<Usage>;
   stop(): Promise<void>;
 }
 
@@ -100,7 +100,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   const meter = new UsageMeter();
   const metering = options.meter ? meter : undefined;
-  const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined, metering);
+  const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined, { metered: Boolean(metering) });
   // What the functions write goes to their own files (as to their log groups in AWS), not the terminal.
   const logsDir = dataDir ? path.join(dataDir, 'logs') : undefined;
   const logs = logsDir ? new FunctionLogs(logsDir, metering && ((_entry, text) => metering.logged(text))) : undefined;
@@ -276,7 +276,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }
       await logs?.flush();
     },
-    usage: () => meter.usage(),
+    usage: async () => meter.usage(await dynamo.usage()),
     async stop() {
       for (const timer of timers) clearInterval(timer);
       sfn.stop();

@@ -50,7 +50,6 @@ export class UsageMeter {
   private stateTransitions = 0;
   private executions = 0;
   private readonly lambda = new Map<string, { invocations: number; billedMs: number; memoryMb: number }>();
-  private readonly dynamodb = { readUnits: 0, writeUnits: 0, requests: {} as Record<string, number> };
   private readonly sns = { topicPublishes: 0, deliveries: 0, texts: 0, segments: 0 };
   private readonly api: Record<string, number> = {};
   private readonly logs = { bytes: 0, lines: 0, metricRecords: 0, metrics: new Set<string>() };
@@ -68,12 +67,6 @@ export class UsageMeter {
     fn.invocations++;
     fn.billedMs += Math.max(1, Math.ceil(ms));
     this.lambda.set(name, fn);
-  }
-
-  dynamoRequest(operation: string, readUnits: number, writeUnits: number): void {
-    this.dynamodb.requests[operation] = (this.dynamodb.requests[operation] ?? 0) + 1;
-    this.dynamodb.readUnits += readUnits;
-    this.dynamodb.writeUnits += writeUnits;
   }
 
   published(deliveries: number): void {
@@ -102,12 +95,13 @@ export class UsageMeter {
     }
   }
 
-  usage(): Usage {
+  /** What was counted, with DynamoDB's request units as the local DynamoDB counted them. */
+  usage(dynamodb: Usage['dynamodb']): Usage {
     return {
       stateTransitions: this.stateTransitions,
       executions: this.executions,
       lambda: Object.fromEntries([...this.lambda].map(([name, fn]) => [name, { ...fn }])),
-      dynamodb: { ...this.dynamodb, requests: { ...this.dynamodb.requests } },
+      dynamodb: { ...dynamodb, requests: { ...dynamodb.requests } },
       sns: { ...this.sns },
       api: { ...this.api },
       logs: { bytes: this.logs.bytes, lines: this.logs.lines, metricRecords: this.logs.metricRecords, metrics: [...this.logs.metrics].sort() },
