@@ -19,7 +19,7 @@ export const CASE_TABLE = {
 /** The item that holds one day's figures of a service's journey. */
 export const performanceDayKey = (service: string, journey: string, day: string): string => `${CASE_TABLE.performancePrefix}${service}#${journey}#${day}`;
 /**
- * The items a day's tallies are counted in: 64 slices of the day, each tally in the one its hash
+ * The items a day's tallies are counted in: 256 slices of the day, each tally in the one its hash
  * names, so no item holds more than a sixty-fourth of a day's record of what was counted (see
  * dynamodb-performance-store.ts).
  */

@@ -6,7 +6,7 @@
 // What a day remembers grows with every tally, and DynamoDB bills a write by the size of the whole
 // item (and refuses one over 400 KB): in one item per day, the benchmark's 10,000 journeys a day
 // made each tally cost tens of write units and the day's item outgrew the limit. So a day's tallies
-// are counted in 64 slices, each tally in the slice its hash names; the scheduled roll-up
+// are counted in 256 slices, each tally in the slice its hash names; the scheduled roll-up
 // (PublishPositions, every 15 minutes) adds the slices of each recent day into the day's item, which
 // is what the reports read. Today and yesterday are read from their slices, up to the second; older
 // days from their roll-up.
@@ -20,11 +20,19 @@ import { addDays, ukDate } from '../../domain/working-days';
 import { CASE_TABLE, performanceDayKey, performanceSliceKey, performanceSummaryKey } from './case-table';
 import { COUNTED, WORKING_DAYS_PREFIX, dayFigures, journeySummary } from './performance-items';
 
-/** 96 bits of a SHA-256: short, and no two of a day's tallies share one in practice. */
-export const countedMark = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 16);
+/**
+ * What a tally is remembered by, and the slice of its day it is counted in: from one SHA-256 of
+ * what was counted, the first byte names the slice (256 of them, 00 to ff) and the next 72 bits
+ * are the mark (12 characters): no two of a slice's tallies share one in practice, and the fewer
+ * bytes each mark takes, the less each write to its slice costs.
+ */
+export function countedMark(key: string): { readonly slice: string; readonly mark: string } {
+  const digest = createHash('sha256').update(key).digest();
+  return { slice: digest.subarray(0, 1).toString('hex'), mark: digest.subarray(1, 10).toString('base64url') };
+}
 
-/** The slices of a day: a tally goes to the one named by its mark's first character (64 of them, base64url). */
-const SLICES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
+/** The slices of a day. */
+const SLICES = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, '0'));
 /** Today and yesterday (UK dates) are read from their slices: days still being counted. */
 const LIVE_DAYS = 2;
 
@@ -43,7 +51,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
 
   async count(service: string, journey: Journey, tally: Tally): Promise<boolean> {
     const { counters, workingDays } = countersOf(tally);
-    const mark = countedMark(tallyKey(tally));
+    const { slice, mark } = countedMark(tallyKey(tally));
     const names: Record<string, string> = { '#counted': COUNTED, '#service': 'service', '#journey': 'journey', '#day': 'day' };
     const adds = ['#counted :marks'];
     counters.forEach((counter, n) => {
@@ -58,7 +66,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { [CASE_TABLE.partitionKey]: performanceSliceKey(service, journey, tally.on, mark[0]) },
+          Key: { [CASE_TABLE.partitionKey]: performanceSliceKey(service, journey, tally.on, slice) },
           UpdateExpression: `ADD ${adds.join(', ')} SET #service = :service, #journey = :journey, #day = :day`,
           ConditionExpression: 'NOT contains(#counted, :mark)',
           ExpressionAttributeNames: names,
