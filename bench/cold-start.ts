@@ -65,6 +65,8 @@ export interface ColdStartResult {
   readonly budget: BudgetVerdict;
   /** every page function against PAGE_BUDGET, in registry order */
   readonly pageBudgets: readonly BudgetVerdict[];
+  /** every other function (API routes, steps, the notifier, scheduled jobs) against BUDGET, in registry order */
+  readonly functionBudgets: readonly BudgetVerdict[];
   /** bundles that left a socket or DNS lookup open after load, so their load time misses it */
   readonly networkAtLoad: readonly string[];
 }
@@ -289,6 +291,7 @@ export async function coldStart(options: ColdStartOptions, progress: (message: s
     bundles,
     budget: verdictOf(bundles.find((b) => b.name === BUDGETED)!, BUDGET),
     pageBudgets: bundles.filter((b) => b.trigger === 'page').map((b) => verdictOf(b, PAGE_BUDGET)),
+    functionBudgets: bundles.filter((b) => b.trigger !== 'page' && b.trigger !== 'baseline' && b.name !== BUDGETED).map((b) => verdictOf(b, BUDGET)),
     networkAtLoad: [...networkAtLoad],
   };
 }
@@ -298,7 +301,7 @@ const perRound = (verdict: BudgetVerdict) =>
 
 /** A fixed-width table for the terminal, with the budget verdicts under it. */
 export function formatColdStart(result: ColdStartResult): string[] {
-  const verdicts = new Map([result.budget, ...result.pageBudgets].map((verdict) => [verdict.bundle, verdict]));
+  const verdicts = new Map([result.budget, ...result.pageBudgets, ...result.functionBudgets].map((verdict) => [verdict.bundle, verdict]));
   const header = ['bundle', 'size KB', 'median ms', 'p90 ms', 'x baseline', 'budget'];
   const rows = result.bundles.map((b) => {
     const verdict = verdicts.get(b.name);
@@ -332,7 +335,7 @@ export function formatColdStart(result: ColdStartResult): string[] {
   if (!result.node.startsWith(`v${BUNDLING.target.replace('node', '')}.`)) {
     lines.push(`  note: the functions run on ${BUNDLING.target} but this was measured on Node ${result.node}`);
   }
-  const over = [result.budget, ...result.pageBudgets].filter((verdict) => verdict.verdict === 'OVER');
+  const over = [result.budget, ...result.pageBudgets, ...result.functionBudgets].filter((verdict) => verdict.verdict === 'OVER');
   if (over.length > 0) lines.push(`  *** OVER their cold-start budget: ${over.map((verdict) => `${verdict.bundle} (${verdict.ratio.toFixed(2)}x > ${verdict.limit.toFixed(2)}x)`).join(', ')} ***`);
   if (result.networkAtLoad.length > 0) {
     lines.push(`  warning: ${result.networkAtLoad.join(', ')} left network work pending at load; its cost is not in these numbers`);

@@ -48,6 +48,38 @@ export const application = (i: number) => ({
   details: { vehicleRegistration: 'AB12 CDE', addressLine1: `${i} High Street`, postcode: 'CF10 1AA', zone: 'A', vehicleKeeper: 'applicant' },
 });
 
+/** The case's stage as its status tells it, or undefined when the lookup does not answer 200 with one. */
+export async function stageOf(url: string, reference: string): Promise<string | undefined> {
+  const res = await fetch(`${url}/status/${reference}`, { headers: { accept: 'application/json' } });
+  const json = (await res.json().catch(() => ({}))) as { stage?: { code?: string } };
+  return res.status === 200 ? json.stage?.code : undefined;
+}
+
+/**
+ * Submits one application (`name` tells the benchmark's idempotency key apart) and waits until its
+ * case is past 'received' (the journey has started and written to it) and has kept one stage for
+ * `settleMs`: no journey step writes to it while it is measured, so every read is the same read.
+ */
+export async function settledCase(url: string, name: string, settleMs: number): Promise<{ reference: string; stage: string }> {
+  const res = await fetch(`${url}/applications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${name}-${Date.now()}` },
+    body: JSON.stringify(application(1)),
+  });
+  const body = (await res.json()) as { reference?: string };
+  if (res.status !== 202 || !body.reference) throw new Error(`POST /applications answered ${res.status}: ${JSON.stringify(body)}`);
+  const until = Date.now() + 30_000;
+  let last: string | undefined;
+  let since = Date.now();
+  while (Date.now() < until) {
+    const stage = await stageOf(url, body.reference);
+    if (stage !== last) [last, since] = [stage, Date.now()];
+    if (stage && stage !== 'received' && Date.now() - since >= settleMs) return { reference: body.reference, stage };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the case did not settle past 'received' in 30 s (last seen '${last}'): the journey did not run`);
+}
+
 /** Runs the load against a platform at `url`. */
 export async function runLoad(url: string, options: LoadOptions): Promise<LoadResult> {
   const statuses: Record<string, number> = {};
@@ -121,7 +153,6 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
 
 /** Starts a fresh local platform (no rate limit: one client sends everything) and loads it. */
 export async function loadLocalPlatform(options: LoadOptions): Promise<LoadResult> {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   const platform = await startPlatform({
     port: 0,
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'journey-load-')),

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { startPlatform } from '../local/platform';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
-import { application } from './load';
+import { settledCase, stageOf } from './load';
 import { quantile } from './cold-start';
 
 /** The status page's p50 may be at most this many times the JSON lookup's. */
@@ -108,37 +108,8 @@ function get(agent: http.Agent, base: URL, address: string, headers: Record<stri
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, places = 2) => Number(value.toFixed(places));
 const kb = (bytes: number) => round(bytes / 1024, 1);
-
-async function createCase(url: string): Promise<{ reference: string; stage: string }> {
-  const res = await fetch(`${url}/applications`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `bench-pages-${Date.now()}` },
-    body: JSON.stringify(application(1)),
-  });
-  const body = (await res.json()) as { reference?: string };
-  if (res.status !== 202 || !body.reference) throw new Error(`POST /applications answered ${res.status}: ${JSON.stringify(body)}`);
-  // Past 'received' (the journey has started and written to the case, so the page shows a
-  // history), then settled: the same stage for half a second, so no step writes while it is measured.
-  const until = Date.now() + 30_000;
-  let last: string | undefined;
-  let since = Date.now();
-  while (Date.now() < until) {
-    const stage = await stageOf(url, body.reference);
-    if (stage !== last) [last, since] = [stage, Date.now()];
-    if (stage && stage !== 'received' && Date.now() - since >= 500) return { reference: body.reference, stage };
-    await sleep(50);
-  }
-  throw new Error(`${body.reference} did not settle past 'received' in 30 s (last seen '${last}'): the journey did not run`);
-}
-
-async function stageOf(url: string, reference: string): Promise<string | undefined> {
-  const res = await fetch(`${url}/status/${reference}`);
-  const json = (await res.json()) as { stage?: { code?: string } };
-  return res.status === 200 ? json.stage?.code : undefined;
-}
 
 function latencyOf(request: string, samples: readonly number[], bodyBytes: number): RequestLatency {
   return { request, count: samples.length, p50: round(quantile(samples, 0.5), 3), p99: round(quantile(samples, 0.99), 3), bodyBytes };
@@ -325,9 +296,6 @@ export async function pagesLocalPlatform(options: PagesOptions, progress: (messa
   for (const [name, value] of Object.entries(options)) {
     if (!Number.isInteger(value) || value < (name === 'warmup' ? 0 : 1)) throw new Error(`pages: ${name} must be a whole number (got ${value})`);
   }
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  // the notifier's metric lines would land in the middle of the tables; neither lookup counts anything
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const platform = await startPlatform({
     port: 0,
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'journey-pages-')),
@@ -337,7 +305,7 @@ export async function pagesLocalPlatform(options: PagesOptions, progress: (messa
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const base = new URL(platform.url);
-    const { reference, stage } = await createCase(platform.url);
+    const { reference, stage } = await settledCase(platform.url, 'pages', 500);
     progress(`case ${reference} is '${stage}'; ${options.warmup} warm-up and ${options.requests} measured requests of each, interleaved`);
     const { json, page, pairs } = await measureLatency(agent, base, reference, options);
     const ratio = page.p50 / json.p50;
