@@ -454,7 +454,7 @@ describe('a form sent from another site', () => {
     });
 
   it('is refused and stores nothing', async () => {
-    await platform.sns.settled();
+    await platform.settled(); // nothing under way: texts, receipts, their figures and the scheduled runs at start
     const before = await storedItems(platform);
     const textsBefore = platform.sns.outbox().length;
     for (const path of ['/apply/parking-permit', '/apply/parking-permit/submit']) {

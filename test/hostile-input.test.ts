@@ -122,7 +122,7 @@ describe('hostile input', () => {
   let before: unknown;
   let itemsBefore: number;
   beforeAll(async () => {
-    await platform.sns.settled(); // the "received" text has been sent and recorded
+    await platform.settled(); // the "received" text has been sent, recorded and counted, and the scheduled runs at start are done
     before = (await api.case(ref)).body;
     itemsBefore = await storedItems(platform);
   });
