@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     ...ROUTES.map((r) => `    ${r.method.padEnd(5)} ${r.path.padEnd(30)} ${r.access === 'caseworker' ? '(caseworker) ' : ''}${r.description}`),
     `  SMS outbox          ${base}/_local/outbox   (file: ${path.relative(process.cwd(), path.join(dataDir, 'outbox.jsonl'))})`,
     `  DynamoDB (dynalite) ${platform.dynamoEndpoint}   data in ${path.relative(process.cwd(), dataDir)}/dynamodb`,
+    `  Function logs       ${path.relative(process.cwd(), path.join(dataDir, 'logs'))}/   (one file per function, as its log group in AWS: its log lines and metrics)`,
     `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; every journey runs ${assembly ? `its definition in ${path.relative(process.cwd(), assembly)}` : 'statemachines/journey.asl.json'})`,
     ...(assembly ? [`  Running             the functions and journeys synthesised in ${path.relative(process.cwd(), assembly) || '.'}, not the sources`] : []),
     '',
