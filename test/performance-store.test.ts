@@ -8,7 +8,8 @@ import { DynamoPerformanceStore } from '../lambdas/adapters/aws/dynamodb-perform
 import { performanceSliceKey } from '../lambdas/adapters/aws/case-table';
 import { countedMark } from '../lambdas/adapters/aws/dynamodb-performance-store';
 import { tallyKey } from '../lambdas/domain/performance';
-import { InMemoryPerformanceStore } from '../lambdas/adapters/memory/in-memory';
+import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog } from '../lambdas/adapters/memory/in-memory';
+import { publishPositions } from '../lambdas/domain/performance-tally';
 import type { Estimate, Tally } from '../lambdas/domain/performance';
 import type { PerformanceStore } from '../lambdas/domain/ports';
 
@@ -109,6 +110,25 @@ it('remembers what it counted by a short hash, never by the reference itself, in
   const item = await client.send(new GetItemCommand({ TableName: table, Key: { reference: { S: slice } } }));
   expect(JSON.stringify(item.Item)).not.toContain('7K3M');
   expect(item.Item?.counted?.SS).toHaveLength(1);
+});
+
+it('asks for a day before yesterday to be added up again when a tally comes for it, and is added up by the next scheduled run', async () => {
+  const store = (await aStore('dynalite')) as DynamoPerformanceStore;
+  // a case received three weeks ago and decided today: "no longer open" is counted on the day it came
+  const old = '2026-11-02';
+  const performance = store;
+  const deps = { performance, store: new InMemoryCaseStore(() => new Date('2026-11-23T12:00:00Z')), metrics: new CountedMetrics(), log: new RecordedLog(), clock: () => new Date('2026-11-23T12:00:00Z') };
+  expect(await store.count('parking-permit', 'application', { kind: 'closed', reference: 'APP-1', on: old })).toBe(true);
+  expect(await store.daysToRollUpAgain('parking-permit', 'application')).toEqual([old]);
+  expect(await store.days('parking-permit', 'application', old, old)).toEqual([]); // not added up yet
+  await publishPositions(deps);
+  expect((await store.days('parking-permit', 'application', old, old))[0]).toMatchObject({ day: old, closed: 1 });
+  expect(await store.daysToRollUpAgain('parking-permit', 'application')).toEqual([]);
+  expect(deps.metrics.counts).toEqual({});
+  // counted again: nothing more, whenever it is added up
+  expect(await store.count('parking-permit', 'application', { kind: 'closed', reference: 'APP-1', on: old })).toBe(false);
+  await publishPositions(deps);
+  expect((await store.days('parking-permit', 'application', old, old))[0].closed).toBe(1);
 });
 
 describe('a busy day', () => {

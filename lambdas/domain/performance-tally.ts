@@ -53,11 +53,22 @@ export async function countDecision(deps: CountDeps, record: CaseRecord): Promis
   }
 }
 
-/** Adds up each of the last days' figures; a day that cannot be is logged and counted, and the others still are. */
+/**
+ * Adds up the figures of the days before today (today is read from its slices) for a week back,
+ * and of any older day a tally came for since; a day that cannot be is logged and counted, and the
+ * others still are.
+ */
 async function rollUp(deps: CountDeps, service: string, journey: Journey, at: string): Promise<void> {
   const today = ukDate(deps.clock());
-  for (let back = ROLL_UP_DAYS - 1; back >= 0; back--) {
-    const day = addDays(today, -back);
+  const recent = Array.from({ length: ROLL_UP_DAYS - 1 }, (_, n) => addDays(today, -(n + 1)));
+  let asked: string[] = [];
+  try {
+    asked = await deps.performance.daysToRollUpAgain(service, journey);
+  } catch (error) {
+    deps.log.error('figures not added up', { service, journey, error: (error as Error)?.name });
+    deps.metrics.count(METRIC.figuresNotCounted);
+  }
+  for (const day of new Set([...recent, ...asked])) {
     try {
       await deps.performance.rollUp(service, journey, day, at);
     } catch (error) {
@@ -81,7 +92,7 @@ export async function refreshEstimate(deps: CountDeps, service: string, journey:
   }
 }
 
-/** How far back the scheduled run adds up each day's figures: a text's receipt can come days after it. */
+/** How far back the scheduled run adds up each day's figures, besides the days tallies asked for: a week of runs can be missed. */
 export const ROLL_UP_DAYS = 7;
 
 /**

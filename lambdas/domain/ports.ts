@@ -123,6 +123,8 @@ export interface PerformanceStore {
    * add up or a later sum is kept already
    */
   rollUp(service: string, journey: Journey, day: string, at: string): Promise<boolean>;
+  /** days older than yesterday that tallies came for since they were last added up (none for a store that keeps each day in one place) */
+  daysToRollUpAgain(service: string, journey: Journey): Promise<string[]>;
   summary(service: string, journey: Journey): Promise<JourneySummary | undefined>;
   /** keeps the estimate unless a newer one is kept already; false when it was not kept */
   saveEstimate(service: string, journey: Journey, estimate: Estimate): Promise<boolean>;

@@ -20,7 +20,7 @@ export const CASE_TABLE = {
 export const performanceDayKey = (service: string, journey: string, day: string): string => `${CASE_TABLE.performancePrefix}${service}#${journey}#${day}`;
 /**
  * The items a day's tallies are counted in: 256 slices of the day, each tally in the one its hash
- * names, so no item holds more than a sixty-fourth of a day's record of what was counted (see
+ * names, so no item holds more than about a 256th of a day's record of what was counted (see
  * dynamodb-performance-store.ts).
  */
 export const performanceSliceKey = (service: string, journey: string, day: string, slice: string): string => `${performanceDayKey(service, journey, day)}#${slice}`;

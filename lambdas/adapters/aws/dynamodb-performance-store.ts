@@ -12,7 +12,7 @@
 // days from their roll-up.
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { COUNTERS, countersOf, sumDays, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance';
 import type { Clock, PerformanceStore } from '../../domain/ports';
 import type { Journey } from '../../domain/reference';
@@ -33,6 +33,9 @@ export function countedMark(key: string): { readonly slice: string; readonly mar
 
 /** The slices of a day. */
 const SLICES = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, '0'));
+/** The summary's attribute listing the days (older than yesterday) that tallies came for since they were last added up. */
+const ROLL_UP_AGAIN = 'rollUpAgain';
+
 /** Today and yesterday (UK dates) are read from their slices: days still being counted. */
 const LIVE_DAYS = 2;
 
@@ -50,6 +53,12 @@ export class DynamoPerformanceStore implements PerformanceStore {
   ) {}
 
   async count(service: string, journey: Journey, tally: Tally): Promise<boolean> {
+    // A day before yesterday is read from its roll-up: a tally for one (a case decided weeks after
+    // it came is "closed" on the day it came; a late receipt) asks the scheduled run to add that
+    // day up again, before it is counted (a stop in between only adds a day up once too often) and
+    // after (a run that took the day off its list while this was being counted sees it again).
+    const past = tally.on < this.firstLiveDay();
+    if (past) await this.toRollUp(service, journey, tally.on);
     const { counters, workingDays } = countersOf(tally);
     const { slice, mark } = countedMark(tallyKey(tally));
     const names: Record<string, string> = { '#counted': COUNTED, '#service': 'service', '#journey': 'journey', '#day': 'day' };
@@ -73,6 +82,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
           ExpressionAttributeValues: { ':marks': new Set([mark]), ':mark': mark, ':one': 1, ':service': service, ':journey': journey, ':day': tally.on },
         }),
       );
+      if (past) await this.toRollUp(service, journey, tally.on);
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -82,7 +92,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
 
   async days(service: string, journey: Journey, from: string, to: string, options: { readonly upToTheSecond?: boolean } = {}): Promise<DayFigures[]> {
     const all = daysFrom(from, to);
-    const firstLive = addDays(ukDate(this.clock()), -(LIVE_DAYS - 1));
+    const firstLive = this.firstLiveDay();
     const live = all.filter((day) => day >= firstLive);
     const consistent = options.upToTheSecond ?? true;
     const [rolledUp, slices] = await Promise.all([
@@ -93,21 +103,76 @@ export class DynamoPerformanceStore implements PerformanceStore {
     return [...rolledUp.map(dayFigures), ...liveDays].sort((a, b) => a.day.localeCompare(b.day));
   }
 
+  /** The first day read from its slices: yesterday (UK date). */
+  private firstLiveDay(): string {
+    return addDays(ukDate(this.clock()), -(LIVE_DAYS - 1));
+  }
+
+  /** Asks the scheduled run to add up `day` again (a string set of days on the journey's summary item). */
+  private toRollUp(service: string, journey: Journey, day: string): Promise<void> {
+    return this.listDay(service, journey, day, 'ADD');
+  }
+
+  /** Puts a day on the summary's list of days to add up again (ADD), or takes it off (DELETE). */
+  private async listDay(service: string, journey: Journey, day: string, action: 'ADD' | 'DELETE'): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { [CASE_TABLE.partitionKey]: performanceSummaryKey(service, journey) },
+        UpdateExpression: `${action} #days :day`,
+        ExpressionAttributeNames: { '#days': ROLL_UP_AGAIN },
+        ExpressionAttributeValues: { ':day': new Set([day]) },
+      }),
+    );
+  }
+
+  async daysToRollUpAgain(service: string, journey: Journey): Promise<string[]> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { [CASE_TABLE.partitionKey]: performanceSummaryKey(service, journey) }, ConsistentRead: true }));
+    const days = out.Item?.[ROLL_UP_AGAIN] as Set<string> | undefined;
+    return days ? [...days].sort() : [];
+  }
+
   /**
-   * Adds up a day's slices into the day's item, which reports read for the days before the last
-   * two. The whole day is added up each time, so running it again (or twice at once) changes
-   * nothing; a sum read earlier never replaces one read later.
+   * Adds up a day's slices into the day's item, which reports read for the days before yesterday.
+   * The whole day is added up each time, so running it again (or twice at once) changes nothing;
+   * a sum read earlier never replaces one read later. The day leaves the summary's list of days to
+   * add up again first, so a tally that asks for it meanwhile is added up by the next run.
    */
   async rollUp(service: string, journey: Journey, day: string, at: string): Promise<boolean> {
+    await this.listDay(service, journey, day, 'DELETE');
+    try {
+      return await this.addUp(service, journey, day, at);
+    } catch (error) {
+      // not added up: asked for again, so the next run tries (a day older than a week would be forgotten)
+      await this.toRollUp(service, journey, day).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async addUp(service: string, journey: Journey, day: string, at: string): Promise<boolean> {
     const slices = await this.read(SLICES.map((slice) => performanceSliceKey(service, journey, day, slice)), true);
     if (slices.length === 0) return false;
     const total = sumDays(slices.map(dayFigures), day);
-    const item: Record<string, unknown> = { [CASE_TABLE.partitionKey]: performanceDayKey(service, journey, day), service, journey, day, rolledUpAt: at };
-    for (const counter of COUNTERS) item[counter] = total[counter];
-    for (const [days, count] of Object.entries(total.workingDays)) item[`${WORKING_DAYS_PREFIX}${days}`] = count;
+    // every counter and bucket set (an UpdateItem, as the figures' functions may only update)
+    const values: Record<string, unknown> = { ':service': service, ':journey': journey, ':day': day, ':at': at };
+    const names: Record<string, string> = { '#service': 'service', '#journey': 'journey', '#day': 'day', '#at': 'rolledUpAt' };
+    const sets = ['#service = :service', '#journey = :journey', '#day = :day', '#at = :at'];
+    const figures: [string, number][] = [...COUNTERS.map((counter): [string, number] => [counter, total[counter]]), ...Object.entries(total.workingDays).map(([days, count]): [string, number] => [`${WORKING_DAYS_PREFIX}${days}`, count])];
+    figures.forEach(([attribute, value], n) => {
+      names[`#f${n}`] = attribute;
+      values[`:f${n}`] = value;
+      sets.push(`#f${n} = :f${n}`);
+    });
     try {
       await this.db.send(
-        new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at', ExpressionAttributeNames: { '#at': 'rolledUpAt' }, ExpressionAttributeValues: { ':at': at } }),
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { [CASE_TABLE.partitionKey]: performanceDayKey(service, journey, day) },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
       );
       return true;
     } catch (error) {
