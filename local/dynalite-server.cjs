@@ -10,7 +10,7 @@
 //   child  -> { type: 'listening', port } once dynalite serves on 127.0.0.1:port
 //   child  -> { type: 'failed', message } when it cannot start (then it exits)
 //   parent -> { type: 'close' }   close dynalite cleanly (LevelDB included) and exit
-//   parent -> { type: 'usage' }   child -> { type: 'usage', usage: { readUnits, writeUnits, requests } }
+//   parent -> { type: 'usage', id }   child -> { type: 'usage', id, usage: { readUnits, writeUnits, requests } }
 // When the channel closes without a close (the parent died, even by SIGKILL), the child closes
 // and exits by itself: no orphaned process keeps the data folder locked.
 'use strict';
@@ -38,7 +38,7 @@ const usage = { readUnits: 0, writeUnits: 0, requests: {} };
 
 /**
  * The request units DynamoDB on-demand would bill, from dynalite itself: a proxy in front of it
- * asks for each data request's consumed capacity (the table and its index) and counts it, and
+ * asks for each data request's consumed capacity (the table's: dynalite reports no index's) and counts it, and
  * passes dynalite's answer on unchanged. Here, not in the platform's process, so counting costs
  * the platform's event loop nothing.
  */
@@ -53,6 +53,7 @@ function metering(port) {
       const counted = METERED.has(operation);
       if (counted) {
         const request = JSON.parse(body.toString('utf8') || '{}');
+        // (dynalite answers with the table's units only: an index's writes are not in them)
         request.ReturnConsumedCapacity = 'INDEXES';
         body = Buffer.from(JSON.stringify(request));
       }
@@ -152,7 +153,7 @@ function close() {
 
 process.on('message', (message) => {
   if (message && message.type === 'close') close();
-  if (message && message.type === 'usage') send({ type: 'usage', usage });
+  if (message && message.type === 'usage') send({ type: 'usage', id: message.id, usage });
 });
 process.on('disconnect', close);
 // Ctrl-C in a terminal (and a stop signal sent to the process group) reaches this process as

@@ -22,7 +22,7 @@ export interface LocalDynamo {
  * Starts dynalite on a free port, in a process of its own (local/dynalite-server.cjs): as in AWS,
  * DynamoDB's work (dynalite, LevelDB, its HTTP server) does not run on the platform's event loop.
  * Metered, that process also counts each request's consumed capacity (as on-demand bills it: the
- * table and its index); what the functions get back is dynalite's answer.
+ * table's: dynalite does not report an index's); what the functions get back is dynalite's answer.
  */
 export async function startDynamo(dataDir: string | undefined, options: { readonly metered?: boolean } = {}): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -34,17 +34,32 @@ export async function startDynamo(dataDir: string | undefined, options: { readon
   };
 }
 
-/** Asks the dynalite process what it has counted. */
+let asked = 0;
+
+/** Asks the dynalite process what it has counted (each question numbered, so answers cannot cross). */
 function usageOf(child: ChildProcess): Promise<DynamoUsage> {
-  if (!child.connected) return Promise.resolve({ readUnits: 0, writeUnits: 0, requests: {} });
-  return new Promise((resolve) => {
-    const onMessage = (message: { type?: string; usage?: DynamoUsage }) => {
-      if (message.type !== 'usage' || !message.usage) return;
-      child.off('message', onMessage);
+  if (!child.connected) return Promise.reject(new Error('the local DynamoDB has stopped: its usage cannot be read'));
+  const id = ++asked;
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      child.off('message', onMessage).off('exit', onExit);
+      clearTimeout(timer);
+    };
+    const onMessage = (message: { type?: string; id?: number; usage?: DynamoUsage }) => {
+      if (message.type !== 'usage' || message.id !== id || !message.usage) return;
+      done();
       resolve(message.usage);
     };
-    child.on('message', onMessage);
-    child.send({ type: 'usage' }, () => undefined);
+    const onExit = () => {
+      done();
+      reject(new Error('the local DynamoDB stopped before it said what it counted'));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error('the local DynamoDB did not say what it counted within 10 s'));
+    }, 10_000);
+    child.on('message', onMessage).on('exit', onExit);
+    child.send({ type: 'usage', id }, (error) => error && onExit());
   });
 }
 

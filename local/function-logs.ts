@@ -52,7 +52,12 @@ export class FunctionLogs {
 
   private file(entry: string): WriteStream {
     let file = this.files.get(entry);
-    if (!file) this.files.set(entry, (file = createWriteStream(path.join(this.dir, logFileOf(entry)), { flags: 'a' })));
+    if (!file) {
+      file = createWriteStream(path.join(this.dir, logFileOf(entry)), { flags: 'a' });
+      // a log that cannot be written (the folder removed, the disk full) is said once, never fatal
+      file.once('error', (error) => process.stderr.write(`The log of ${entry} cannot be written: ${error.message}\n`));
+      this.files.set(entry, file);
+    }
     return file;
   }
 

@@ -270,7 +270,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     logsDir,
     handlerFiles: loadedFiles,
     async settled() {
-      while (inFlight.size > 0 || sns.pending() > 0) {
+      // a turn of the event loop between checks: a journey's next step starts just after its last ends
+      const idle = async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return inFlight.size === 0 && sns.pending() === 0;
+      };
+      while (!(await idle())) {
         await Promise.allSettled([...inFlight]);
         await sns.settled().catch(() => undefined);
       }

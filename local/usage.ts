@@ -17,7 +17,7 @@ export interface Usage {
   readonly executions: number;
   readonly lambda: Readonly<Record<string, FunctionUsage>>;
   readonly dynamodb: {
-    /** read and write request units, as on-demand bills them: the table and its index, from each request's ConsumedCapacity */
+    /** read and write request units, as on-demand bills them: the table's, from each request's ConsumedCapacity (dynalite does not report an index's) */
     readonly readUnits: number;
     readonly writeUnits: number;
     /** requests by operation, e.g. GetItem: 12 */

@@ -130,6 +130,16 @@ describe.each(['dynalite', 'in memory'])('the case store (%s)', (name) => {
     expect(seen).toEqual([read.version, read.version + 1]);
     expect(second.record).toMatchObject({ version: read.version + 2, expectedBy: '2029-02-01' });
   });
+
+  it('refuses to start an update from another case', async () => {
+    const one = aCase();
+    const other = aCase();
+    await store.create(one);
+    await store.create(other);
+    const otherRead = await store.require(other.reference);
+    await expect(store.update(one.reference, () => ({ set: { expectedBy: '2029-03-01' } }), { from: otherRead })).rejects.toThrow(/was given/);
+    expect((await store.require(other.reference)).version).toBe(otherRead.version);
+  });
 });
 
 describe('the DynamoDB case store', () => {

@@ -64,7 +64,8 @@ export interface UpdateOptions {
   /**
    * the case as the caller has just read or written it: the first attempt starts from it instead
    * of reading it again (a read saved); if it is out of date, the write loses the race and the
-   * case is read as usual
+   * case is read as usual. If `decide` asks for no change, nothing is written and `record` is the
+   * case as given: only as fresh as the caller's copy
    */
   readonly from?: CaseRecord;
 }
@@ -82,6 +83,8 @@ export async function optimisticUpdate(
   write: (current: CaseRecord, change: CaseWrite) => Promise<CaseRecord | typeof LOST_RACE>,
 ): Promise<{ record: CaseRecord; changed: boolean }> {
   const attempts = options.attempts ?? 5;
+  // a case in hand is only a starting point for the same case (a store writes to the case it was given)
+  if (options.from && options.from.reference !== reference) throw new Error(`an update of ${reference} was given ${options.from.reference} to start from`);
   for (let attempt = 1; ; attempt++) {
     const current = attempt === 1 && options.from?.journey ? options.from : await read();
     const change = decide(current);
