@@ -180,7 +180,8 @@ export function pricedUsage(run: JourneyRun, calibration: JourneysResult['calibr
   const lambda = Object.fromEntries(
     Object.entries(run.usage.lambda).map(([name, fn]) => {
       const ms = calibration.msPerInvocation[name];
-      return [name, ms === undefined ? fn : { ...fn, billedMs: Math.ceil(ms) * fn.invocations }];
+      // each invocation was rounded up to a whole ms when it was timed alone
+      return [name, ms === undefined ? fn : { ...fn, billedMs: Math.round(ms * fn.invocations) }];
     }),
   );
   return { ...run.usage, lambda };

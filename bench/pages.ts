@@ -56,7 +56,6 @@ export interface FirstViewFile {
 
 export interface PagesResult {
   readonly options: PagesOptions;
-  readonly reference: string;
   /** the case's stage while it was measured (before and after) */
   readonly stage: string;
   readonly stageAfter: string;
@@ -309,11 +308,12 @@ export async function pagesLocalPlatform(options: PagesOptions, progress: (messa
     progress(`case ${reference} is '${stage}'; ${options.warmup} warm-up and ${options.requests} measured requests of each, interleaved`);
     const { json, page, pairs } = await measureLatency(agent, base, reference, options);
     const ratio = page.p50 / json.p50;
-    const firstView = await measureFirstView(agent, base, `/track/${reference}`);
+    const measured = await measureFirstView(agent, base, `/track/${reference}`);
+    // no identifier in the results (they are published): the page's address as the route names it
+    const firstView = { ...measured, files: measured.files.map((file) => ({ ...file, path: file.path.replace(reference, '{reference}') })) };
     const stageAfter = (await stageOf(platform.url, reference)) ?? 'not found';
     return {
       options,
-      reference,
       stage,
       stageAfter,
       json,
@@ -350,8 +350,8 @@ export function formatPages(result: PagesResult): string[] {
     '| file | from | type | encoding | wire KB | uncompressed KB |',
     '| --- | --- | --- | --- | ---: | ---: |',
     ...firstView.files.map(
-      (f, i) =>
-        `| ${i === 0 ? f.path.replace(result.reference, '{reference}') : f.path} | ${f.from}${f.usedByPage === false ? ' (no rule naming it matches the page)' : ''} | ${f.type} | ${f.encoding} | ${kb(f.wireBytes).toFixed(1)} | ${kb(f.uncompressedBytes).toFixed(1)} |`,
+      (f) =>
+        `| ${f.path} | ${f.from}${f.usedByPage === false ? ' (no rule naming it matches the page)' : ''} | ${f.type} | ${f.encoding} | ${kb(f.wireBytes).toFixed(1)} | ${kb(f.uncompressedBytes).toFixed(1)} |`,
     ),
     `| **total** | | | | **${firstView.totalKb.toFixed(1)}** | ${kb(firstView.files.reduce((sum, f) => sum + f.uncompressedBytes, 0)).toFixed(1)} |`,
     '',
