@@ -175,8 +175,9 @@ function loadOnce(bundle: string, env: NodeJS.ProcessEnv): Sample {
 }
 
 /** Linear interpolation between closest ranks, so p90 of 25 samples is not just the 3rd worst. */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+export function quantile(values: ArrayLike<number>, q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Array.from(values).sort((a, b) => a - b);
   const at = (sorted.length - 1) * q;
   const low = Math.floor(at);
   const high = Math.ceil(at);

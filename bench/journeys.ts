@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startPlatform } from '../local/platform';
 import type { Usage } from '../local/usage';
 import { smsSegments } from '../lambdas/domain/sms';
-import { application } from './load';
+import { application, latency } from './load';
 
 export interface JourneysOptions {
   /** how many journeys, one run each (a fresh platform and data folder per run) */
@@ -41,7 +41,6 @@ export interface JourneyRun {
   readonly texts: { readonly en: TextsIn; readonly cy: TextsIn };
 }
 
-const percentile = (sorted: readonly number[], q: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
 
 /** A waiter per reference: resolved when the journey's step for it has run. */
@@ -122,13 +121,13 @@ export async function runJourneys(size: number, concurrency: number, progress: (
     clearInterval(ticker);
     const seconds = (performance.now() - started) / 1000;
     const languageOf = new Map(Array.from({ length: size }, (_, i) => [application(i).applicant.phone, application(i).applicant.language]));
-    const sorted = times.sort((a, b) => a - b);
+    const toDecision = latency(times);
     return {
       journeys: size,
       concurrency,
       seconds: round(seconds, 2),
       perSecond: round(size / seconds),
-      submissionToDecisionMs: { p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)) },
+      submissionToDecisionMs: { p50: toDecision.p50, p99: toDecision.p99 },
       failed: failed + (size - failed - times.length),
       usage: await platform.usage(),
       texts: textsByLanguage(platform.sns.outbox(), languageOf),

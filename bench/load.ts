@@ -35,7 +35,8 @@ export interface LoadResult {
 const percentile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-const latency = (samples: number[]): Latency => {
+/** p50 and p99 (nearest rank) of samples in ms, to a tenth. */
+export const latency = (samples: readonly number[]): Latency => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { count: sorted.length, p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)) };
 };

@@ -24,6 +24,7 @@ import { startPlatform } from '../local/platform';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { PUBLIC_ATTRIBUTES, type Stage } from '../lambdas/domain/case';
 import { needsSummary } from '../lambdas/domain/honest-dates';
+import { quantile } from './cold-start';
 import { settledCase, stageOf } from './load';
 
 /** HTTP p50 over raw GetItem p50, at one caller: at most this. */
@@ -176,15 +177,6 @@ const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 const round = (value: number, places = 3) => Number(value.toFixed(places));
 
-/** Interpolated quantile of sorted samples (as bench/cold-start.ts takes them). */
-function quantileOfSorted(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  const high = Math.ceil(at);
-  return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
-}
-
 /** The load generator: one child process for the whole benchmark, one run at a time. */
 class LoadGenerator {
   private readonly child: ChildProcess;
@@ -305,8 +297,8 @@ function pooled(runs: readonly TimedRun[]): Measured {
   const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
   const sum = (key: 'responses' | 'ok' | 'errors' | 'timeouts' | 'non2xx') => runs.reduce((n, run) => n + run[key], 0);
   return {
-    p50Ms: round(quantileOfSorted(samples, 0.5)),
-    p99Ms: round(quantileOfSorted(samples, 0.99)),
+    p50Ms: round(quantile(samples, 0.5)),
+    p99Ms: round(quantile(samples, 0.99)),
     requestsPerSecond: round(sum('ok') / seconds, 1),
     requests: sum('responses'),
     errors: sum('errors'),

@@ -19,6 +19,8 @@ type Write = typeof process.stdout.write;
 export class FunctionLogs {
   private readonly files = new Map<string, WriteStream>();
   private readonly restore: (() => void)[] = [];
+  /** the terminal's stderr, as it was before: for what this class itself has to say */
+  private readonly terminal = process.stderr.write.bind(process.stderr);
 
   /**
    * @param dir where the files go
@@ -55,7 +57,7 @@ export class FunctionLogs {
     if (!file) {
       file = createWriteStream(path.join(this.dir, logFileOf(entry)), { flags: 'a' });
       // a log that cannot be written (the folder removed, the disk full) is said once, never fatal
-      file.once('error', (error) => process.stderr.write(`The log of ${entry} cannot be written: ${error.message}\n`));
+      file.once('error', (error) => this.terminal(`The log of ${entry} cannot be written: ${error.message}\n`));
       this.files.set(entry, file);
     }
     return file;

@@ -98,8 +98,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     throw error;
   }
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
-  const meter = new UsageMeter();
-  const metering = options.meter ? meter : undefined;
+  const metering = options.meter ? new UsageMeter() : undefined;
   const dynamo = await startDynamo(dataDir ? path.join(dataDir, 'dynamodb') : undefined, { metered: Boolean(metering) });
   // What the functions write goes to their own files (as to their log groups in AWS), not the terminal.
   const logsDir = dataDir ? path.join(dataDir, 'logs') : undefined;
@@ -281,7 +280,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }
       await logs?.flush();
     },
-    usage: async () => meter.usage(await dynamo.usage()),
+    // unmetered, every count is zero (a meter told nothing)
+    usage: async () => (metering ?? new UsageMeter()).usage(await dynamo.usage()),
     async stop() {
       for (const timer of timers) clearInterval(timer);
       sfn.stop();
