@@ -444,20 +444,28 @@ describe('the console', () => {
     await look('the "Senior review" queue with a case');
 
     await arrive(page, () => caseLink(page, reference).click());
-    expect(await actions(page)).toEqual(['Explain a delay']);
-    expect(await text(page, 'main .govuk-inset-text')).toMatch(/A senior caseworker must decide it/);
+    // nothing at all: deciding, asking and explaining a delay follow the one rule of who may act
+    expect(await actions(page)).toEqual([]);
+    expect(await text(page, 'main .govuk-inset-text')).toMatch(/A senior caseworker must deal with it/);
     await look('a case in senior review, for a caseworker');
 
     // nor by its address
     const refused = await arrive(page, () => page.goto(site(`/caseworker/cases/${reference}/approve`)));
     expect(refused.status()).toBe(403);
-    expect(await text(page, '.govuk-error-summary')).toMatch(/Nothing was changed[\s\S]*senior caseworker must decide it/);
+    expect(await text(page, '.govuk-error-summary')).toMatch(/Nothing was changed[\s\S]*senior caseworker must deal with it/);
     expect(await page.locator('#reason').count()).toBe(0);
     await look('approving a senior review case, refused');
     const cookie = await cookieHeader(session);
     const csrf = await page.locator('input[name=csrf]').first().inputValue();
     expect((await post(`/caseworker/cases/${reference}/approve`, cookie, { csrf, reason: 'ok', confirm: '1' })).status).toBe(403);
-    expect((await api.case(reference)).body.stage).toBe('escalated');
+    // nor a delay, in the console or the API
+    const delay = { csrf, reason: 'Waiting for the DVLA.', 'newDate-day': '1', 'newDate-month': '1', 'newDate-year': String(new Date().getUTCFullYear() + 1), confirm: '1' };
+    expect((await post(`/caseworker/cases/${reference}/delay`, cookie, delay)).status).toBe(403);
+    const byApi = await api.request('POST', `/cases/${reference}/delay`, { token: 'dev-caseworker', body: { reason: 'Waiting for the DVLA.', newDate: `${new Date().getUTCFullYear() + 1}-01-01` } });
+    expect(byApi.status).toBe(403);
+    expect(byApi.body.error.message).toMatch(/A senior caseworker must deal with it/);
+    expect((await api.case(reference)).body).toMatchObject({ stage: 'escalated' });
+    expect((await api.case(reference)).body.delay?.reason).toBe('service-standard-passed');
 
     const senior = await signedIn('dev-senior', `/caseworker/cases/${reference}`);
     expect(await actions(senior.page)).toEqual(['Approve', 'Refuse', 'Ask for information', 'Explain a delay']);

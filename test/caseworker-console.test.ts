@@ -207,13 +207,38 @@ describe('an appeal', () => {
     const appeal = (await api.request('POST', '/appeals', { body: { appeals: refused, dateOfBirth: DOB, grounds: 'I moved into zone A last month.' } })).body.reference as string;
     await api.stage(appeal, 'awaiting-decision');
     const mine = await (await page(`/caseworker/cases/${appeal}`, me.cookie)).text();
-    expect(mine).toContain(`You made the decision that is being appealed (${refused}). Someone else must decide the appeal.`);
+    expect(mine).toContain(`You made the decision that is being appealed (${refused}). Someone else must deal with the appeal.`);
     expect(mine).not.toContain(`href="/caseworker/cases/${appeal}/approve"`);
     const someoneElse = await signInAs(site, 'dev-senior');
     expect(await (await page(`/caseworker/cases/${appeal}`, someoneElse.cookie)).text()).toContain(`href="/caseworker/cases/${appeal}/approve"`);
     // and the page that would decide it refuses too
     const direct = await page(`/caseworker/cases/${appeal}/approve`, me.cookie);
     expect(direct.status).toBe(403);
+  });
+
+  it('cannot be delayed, nor asked about, by whoever made the decision appealed against, in the console or the API', async () => {
+    const refused = await waitingCase();
+    expect((await api.decide(refused, 'refuse', 'Outside the zones.', 'dev-caseworker')).status).toBe(200);
+    await api.stage(refused, 'refused');
+    const appeal = (await api.request('POST', '/appeals', { body: { appeals: refused, dateOfBirth: DOB, grounds: 'I moved into zone A.' } })).body.reference as string;
+    await api.stage(appeal, 'awaiting-decision');
+    await platform.sns.settled();
+    const before = (await api.case(appeal)).body;
+    const newDate = `${new Date().getUTCFullYear() + 1}-01-15`;
+    const byApi = await api.request('POST', `/cases/${appeal}/delay`, { token: 'dev-caseworker', body: { reason: 'I am busy.', newDate } });
+    expect(byApi.status).toBe(403);
+    expect(byApi.body.error.message).toBe(`You made the decision that is being appealed (${refused}). Someone else must deal with the appeal.`);
+    expect((await api.decide(appeal, 'request-information', 'Send more.', 'dev-caseworker')).status).toBe(403);
+    const me = await signInAs(site, 'dev-caseworker');
+    const [year, month, day] = newDate.split('-');
+    const inConsole = await fetch(`${site}/caseworker/cases/${appeal}/delay`, { ...manual, ...form({ csrf: me.csrf, reason: 'I am busy.', 'newDate-day': day, 'newDate-month': month, 'newDate-year': year, confirm: '1' }), headers: { cookie: me.cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(inConsole.status).toBe(403);
+    expect(await (await page(`/caseworker/cases/${appeal}`, me.cookie)).text()).not.toContain(`href="/caseworker/cases/${appeal}/delay"`);
+    const after = (await api.case(appeal)).body;
+    expect(after.version).toBe(before.version);
+    expect(after.delay).toBeUndefined();
+    // someone else may
+    expect((await api.request('POST', `/cases/${appeal}/delay`, { token: 'dev-senior', body: { reason: 'Waiting for the council map.', newDate } })).status).toBe(200);
   });
 });
 

@@ -7,7 +7,7 @@ import { arrangeQueue, queueRow, PAGE_SIZE } from '../lambdas/domain/work-queue'
 import { previewFor } from '../lambdas/domain/citizen-preview';
 import { receivedCase } from '../lambdas/domain/transitions';
 import { workingDaysBetween } from '../lambdas/domain/working-days';
-import { canExplainDelay, delayDateProblem } from '../lambdas/domain/delays';
+import { canExplainDelay, delayDateProblem, whyNotDelayable } from '../lambdas/domain/delays';
 import { pendingDecision, whyNotDecidable } from '../lambdas/domain/decisions';
 
 const at = (iso: string) => new Date(iso);
@@ -175,6 +175,19 @@ describe('what a caseworker may do', () => {
     expect(pendingDecision({ ...decided, stage: 'approved' })).toBeUndefined();
     // queued again since (after a request for information was answered)
     expect(pendingDecision({ ...base(), audit: decided.audit })).toBeUndefined();
+  });
+
+  it('lets nobody act on an appeal against their own decision, and only a senior on a case in senior review, whatever the action', () => {
+    const caseworker = { id: 'cw-1', senior: false };
+    const senior = { id: 'cw-2', senior: true };
+    const appeal: CaseRecord = { ...base(), journey: 'appeal', originalDecisionBy: 'cw-1', links: { appeals: 'APP-FIRST' } };
+    const escalated: CaseRecord = { ...base(), stage: 'escalated', queue: 'senior-review' };
+    for (const [record, who, allowed] of [[appeal, caseworker, false], [appeal, senior, true], [escalated, caseworker, false], [escalated, senior, true], [base(), caseworker, true]] as const) {
+      expect([record.reference, who.id, whyNotDecidable(record, who)?.status ?? 'allowed']).toEqual([record.reference, who.id, allowed ? 'allowed' : 403]);
+      expect([record.reference, who.id, whyNotDelayable(record, who)?.status ?? 'allowed']).toEqual([record.reference, who.id, allowed ? 'allowed' : 403]);
+    }
+    // not even a senior, on an appeal against their own decision
+    expect(whyNotDelayable({ ...appeal, originalDecisionBy: 'cw-2' }, senior)?.message).toMatch(/Someone else must deal with the appeal/);
   });
 
   it('takes a delay only to a date later than the one the citizen has', () => {

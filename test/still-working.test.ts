@@ -170,7 +170,7 @@ describe('no notice', () => {
     const w = world();
     const reference = await aWaitingCase(w);
     w.clock.advance(4 * 86_400_000); // Friday 27 November
-    await recordDelay(w.deps, reference, 'cw-1', { reason: 'We are waiting for the DVLA.', newDate: '2027-01-29' }, w.clock.now());
+    await recordDelay(w.deps, reference, { id: 'cw-1', senior: false }, { reason: 'We are waiting for the DVLA.', newDate: '2027-01-29' }, w.clock.now());
     expect((await tellQuietCases(w.deps, at('2026-11-30T10:00:00Z'))).told).toBe(0);
     expect(await w.stillWorkingTexts()).toEqual([]);
     // five working days after the delay

@@ -14,7 +14,7 @@ export const handler = httpHandler(async (event) => {
   const reference = requireReference(event);
   const now = deps.clock();
   const request = readInput(delay, jsonBody(event), { today: ukDate(now) });
-  const record = await recordDelay(deps, reference, who.id, request, now);
+  const record = await recordDelay(deps, reference, who, request, now);
   // the date the citizen is now told (the service standard's date stays on the case)
   return json(200, { reference, delay: record.delay, expectedBy: record.delay?.newDate });
 });

@@ -1,11 +1,13 @@
-// A caseworker's decision: only on a case waiting for one, only by a senior caseworker once the
-// case has been escalated, and on an appeal never by the person who made the first decision.
+// A caseworker's decision: only on a case waiting for one, and only by someone the one rule of who
+// may act allows (who-may-act.ts: a senior caseworker once the case has been escalated; on an
+// appeal never the person who made the first decision).
 import type { AuditEntry, CaseRecord, Outcome } from './case';
 import type { Caseworker } from './sessions';
 import { completeWait, type CallbackDeps } from './callbacks';
 import { PublicError } from './errors';
 import { requireService } from './catalogue';
 import { informationDeadline } from './service-standards';
+import { whyNotYours } from './who-may-act';
 
 /** An outcome as a sentence says it: "decided this case a moment ago (refused)". */
 export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = { approve: 'approved', refuse: 'refused', 'request-information': 'asked for information' };
@@ -62,18 +64,7 @@ export function pendingDecision(record: CaseRecord): AuditEntry | undefined {
 
 /** Why `who` cannot decide the case now, or undefined when they can: the API refuses with it, the console says it. */
 export function whyNotDecidable(current: CaseRecord, who: Decider): PublicError | undefined {
-  if (current.awaiting === 'decision' && current.taskToken) {
-    if (current.journey === 'appeal' && current.originalDecisionBy === who.id) {
-      return new PublicError(
-        'forbidden',
-        `You made the decision that is being appealed (${current.links?.appeals ?? 'the first decision'}). Someone else must decide the appeal.`,
-      );
-    }
-    if (current.queue === 'senior-review' && !who.senior) {
-      return new PublicError('forbidden', 'This case passed its service standard and is with the senior review queue. A senior caseworker must decide it.');
-    }
-    return undefined;
-  }
+  if (current.awaiting === 'decision' && current.taskToken) return whyNotYours(current, who);
   const lastDecision = current.audit.findLast((entry) => entry.action.startsWith('decided:'));
   if (current.decision || current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due') {
     const outcome = current.decision ? OUTCOME_WORDS[current.decision.outcome] : current.stage;

@@ -10,6 +10,8 @@ import { readableDate } from './content';
 import { pendingDecision } from './decisions';
 import { milestoneEvent } from './milestones';
 import { announce, type TransitionDeps } from './transitions';
+import type { Caseworker } from './sessions';
+import { whyNotYours } from './who-may-act';
 
 /** What a caseworker sends, checked at the edge (lambdas/http/inputs.ts, `delay`). */
 export interface DelayRequest {
@@ -22,8 +24,11 @@ export interface DelayRequest {
 // then would vanish from the citizen's status. An escalation explains itself, with its own date.
 const WAITING_FOR_US = ['awaiting-decision', 'escalated'];
 
-/** Whether a delay can be explained on the case now. */
+/** Whether a delay can be explained on the case now (by someone; whyNotDelayable says whether by `who`). */
 export const canExplainDelay = (record: CaseRecord): boolean => WAITING_FOR_US.includes(record.stage) && !pendingDecision(record);
+
+/** Why `who` cannot explain a delay on the case now, or undefined when they can: the API refuses with it, the console says it. */
+export const whyNotDelayable = (record: CaseRecord, who: Caseworker): PublicError | undefined => (canExplainDelay(record) ? whyNotYours(record, who) : whyNoDelay(record));
 
 /** A new date that is no later than the one the citizen has is not a delay. */
 export function delayDateProblem(record: CaseRecord, newDate: string): string | undefined {
@@ -44,10 +49,12 @@ export function whyNoDelay(current: CaseRecord): PublicError {
 }
 
 /** Records the delay on the case and tells the citizen (the "delayed" milestone). */
-export async function recordDelay(deps: TransitionDeps, reference: string, by: string, request: DelayRequest, now: Date): Promise<CaseRecord> {
+export async function recordDelay(deps: TransitionDeps, reference: string, who: Caseworker, request: DelayRequest, now: Date): Promise<CaseRecord> {
   const at = now.toISOString();
+  const by = who.id;
   const { record } = await deps.store.update(reference, (current) => {
-    if (!canExplainDelay(current)) throw whyNoDelay(current);
+    const refused = whyNotDelayable(current, who);
+    if (refused) throw refused;
     const problem = delayDateProblem(current, request.newDate);
     if (problem) throw new PublicError('invalid-request', problem, [{ field: 'newDate', message: problem }]);
     return {

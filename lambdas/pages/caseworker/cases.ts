@@ -7,7 +7,7 @@ import { findService } from '../../domain/catalogue';
 import { readableDate, stageText } from '../../domain/content';
 import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/citizen-preview';
 import { OUTCOME_WORDS, decide, pendingDecision, whyNotDecidable } from '../../domain/decisions';
-import { canExplainDelay, delayDateProblem, recordDelay, whyNoDelay } from '../../domain/delays';
+import { delayDateProblem, recordDelay, whyNotDelayable } from '../../domain/delays';
 import { PublicError } from '../../domain/errors';
 import { readInput } from '../../domain/schema';
 import { parseReference, type Journey } from '../../domain/reference';
@@ -139,11 +139,11 @@ const caseLink = (reference: string | undefined) => (reference ? html`<a class="
 /** What the caseworker may do on the case now, and why not where they may not decide. */
 function availability(record: CaseRecord, who: Caseworker): { decide: boolean; why?: PublicError; delay: boolean } {
   const why = whyNotDecidable(record, who);
-  return { decide: !why, why, delay: canExplainDelay(record) };
+  return { decide: !why, why, delay: !whyNotDelayable(record, who) };
 }
 
 const allowed = (record: CaseRecord, who: Caseworker, action: CaseworkerAction): PublicError | undefined =>
-  action === 'delay' ? (canExplainDelay(record) ? undefined : whyNoDelay(record)) : whyNotDecidable(record, who);
+  action === 'delay' ? whyNotDelayable(record, who) : whyNotDecidable(record, who);
 
 function table(caption: string, head: readonly string[], rows: readonly (readonly (Html | string)[])[], empty: string): Html {
   if (rows.length === 0) return html`<h2 class="govuk-heading-m">${caption}</h2><p class="govuk-body">${empty}</p>`;
@@ -423,7 +423,7 @@ export const handler = consoleHandler({ sessions, clock, signIn: signInConfig() 
   if (!input) return actionForm(request, record, action, problems);
   if (!request.form.confirm) return previewPage(request, record, action, input, now);
   try {
-    if (action === 'delay') await recordDelay(transitions, record.reference, request.caseworker.id, { reason: input.reason, newDate: input.newDate! }, now);
+    if (action === 'delay') await recordDelay(transitions, record.reference, request.caseworker, { reason: input.reason, newDate: input.newDate! }, now);
     else await decide(callbacks, record.reference, request.caseworker, { outcome: action, reason: input.reason });
   } catch (error) {
     // someone else decided first, or the case moved on: say so, and show it as it is now
