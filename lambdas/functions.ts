@@ -108,7 +108,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   route({ name: 'SubmitRenewal', method: 'POST', path: '/renewals', entry: 'api/submit-renewal', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['renewal'], description: 'A citizen renews an approved permit' }),
   route({ name: 'SubmitAppeal', method: 'POST', path: '/appeals', entry: 'api/submit-appeal', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:start', 'milestones:publish'], journeys: ['appeal'], description: 'A citizen appeals against a refusal' }),
   route({ name: 'GetStatus', method: 'GET', path: '/status/{reference}', entry: 'api/get-status', access: 'public', needs: ['cases:read', 'performance:read'], description: 'A citizen checks the status of a case' }),
-  route({ name: 'AnswerInformation', method: 'POST', path: '/status/{reference}/information', entry: 'api/answer-information', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:answer'], description: 'A citizen sends the information a caseworker asked for' }),
+  route({ name: 'AnswerInformation', method: 'POST', path: '/status/{reference}/information', entry: 'api/answer-information', access: 'public', takes: ['reference', 'date-of-birth'], needs: ['cases:write', 'journeys:answer', 'milestones:publish'], description: 'A citizen sends the information a caseworker asked for' }),
   // The API: caseworkers
   route({ name: 'ListCases', method: 'GET', path: '/cases', entry: 'api/list-cases', access: 'caseworker', needs: ['cases:queue'], description: 'A caseworker queue, oldest first' }),
   route({ name: 'GetCase', method: 'GET', path: '/cases/{reference}', entry: 'api/get-case', access: 'caseworker', needs: ['cases:read'], description: 'A whole case, for a caseworker' }),
@@ -142,7 +142,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     { method: 'GET', path: '/track/{reference}/appeal' },
     { method: 'POST', path: '/track/{reference}/appeal', takes: ['reference', 'date-of-birth'] },
   ] }),
-  page({ name: 'AnswerInformationPages', entry: 'pages/answer-information', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:answer'], description: 'Pages: send the information a caseworker asked for', routes: [
+  page({ name: 'AnswerInformationPages', entry: 'pages/answer-information', access: 'public', needs: [...PAGE_NEEDS, 'cases:write', 'journeys:answer', 'milestones:publish'], description: 'Pages: send the information a caseworker asked for', routes: [
     { method: 'GET', path: '/track/{reference}/answer' },
     { method: 'POST', path: '/track/{reference}/answer', takes: ['reference', 'date-of-birth'] },
   ] }),
@@ -184,7 +184,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   // Whether each text reached the phone: the SMS provider's delivery receipts
   { trigger: 'sms-receipts', name: 'SmsReceipts', entry: 'notify/sms-receipts', needs: ['cases:write', 'performance:write'], description: 'Records whether each text reached the phone, from the SMS provider\'s delivery receipts' },
   // Scheduled jobs (EventBridge Scheduler in AWS, a timer locally); reminders are due by the day, so hourly is prompt enough
-  { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'cases:queue', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due'], description: 'Moves approved cases whose permit runs out soon to "renewal due" and tells the citizen' },
+  { trigger: 'schedule', name: 'RenewalReminders', entry: 'scheduled/renewal-reminders', needs: ['cases:write', 'cases:queue', 'milestones:publish'], everyMinutes: 60, stages: ['renewal-due', 'expired'], description: 'Moves permits that run out soon to "renewal due", and those past their end to "expired", and tells the citizen' },
   // Where each queue has got to, for citizens' statuses, and the estimates' 90 days moved on
   { trigger: 'schedule', name: 'PublishPositions', entry: 'scheduled/publish-positions', needs: ['cases:queue', 'performance:write'], everyMinutes: 15, stages: [], description: 'Publishes where each service\'s queues have got to and works out the estimates again' },
   // Breaking the silence: working hours only, so hourly is soon enough

@@ -12,7 +12,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, rateLimitedMessage, type PlatformRateLimit } from '../lambdas/http/rate-limits';
+import { PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, rateLimitedMessage, type PlatformRateLimit } from '../lambdas/http/rate-limits';
 import { LOG_RETENTION } from './platform-function';
 import type { FirewallProps, WebAclMetrics } from './types';
 
@@ -40,7 +40,7 @@ export class Firewall extends Construct {
       redactHeaders: forwardedBy ? [forwardedBy.headerName] : [],
     }));
     new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: this.webAcl.attrArn });
-    this.metrics = { webAclName: this.webAcl.name!, region: Stack.of(this).region, dateOfBirthRule: DATE_OF_BIRTH_LIMIT.name, lookupRule: PUBLIC_LOOKUP_LIMIT.name };
+    this.metrics = { webAclName: this.webAcl.name!, region: Stack.of(this).region, lookupRule: PUBLIC_LOOKUP_LIMIT.name };
   }
 }
 

@@ -118,20 +118,22 @@ const WHEN_IT_FAILS: Record<FunctionSpec['trigger'], string> = {
 const LATENCY = { thresholdMs: 3000, periods: 3 } as const;
 
 /**
- * Requests a rate rule blocked in five minutes before its alarm. WAF blocks a client (one IP
- * address) only once it is over its limit (lambdas/http/rate-limits.ts), and answers 429 with
- * when to try again.
- * - Checking a date of birth: a citizen over 20 tries is told to wait five minutes, and a browser
- *   does not send a form again by itself, so a few blocks are a person trying again too soon. Ten
- *   is a client that ignores the 429 and its Retry-After and keeps sending dates of birth: someone
- *   guessing the date of birth of a case whose reference they know.
- * - Lookups: 300 in five minutes got through before the first block, and 100 more refused is
- *   something that keeps going (scraping, guessing references, a broken integration), not a
- *   busy advice centre.
- * This is the API stage's web ACL, which sees calls to the API's own address only: what comes
- * through the site is CloudFront's web ACL's to block, in us-east-1, where its metrics are too.
+ * Requests the lookup rate rule blocked in five minutes before its alarm. WAF blocks a client (one
+ * IP address) only once it is over its limit (lambdas/http/rate-limits.ts), and answers 429 with
+ * when to try again. 300 in five minutes got through before the first block, and 100 more refused
+ * is something that keeps going (scraping, guessing references, a broken integration), not a busy
+ * advice centre. This is the API stage's web ACL, which sees calls to the API's own address only:
+ * what comes through the site is CloudFront's web ACL's to block, in us-east-1, where its metrics
+ * are too.
  */
-export const BLOCKED_BEFORE_ALARM = { dateOfBirth: 10, lookup: 100 } as const;
+export const BLOCKED_BEFORE_ALARM = { lookup: 100 } as const;
+
+/**
+ * Wrong dates of birth, across all cases, in five minutes before the guessing alarm. A citizen
+ * mistypes one or two; each case pauses after 5 (lambdas/domain/identity.ts), so 25 is someone
+ * trying dates on several cases at once, or staying just under each case's limit.
+ */
+export const WRONG_DATES_OF_BIRTH_BEFORE_ALARM = 25;
 
 interface AlarmOptions {
   readonly threshold: number;
@@ -228,10 +230,6 @@ export class Monitoring extends Construct {
     const { firewall } = this.props;
     if (!firewall) return;
     const where = `Look at the web ACL ${firewall.webAclName}'s sampled requests and its log group (aws-waf-logs-...) for the addresses and paths.`;
-    this.alarm('DateOfBirthChecksBlocked', blocked(firewall, firewall.dateOfBirthRule), {
-      threshold: BLOCKED_BEFORE_ALARM.dateOfBirth,
-      description: `The API's web ACL refused ${BLOCKED_BEFORE_ALARM.dateOfBirth} or more date of birth checks (renew, appeal, answer) in 5 minutes from clients already over their limit: someone may be guessing a citizen's date of birth for a reference they know. ${where} Block the address if it keeps on.`,
-    });
     this.alarm('LookupsBlocked', blocked(firewall, firewall.lookupRule), {
       threshold: BLOCKED_BEFORE_ALARM.lookup,
       description: `The API's web ACL refused ${BLOCKED_BEFORE_ALARM.lookup} or more lookups by reference or date of birth in 5 minutes from clients already over their limit: someone may be scraping or guessing references, or an integration is looping. ${where}`,
@@ -264,6 +262,10 @@ export class Monitoring extends Construct {
     this.alarm('ServiceStandardMissed', custom(METRIC.casesEscalated, this.props.stage), {
       threshold: 1,
       description: 'A case passed its service standard without a decision (metric CasesEscalated): it moved to the senior-review queue and the citizen was told it is late and given a new date. Look at the senior-review queue in the caseworker console; several at once mean the team is short of capacity.',
+    });
+    this.alarm('DateOfBirthGuessing', custom(METRIC.wrongDatesOfBirth, this.props.stage), {
+      threshold: WRONG_DATES_OF_BIRTH_BEFORE_ALARM,
+      description: `${WRONG_DATES_OF_BIRTH_BEFORE_ALARM} or more wrong dates of birth were sent in 5 minutes, across cases (renew, appeal, answer): someone may be guessing citizens' dates of birth for references they know. Each case pauses after 5 and its citizen is texted (CasesPausedForDatesOfBirth on the dashboard; "Changes online paused" in each case's audit trail). Look at the WAF logs and the API's access log for the addresses, and block them if it keeps on.`,
     });
     this.alarm('BankHolidaysMissing', custom(METRIC.bankHolidaysMissing, this.props.stage), { threshold: 1, description: 'A service-standard date was counted past the end of the bank-holiday calendar, so citizens may be given a wrong date. Add next year\'s bank holidays to catalogue/bank-holidays.json and deploy.' });
   }
@@ -392,7 +394,10 @@ export class Monitoring extends Construct {
   private firewallWidgets(): IWidget[] {
     const { firewall } = this.props;
     if (!firewall) return [];
-    return [graph('WAF: requests blocked by the rate rules', [blocked(firewall, firewall.dateOfBirthRule, 'Date of birth checks'), blocked(firewall, firewall.lookupRule, 'Lookups')])];
+    return [
+      graph('WAF: lookups blocked by the rate rule', [blocked(firewall, firewall.lookupRule, 'Lookups')]),
+      graph('Wrong dates of birth, and cases they paused', [custom(METRIC.wrongDatesOfBirth, this.props.stage).with({ label: 'Wrong dates of birth' })], [custom(METRIC.casesPausedForDatesOfBirth, this.props.stage).with({ label: 'Cases paused' })]),
+    ];
   }
 
   private journeyWidgets(journeys: readonly [Journey, IStateMachine][]): IWidget[] {

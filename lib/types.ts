@@ -131,7 +131,6 @@ export interface WebAclMetrics {
   readonly webAclName: string;
   /** the web ACL's region (Region) */
   readonly region: string;
-  /** the rate rules' metric names (Rule): checking a date of birth, and every lookup by reference or date of birth */
-  readonly dateOfBirthRule: string;
+  /** the rate rule's metric name (Rule): every lookup by reference or date of birth */
   readonly lookupRule: string;
 }

@@ -8,6 +8,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HTTP_ROUTES, type HttpRoute as Route } from '../lambdas/functions';
 import { DEV_TOKENS } from './dev-tokens';
 import { rateLimitedMessage, type RateLimiter } from '../lambdas/http/rate-limits';
+import { chooseLanguage } from '../lambdas/domain/language';
+import { SECURITY_HEADERS } from '../lambdas/web/headers';
+import { rateLimitedPage } from '../lambdas/web/rate-limited-page';
 
 const COMPRESS_FROM_BYTES = 1024;
 
@@ -44,6 +47,15 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 
 const problem = (code: string, message: string) => ({ error: { code, message } });
 
+/** A cookie's value, as a page function reads it (lambdas/web/page-http.ts). */
+function cookieNamed(req: IncomingMessage, name: string): string | undefined {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
 export function readBody(req: IncomingMessage, limit = TRANSPORT_LIMIT_BYTES): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -63,14 +75,18 @@ export function readBody(req: IncomingMessage, limit = TRANSPORT_LIMIT_BYTES): P
   });
 }
 
-export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke: Invoke, limiter?: RateLimiter): Promise<void> {
+export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke: Invoke, limiter?: RateLimiter, pages?: { readonly stylesheet: string }): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  // before the route table, as WAF is in front of API Gateway: the same 429 for the JSON API and the pages
+  // before the route table, as WAF is in front of API Gateway: the API's JSON 429, and a page in the citizen's language at a page's address
   const verdict = limiter?.take(req.socket.remoteAddress ?? 'unknown', { method: req.method, path: url.pathname });
   if (verdict && !verdict.allowed) {
-    return send(res, 429, problem('rate-limited', rateLimitedMessage(verdict.limit, verdict.retryAfterSeconds)), {
-      'retry-after': String(verdict.retryAfterSeconds),
-    });
+    const retryAfter = { 'retry-after': String(verdict.retryAfterSeconds) };
+    if (pages && compiled.some((c) => c.route.responds === 'html' && !c.route.path.includes('+}') && c.pattern.test(url.pathname))) {
+      const language = chooseLanguage(url.searchParams.get('lang') ?? cookieNamed(req, 'lang'), String(req.headers['accept-language'] ?? ''));
+      const page = rateLimitedPage(language, Math.ceil(verdict.retryAfterSeconds / 60), pages.stylesheet);
+      return send(res, 429, page, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-language': language, ...retryAfter });
+    }
+    return send(res, 429, problem('rate-limited', rateLimitedMessage(verdict.limit, verdict.retryAfterSeconds)), retryAfter);
   }
   let path: string;
   try {

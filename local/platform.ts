@@ -226,7 +226,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       metering?.apiRequest(`${event.httpMethod} ${event.resource}`);
       return invoke(entry, event) as Promise<APIGatewayProxyResult>;
     };
-    serveApi(req, res, call, limiter).catch(() =>
+    serveApi(req, res, call, limiter, { stylesheet: assets.paths['styles.css'] }).catch(() =>
       send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
     );
   });

@@ -98,6 +98,15 @@ describe('a queue', () => {
     const shown = arrangeQueue('renewal-due', [entry('APP-DUE', { queuedAt: '2026-11-20T09:00:00.000Z' }), entry('APP-LATER', { queuedAt: '2027-03-01T09:00:00.000Z' })], { today, now });
     expect(shown.rows.map((row) => [row.reference, row.dueOn, row.quietForWorkingDays])).toEqual([['APP-DUE', '2026-12-18', undefined]]);
   });
+
+  it('of renewals due keeps a reminded permit until it runs out, and never lists one that has', () => {
+    const reminded = entry('APP-REMINDED', { stage: 'renewal-due', queuedAt: '2026-12-11T00:00:00.000Z' });
+    const ranOut = entry('APP-RAN-OUT', { stage: 'renewal-due', queuedAt: '2026-11-22T00:00:00.000Z' });
+    const neverReminded = entry('APP-MISSED', { stage: 'approved', queuedAt: '2025-10-01T09:00:00.000Z' });
+    const shown = arrangeQueue('renewal-due', [reminded, ranOut, neverReminded], { today, now });
+    expect(shown.rows.map((row) => [row.reference, row.dueOn])).toEqual([['APP-REMINDED', '2026-12-10']]);
+    expect(shown.total).toBe(1);
+  });
 });
 
 describe('what the citizen will read', () => {

@@ -15,7 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { cognitoSignIn } from '../lambdas/adapters/aws/sign-in-config';
 import { HTTP_ROUTES, JOURNEYS, type HttpRoute } from '../lambdas/functions';
-import { DATE_OF_BIRTH_LIMIT, DATE_OF_BIRTH_ROUTES, LOOKUP_ROUTES, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS } from '../lambdas/http/rate-limits';
+import { DATE_OF_BIRTH_ROUTES, LOOKUP_ROUTES, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS } from '../lambdas/http/rate-limits';
 import { API_STAGE_NAME, Api, DATE_OF_BIRTH_THROTTLE, PUBLIC_LOOKUP_THROTTLE } from '../lib/api';
 import { CLOUDFRONT_WAF_REGION, EdgeFirewallStack } from '../lib/edge-firewall';
 import { Firewall, MANAGED_RULE_GROUPS, WAF_LOG_GROUP_PREFIX } from '../lib/firewall';
@@ -130,8 +130,7 @@ describe('rate limits in both web ACLs', () => {
         RATE_LIMITS.map((limit) => [limit.name, limit.requests, limit.windowSeconds, 'IP']),
       );
       for (const route of LOOKUP_ROUTES) {
-        const expected = DATE_OF_BIRTH_ROUTES.includes(route) ? [PUBLIC_LOOKUP_LIMIT.name, DATE_OF_BIRTH_LIMIT.name] : [PUBLIC_LOOKUP_LIMIT.name];
-        expect({ where, route: named(route), rules: rateRulesCounting(template, requestTo(route, where)) }).toEqual({ where, route: named(route), rules: expected });
+        expect({ where, route: named(route), rules: rateRulesCounting(template, requestTo(route, where)) }).toEqual({ where, route: named(route), rules: [PUBLIC_LOOKUP_LIMIT.name] });
       }
     }
   });
@@ -146,20 +145,19 @@ describe('rate limits in both web ACLs', () => {
     }
   });
 
-  it('checks a date of birth under a much tighter limit than a lookup', () => {
-    expect(DATE_OF_BIRTH_LIMIT.requests).toBeGreaterThanOrEqual(10);
-    expect(DATE_OF_BIRTH_LIMIT.requests / DATE_OF_BIRTH_LIMIT.windowSeconds).toBeLessThan(PUBLIC_LOOKUP_LIMIT.requests / PUBLIC_LOOKUP_LIMIT.windowSeconds / 10);
+  it('limits no client address by the dates of birth it sends: one guesser behind a shared address would lock everyone there out (they are counted per case instead)', () => {
+    expect(RATE_LIMITS.map((limit) => limit.name)).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
   });
 
   it('sees through percent-encoded paths, as API Gateway routes them', () => {
-    expect(rateRulesCounting(edge, { method: 'POST', path: '/%72enewals' })).toEqual([PUBLIC_LOOKUP_LIMIT.name, DATE_OF_BIRTH_LIMIT.name]);
+    expect(rateRulesCounting(edge, { method: 'POST', path: '/%72enewals' })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
     expect(rateRulesCounting(regional, { method: 'GET', path: `/${API_STAGE_NAME}/%73tatus/${REFERENCE}` })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
   });
 
   it("does not count again at the API's own address what CloudFront forwarded (CloudFront's web ACL counted it per citizen), only a right secret", () => {
     const guess = { method: 'POST', path: `/${API_STAGE_NAME}/renewals` };
     expect(rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: FORWARDED.headerValue } })).toEqual([]);
-    expect(rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: 'a guess' } })).toEqual([PUBLIC_LOOKUP_LIMIT.name, DATE_OF_BIRTH_LIMIT.name]);
+    expect(rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: 'a guess' } })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
   });
 
   it('answers a client over a limit with a 429 in the JSON error shape and when to try again', () => {
@@ -286,11 +284,11 @@ describe('web ACL metrics', () => {
     }
   });
 
-  it("gives monitoring the regional web ACL's name, region and the metric names of its date of birth and lookup rate rules", () => {
+  it("gives monitoring the regional web ACL's name, region and the metric name of its lookup rate rule", () => {
     const acl = webAclOf(regional);
-    expect(metrics).toEqual({ webAclName: acl.Name, region: 'eu-west-2', dateOfBirthRule: DATE_OF_BIRTH_LIMIT.name, lookupRule: PUBLIC_LOOKUP_LIMIT.name });
+    expect(metrics).toEqual({ webAclName: acl.Name, region: 'eu-west-2', lookupRule: PUBLIC_LOOKUP_LIMIT.name });
     const ruleMetric = (name: string) => (acl.Rules as Json[]).find((rule) => rule.Name === name)?.VisibilityConfig.MetricName;
-    expect([ruleMetric(DATE_OF_BIRTH_LIMIT.name), ruleMetric(PUBLIC_LOOKUP_LIMIT.name)]).toEqual([metrics.dateOfBirthRule, metrics.lookupRule]);
+    expect(ruleMetric(PUBLIC_LOOKUP_LIMIT.name)).toEqual(metrics.lookupRule);
   });
 });
 

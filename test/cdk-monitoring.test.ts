@@ -21,7 +21,7 @@ import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, performa
 import type { Journey } from '../lambdas/domain/reference';
 import { JOURNEYS, functionNamed } from '../lambdas/functions';
 import type { WebAclMetrics } from '../lib/types';
-import { BLOCKED_BEFORE_ALARM, Monitoring } from '../lib/monitoring';
+import { BLOCKED_BEFORE_ALARM, Monitoring, WRONG_DATES_OF_BIRTH_BEFORE_ALARM } from '../lib/monitoring';
 import { TOPIC_POLICY_ACTIONS } from '../lib/notifications';
 import { PlatformFunction } from '../lib/platform-function';
 import type { IConstruct } from 'constructs';
@@ -33,7 +33,7 @@ const SPEND_LIMIT = 250;
 /** one function a person waits on, one a milestone starts asynchronously */
 const FUNCTIONS = ['GetStatus', 'SmsNotifier'] as const;
 /** the regional web ACL's, as lib/firewall.ts names them */
-const FIREWALL: WebAclMetrics = { webAclName: 'Monitored-JourneyTrackerApi', region: 'eu-west-2', dateOfBirthRule: 'DateOfBirthCheckRate', lookupRule: 'PublicLookupRate' };
+const FIREWALL: WebAclMetrics = { webAclName: 'Monitored-JourneyTrackerApi', region: 'eu-west-2', lookupRule: 'PublicLookupRate' };
 
 function synthesise(options: { readonly alarmEmail?: string; readonly firewall?: WebAclMetrics } = {}) {
   // no bundling: only the alarms and the dashboard are looked at
@@ -134,28 +134,20 @@ describe('monitoring', () => {
     for (const metric of graphed) expect(metric.slice(1, 6)).toEqual([metric[1], 'ApiName', 'journey-tracker-prod', 'Stage', `\${${ref(withEmail.api.deploymentStage)}}`]);
   });
 
-  it("alarms when the API's web ACL keeps blocking date of birth checks (someone guessing) or lookups, on that web ACL's rate rules in its region", () => {
-    for (const [rule, threshold] of [
-      [FIREWALL.dateOfBirthRule, BLOCKED_BEFORE_ALARM.dateOfBirth],
-      [FIREWALL.lookupRule, BLOCKED_BEFORE_ALARM.lookup],
-    ] as const) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/WAFV2',
-        MetricName: 'BlockedRequests',
-        Dimensions: [
-          { Name: 'Region', Value: 'eu-west-2' },
-          { Name: 'Rule', Value: rule },
-          { Name: 'WebACL', Value: FIREWALL.webAclName },
-        ],
-        Statistic: 'Sum',
-        Period: 300,
-        Threshold: threshold,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
-    }
-    // a client blocked once is a person trying again too soon; it takes one that keeps on
-    expect(BLOCKED_BEFORE_ALARM.dateOfBirth).toBeGreaterThan(1);
-    expect(BLOCKED_BEFORE_ALARM.dateOfBirth).toBeLessThan(BLOCKED_BEFORE_ALARM.lookup);
+  it("alarms when the API's web ACL keeps blocking lookups, on that web ACL's rate rule in its region", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/WAFV2',
+      MetricName: 'BlockedRequests',
+      Dimensions: [
+        { Name: 'Region', Value: 'eu-west-2' },
+        { Name: 'Rule', Value: FIREWALL.lookupRule },
+        { Name: 'WebACL', Value: FIREWALL.webAclName },
+      ],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: BLOCKED_BEFORE_ALARM.lookup,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     // without a web ACL, no such alarm
     expect(Object.values(synthesise().template.findResources('AWS::CloudWatch::Alarm')).filter((alarm: Json) => alarm.Properties.Namespace === 'AWS/WAFV2')).toEqual([]);
   });
@@ -223,6 +215,18 @@ describe('monitoring', () => {
     for (const metric of ['CasesOnHold', 'MilestonesNotPublished', 'BankHolidaysMissing']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'JourneyTracker', MetricName: metric, ...atLeastOnce });
     }
+  });
+
+  it('alarms when wrong dates of birth keep coming across cases (someone guessing), counted however many addresses they come from', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'journey-tracker-prod-DateOfBirthGuessing',
+      Namespace: 'JourneyTracker',
+      MetricName: METRIC.wrongDatesOfBirth,
+      Threshold: WRONG_DATES_OF_BIRTH_BEFORE_ALARM,
+      AlarmDescription: Match.stringLikeRegexp('guessing'),
+    });
+    // more than one case's worth before it pauses (5), so one citizen mistyping never wakes anyone
+    expect(WRONG_DATES_OF_BIRTH_BEFORE_ALARM).toBeGreaterThan(5);
   });
 
   it("watches the platform's own metrics of its own stage only, as the stage's functions count them", () => {
@@ -339,7 +343,7 @@ describe('monitoring', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'journey-tracker-prod' });
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
-    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'WAF: requests blocked by the rate rules', 'Journeys', 'standards missed', 'SMS spend', 'Dead-letter queues', 'DynamoDB throttle', 'DynamoDB consumed capacity', 'Lambda errors', 'Lambda throttles']) {
+    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'WAF: lookups blocked by the rate rule', 'Wrong dates of birth', 'Journeys', 'standards missed', 'SMS spend', 'Dead-letter queues', 'DynamoDB throttle', 'DynamoDB consumed capacity', 'Lambda errors', 'Lambda throttles']) {
       expect(body).toContain(title);
     }
     // every alarm in the status widget: CloudWatch shows at most 100 in one

@@ -9,7 +9,7 @@ import type { IConstruct } from 'constructs';
 import cdkJson from '../cdk.json';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { FUNCTIONS } from '../lambdas/functions';
-import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
+import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { deploymentFrom } from '../lib/deployment';
 import { WAF_LOG_GROUP_PREFIX } from '../lib/firewall';
 import { definePlatform } from '../lib/platform';
@@ -324,14 +324,14 @@ describe('security review', () => {
     expect(dev().stacks.data.keys.backups).toBeUndefined();
   });
 
-  it("alarms when the API's web ACL keeps blocking date of birth checks or lookups, on that web ACL's own metrics", () => {
+  it("alarms when the API's web ACL keeps blocking lookups, on that web ACL's own metrics", () => {
     for (const synthesised of [dev(), prod()]) {
       const { app } = synthesised.templates;
       const [[, webAcl]] = ofType(app, 'AWS::WAFv2::WebACL');
       const ruleMetric = (name: string) => webAcl.Properties.Rules.find((rule: Json) => rule.Name === name).VisibilityConfig.MetricName;
       const blocked = ofType(app, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests');
       expect(blocked.map(([, alarm]) => alarm.Properties.Dimensions).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
-        [DATE_OF_BIRTH_LIMIT.name, PUBLIC_LOOKUP_LIMIT.name].map((rule) => [
+        [PUBLIC_LOOKUP_LIMIT.name].map((rule) => [
           { Name: 'Region', Value: 'eu-west-2' },
           { Name: 'Rule', Value: ruleMetric(rule) },
           { Name: 'WebACL', Value: webAcl.Properties.Name },

@@ -123,9 +123,9 @@ describe('the service-standard clock', () => {
     w.clock.advance(DAY);
     await askAndAnswer(w, reference, 3);
     await queueForDecision(w.deps, { reference, taskToken: 'again', escalated: false, standard: { decisionWorkingDays: 10 } });
-    expect(statusWithDates(await publicFields(w.store, reference), 'en').serviceStandard?.movedByWorkingDays).toBe(3);
+    expect(statusWithDates(await publicFields(w.store, reference), 'en', { now: w.clock.now() }).serviceStandard?.movedByWorkingDays).toBe(3);
     await recordDelay(w.deps, reference, { id: 'cw-1', senior: false }, { reason: 'We are waiting for the DVLA.', newDate: '2026-12-18' }, w.clock.now());
-    const delayed = statusWithDates(await publicFields(w.store, reference), 'en');
+    const delayed = statusWithDates(await publicFields(w.store, reference), 'en', { now: w.clock.now() });
     expect(delayed.expectedBy).toBe('2026-12-18');
     expect(delayed.serviceStandard).toBeUndefined();
   });

@@ -2,7 +2,7 @@
 // step does to the case, the milestone it announces, and that a retried step writes nothing twice.
 // (The same steps run end to end on the real stand-ins in application-journey.test.ts.)
 import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog, RecordedMilestones, TestClock } from '../lambdas/adapters/memory/in-memory';
-import { askForInformation, checkCase, putOnHold, queueForDecision, recordOutcome, remindRenewals, resumeReview, type CountingStepDeps } from '../lambdas/domain/journey-steps';
+import { askForInformation, checkCase, putOnHold, queueForDecision, followPermits, recordOutcome, resumeReview, type CountingStepDeps } from '../lambdas/domain/journey-steps';
 import { receivedCase } from '../lambdas/domain/transitions';
 import { newReference, type Journey } from '../lambdas/domain/reference';
 import type { CaseRecord } from '../lambdas/domain/case';
@@ -171,7 +171,7 @@ describe('on hold', () => {
   });
 });
 
-describe('renewal reminders', () => {
+describe('a permit\'s life', () => {
   it('moves only cases whose reminder day has come to "renewal due", once', async () => {
     const { store, deps, milestoneNames } = world();
     const due = await aCase(store);
@@ -179,11 +179,39 @@ describe('renewal reminders', () => {
     await recordOutcome(deps, due, { outcome: 'approve', reason: '', by: 'cw-1', at: MONDAY.toISOString() });
     await recordOutcome(deps, later, { outcome: 'approve', reason: '', by: 'cw-1', at: MONDAY.toISOString() });
     await store.update(later, (): CaseChange => ({ set: { queuedAt: '2030-01-01T09:00:00.000Z' } }));
-    expect(await remindRenewals(deps, '2027-12-01T00:00:00.000Z')).toEqual({ reminded: 1, failed: 0 });
-    expect(await remindRenewals(deps, '2027-12-01T00:00:00.000Z')).toEqual({ reminded: 0, failed: 0 });
+    expect(await followPermits(deps, '2027-11-01T00:00:00.000Z')).toEqual({ reminded: 1, expired: 0, failed: 0 });
+    expect(await followPermits(deps, '2027-11-01T00:00:00.000Z')).toEqual({ reminded: 0, expired: 0, failed: 0 });
     expect((await store.require(due)).stage).toBe('renewal-due');
     expect((await store.require(later)).stage).toBe('approved');
     expect(milestoneNames()).toEqual(['approved', 'approved', 'renewal-due']);
+  });
+
+  it('keeps a reminded permit in the renewal-due queue until it runs out, then expires it, takes it out of the queue and tells the citizen, once', async () => {
+    const { store, deps, milestoneNames } = world();
+    const reference = await aCase(store);
+    await recordOutcome(deps, reference, { outcome: 'approve', reason: '', by: 'cw-1', at: MONDAY.toISOString() });
+    const { expiresOn } = await store.require(reference);
+    expect(expiresOn).toBe('2027-11-23');
+    await followPermits(deps, '2027-11-01T00:00:00.000Z');
+    // waiting for its end, keyed by the moment after its last day
+    expect(await store.require(reference)).toMatchObject({ stage: 'renewal-due', queue: 'renewal-due', queuedAt: '2027-11-24T00:00:00.000Z' });
+    expect(await followPermits(deps, '2027-11-23T23:00:00.000Z')).toEqual({ reminded: 0, expired: 0, failed: 0 });
+    expect(await followPermits(deps, '2027-11-24T00:00:00.000Z')).toEqual({ reminded: 0, expired: 1, failed: 0 });
+    expect(await followPermits(deps, '2028-11-24T00:00:00.000Z')).toEqual({ reminded: 0, expired: 0, failed: 0 });
+    const record = await store.require(reference);
+    expect(record.stage).toBe('expired');
+    expect(record.queue).toBeUndefined();
+    expect(record.history.map((entry) => entry.stage)).toEqual(['received', 'approved', 'renewal-due', 'expired']);
+    expect(milestoneNames()).toEqual(['approved', 'renewal-due', 'expired']);
+  });
+
+  it('expires a permit the job first reaches after its end, without a reminder about a date gone by', async () => {
+    const { store, deps, milestoneNames } = world();
+    const reference = await aCase(store);
+    await recordOutcome(deps, reference, { outcome: 'approve', reason: '', by: 'cw-1', at: MONDAY.toISOString() });
+    expect(await followPermits(deps, '2028-12-03T09:00:00.000Z')).toEqual({ reminded: 0, expired: 1, failed: 0 });
+    expect((await store.require(reference)).stage).toBe('expired');
+    expect(milestoneNames()).toEqual(['approved', 'expired']);
   });
 });
 

@@ -6,6 +6,8 @@ import { JOURNEY_DEFINITION, STEPS } from '../lambdas/functions';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+const TODAY = '2026-11-23';
+
 const applicantArb = fc.record({
   name: fc.string({ minLength: 4, maxLength: 40 }).filter((s) => s.trim().length >= 4),
   dateOfBirth: fc.date({ min: new Date('1920-01-01'), max: new Date('2008-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
@@ -43,15 +45,15 @@ describe('the public status', () => {
     fc.assert(
       fc.property(applicantArb, fc.constantFrom(...STAGES), fc.constantFrom(...LANGUAGES), (applicant, stage, language) => {
         if (stage === 'renewal-due') return true; // not a stage of every journey's text; the guards check coverage
-        const theirs = JSON.stringify(publicStatus(caseWith(applicant, stage), language));
-        return theirs === JSON.stringify(publicStatus(caseWith(someone, stage), language)) && !theirs.includes('secret-token');
+        const theirs = JSON.stringify(publicStatus(caseWith(applicant, stage), language, TODAY));
+        return theirs === JSON.stringify(publicStatus(caseWith(someone, stage), language, TODAY)) && !theirs.includes('secret-token');
       }),
       { numRuns: 300 },
     );
   });
 
   it('never carries a distinctive name, phone or date of birth', () => {
-    const text = JSON.stringify(publicStatus(caseWith({ name: 'Zebedee Quartermaine', dateOfBirth: '1961-07-13', phone: '+447700900987' }, 'refused'), 'en'));
+    const text = JSON.stringify(publicStatus(caseWith({ name: 'Zebedee Quartermaine', dateOfBirth: '1961-07-13', phone: '+447700900987' }, 'refused'), 'en', TODAY));
     for (const secret of ['Zebedee', 'Quartermaine', '1961-07-13', '900987', 'caseworker-7']) expect(text).not.toContain(secret);
   });
 
@@ -64,12 +66,12 @@ describe('the public status', () => {
   it('says when we texted the citizen, and nothing else about the texts', () => {
     const sent = { event: 'evt-1', milestone: 'received', channel: 'sms', status: 'sent', segments: 1, at: '2026-03-03T10:00:00.000Z' } as const;
     const failed = { ...sent, event: 'evt-2', status: 'failed', at: '2026-03-04T10:00:00.000Z' } as const;
-    const status = publicStatus({ ...caseWith({ name: 'A', dateOfBirth: '1990-01-01', phone: '+447700900987' }, 'awaiting-decision'), notifications: [sent, failed] }, 'en');
+    const status = publicStatus({ ...caseWith({ name: 'A', dateOfBirth: '1990-01-01', phone: '+447700900987' }, 'awaiting-decision'), notifications: [sent, failed] }, 'en', TODAY);
     expect(status.texts).toEqual([{ at: '2026-03-03T10:00:00.000Z' }]);
   });
 
   it('says why a case is late and the new date when it is escalated', () => {
-    const view = publicStatus(caseWith({ name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, 'escalated'), 'en');
+    const view = publicStatus(caseWith({ name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, 'escalated'), 'en', TODAY);
     expect(view.stage.title).toBe('Taking longer than we promised');
     expect(view.delay).toEqual({ reason: 'It has taken longer than our service standard of 10 working days.', newDate: '2026-12-11' });
     // the citizen is told the delay's new date; the service standard's stays on the case for the queues
@@ -79,10 +81,38 @@ describe('the public status', () => {
 
   it('explains a refusal with the caseworker\'s reason and the appeal deadline, in Welsh too', () => {
     const record = caseWith({ name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' }, 'refused');
-    expect(publicStatus(record, 'en').stage.description).toContain('The vehicle is not registered at the address.');
-    expect(publicStatus(record, 'en').nextSteps).toContain('18 December 2026');
-    expect(publicStatus(record, 'cy').nextSteps).toContain('18 Rhagfyr 2026');
-    expect(publicStatus(record, 'cy').stage.title).toBe("Wedi'i wrthod");
+    expect(publicStatus(record, 'en', TODAY).stage.description).toContain('The vehicle is not registered at the address.');
+    expect(publicStatus(record, 'en', TODAY).nextSteps).toContain('18 December 2026');
+    expect(publicStatus(record, 'cy', TODAY).nextSteps).toContain('18 Rhagfyr 2026');
+    expect(publicStatus(record, 'cy', TODAY).stage.title).toBe("Wedi'i wrthod");
+  });
+});
+
+describe('a permit', () => {
+  const person = { name: 'A B', dateOfBirth: '1990-01-01', phone: '+447700900123' };
+  const approved = (stage: 'approved' | 'renewal-due'): CaseRecord => ({ ...caseWith(person, stage), decision: { outcome: 'approve', reason: '', by: 'cw', at: '2026-12-03T10:00:00.000Z' }, expiresOn: '2027-12-03' });
+
+  it('runs until the end of its last day', () => {
+    expect(publicStatus(approved('renewal-due'), 'en', '2027-12-03')).toMatchObject({ stage: { code: 'renewal-due', title: 'Renewal due', description: 'Your permit runs out on 3 December 2027.' } });
+  });
+
+  it('has expired once its end has passed, in the past tense, whether or not the job has moved it, and says until when it can be renewed', () => {
+    for (const stage of ['approved', 'renewal-due'] as const) {
+      const view = publicStatus(approved(stage), 'en', '2027-12-04');
+      expect(view.stage).toEqual({ code: 'expired', title: 'Expired', description: 'Your permit ran out on 3 December 2027.' });
+      expect(view.nextSteps).toBe('You can still renew it until 31 December 2027: renew with your reference APP-7K3M-9Q2X-4FJT and your date of birth. After that, apply for a new permit.');
+    }
+    const welsh = publicStatus(approved('renewal-due'), 'cy', '2027-12-04');
+    expect(welsh.stage).toEqual({ code: 'expired', title: 'Wedi dod i ben', description: 'Daeth eich trwydded i ben ar 3 Rhagfyr 2027.' });
+    expect(welsh.nextSteps).toContain('31 Rhagfyr 2027');
+  });
+
+  it('a year after its end, cannot be renewed: the citizen is told to apply again, in both languages', () => {
+    const view = publicStatus(approved('renewal-due'), 'en', '2028-12-03');
+    expect(view.stage.code).toBe('expired');
+    expect(view.nextSteps).toBe('It can no longer be renewed. If you still need a permit, apply for a new one.');
+    expect(view.nextSteps).not.toContain('3 December 2027');
+    expect(publicStatus({ ...approved('approved'), stage: 'expired' }, 'cy', '2028-12-03').nextSteps).toBe('Nid oes modd ei hadnewyddu mwyach. Os oes angen trwydded arnoch o hyd, gwnewch gais am un newydd.');
   });
 });
 
@@ -93,8 +123,8 @@ describe('the content catalogue', () => {
       for (const [stage, text] of Object.entries(content!.stages)) {
         const welsh = CONTENT.cy.journeys[journey as 'application']!.stages[stage as 'received']!;
         expect(welsh).toBeDefined();
-        for (const field of ['title', 'description', 'nextSteps', 'responsible'] as const) {
-          expect([journey, stage, field, placeholders(welsh[field])]).toEqual([journey, stage, field, placeholders(text[field])]);
+        for (const field of ['title', 'description', 'nextSteps', 'nextStepsTooLateToRenew', 'responsible'] as const) {
+          expect([journey, stage, field, placeholders(welsh[field] ?? '')]).toEqual([journey, stage, field, placeholders(text[field] ?? '')]);
         }
       }
     }

@@ -14,7 +14,7 @@ import { addWorkingDays, isWorkingDay, ukDate, workingDaysBetween } from '../lam
 import { ESTIMATE_MIN_CASES } from '../lambdas/domain/performance';
 import { anApplication, eventually, startTestPlatform, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
-import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
+import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 
 let platform: Platform;
 let api: Api;
@@ -22,7 +22,7 @@ let api: Api;
 process.env.JOURNEY_SUMMARY_CACHE_SECONDS = '0';
 
 beforeAll(async () => {
-  ({ platform, api } = await startTestPlatform({ rateLimit: [{ ...PUBLIC_LOOKUP_LIMIT, requests: 100_000 }, { ...DATE_OF_BIRTH_LIMIT, requests: 100_000 }] }));
+  ({ platform, api } = await startTestPlatform({ rateLimit: [{ ...PUBLIC_LOOKUP_LIMIT, requests: 100_000 }] }));
 });
 afterAll(() => platform.stop());
 

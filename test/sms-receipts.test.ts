@@ -11,7 +11,7 @@ import { receivedCase } from '../lambdas/domain/transitions';
 import { milestoneEvent } from '../lambdas/domain/milestones';
 import { newReference } from '../lambdas/domain/reference';
 import { UNREACHABLE_PHONE } from '../local/sns';
-import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
+import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { anApplication, eventually, startTestPlatform } from './support/platform';
 
 const logsEvent = (data: unknown) => ({ awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } });
@@ -80,7 +80,7 @@ describe('recording a receipt', () => {
 
 describe('on the local platform', () => {
   it('records which texts reached the phone and which could not, on the case and in the published figures', async () => {
-    const { platform, api } = await startTestPlatform({ rateLimit: [{ ...PUBLIC_LOOKUP_LIMIT, requests: 100_000 }, { ...DATE_OF_BIRTH_LIMIT, requests: 100_000 }] });
+    const { platform, api } = await startTestPlatform({ rateLimit: [{ ...PUBLIC_LOOKUP_LIMIT, requests: 100_000 }] });
     try {
       const reached = (await api.submit(anApplication())).body.reference;
       const unreachable = (await api.submit(anApplication({ applicant: { phone: UNREACHABLE_PHONE } }))).body.reference;

@@ -8,6 +8,7 @@ import { MILESTONES, type Milestone } from '../lambdas/domain/milestones';
 import { SMS_MILESTONES } from '../lambdas/notify/subscriptions';
 import { JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/reference';
 import type { CaseRecord } from '../lambdas/domain/case';
+import { PAUSE_HOURS } from '../lambdas/domain/identity';
 
 const BUDGET = { en: 1, cy: 2 } as const;
 
@@ -51,6 +52,7 @@ describe('every SMS template', () => {
     delayed: '2027-02-12',
     approved: '2027-03-13',
     'renewal-due': '2027-03-13',
+    expired: '2027-03-13',
     refused: '2027-04-14',
   };
   const aCase = (journey: Journey, language: Language): CaseRecord => ({
@@ -102,7 +104,7 @@ describe('every SMS template', () => {
     const serviceName = serviceCodes()
       .map((code) => findService(code)!.name[language])
       .sort((a, b) => b.length - a.length)[0];
-    const text = fill(template, { service: serviceName, reference: 'APP-WWWW-WWWW-WWWW', date: longestDate(language) });
+    const text = fill(template, { service: serviceName, reference: 'APP-WWWW-WWWW-WWWW', date: longestDate(language), hours: PAUSE_HOURS });
     expect(text).not.toMatch(/\{\w+\}/);
     expect(smsSegments(text).segments).toBeLessThanOrEqual(BUDGET[language]);
   });

@@ -1,10 +1,10 @@
 // POST /appeals {appeals, dateOfBirth, grounds}: a citizen appeals against a refusal, within the
-// service's appeal window.
+// service's appeal window. Whether the case can be appealed is answered before the date of birth
+// is looked at (domain/citizen-actions.ts, actAsOwner).
 import { checkIdempotencyKey } from '../domain/idempotency';
-import { submitCase } from '../domain/submissions';
-import { appealOf } from '../domain/follow-ups';
-import { requireOwner } from '../domain/identity';
-import { ukDate } from '../domain/working-days';
+import { submitAppeal } from '../domain/submissions';
+import { actAsOwner, isRetryOf } from '../domain/citizen-actions';
+import { caseNotFound } from '../domain/errors';
 import { header, httpHandler, jsonBody } from '../http/http';
 import { accepted } from '../http/submissions';
 import { appeal } from '../http/inputs';
@@ -17,8 +17,10 @@ export const handler = httpHandler(async (event) => {
   const { appeals, dateOfBirth, grounds } = readInput(appeal, jsonBody(event));
   const key = checkIdempotencyKey(header(event, 'idempotency-key'));
   const now = wiring.clock();
-  const original = requireOwner(await wiring.store.get(appeals), appeals, dateOfBirth);
-  const { submission, followUp } = appealOf(original, grounds, ukDate(now));
-  const { record, replay } = await submitCase(wiring, 'appeal', submission, key, now, followUp);
+  const original = await wiring.store.get(appeals);
+  if (!original?.journey) throw caseNotFound(appeals);
+  const retry = await isRetryOf(wiring.idempotency, key, original, 'appeal');
+  await actAsOwner(wiring, original, 'appeal', dateOfBirth, now, retry);
+  const { record, replay } = await submitAppeal(wiring, original, grounds, key, now, retry);
   return accepted(record, replay);
 });

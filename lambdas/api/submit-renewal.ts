@@ -1,10 +1,10 @@
 // POST /renewals {renews, dateOfBirth, details?, applicant?: {phone?, language?}}: a citizen
-// renews an approved permit. The new case is prefilled from the old one.
+// renews a permit. The new case is prefilled from the old one. Whether the permit can be renewed
+// is answered before the date of birth is looked at (domain/citizen-actions.ts, actAsOwner).
 import { checkIdempotencyKey } from '../domain/idempotency';
-import { submitCase } from '../domain/submissions';
-import { renewalOf } from '../domain/follow-ups';
-import { requireOwner } from '../domain/identity';
-import { ukDate } from '../domain/working-days';
+import { submitRenewal } from '../domain/submissions';
+import { actAsOwner, isRetryOf } from '../domain/citizen-actions';
+import { caseNotFound } from '../domain/errors';
 import { header, httpHandler, jsonBody } from '../http/http';
 import { accepted } from '../http/submissions';
 import { renewal } from '../http/inputs';
@@ -17,8 +17,10 @@ export const handler = httpHandler(async (event) => {
   const { renews, dateOfBirth, ...changes } = readInput(renewal, jsonBody(event));
   const key = checkIdempotencyKey(header(event, 'idempotency-key'));
   const now = wiring.clock();
-  const original = requireOwner(await wiring.store.get(renews), renews, dateOfBirth);
-  const { submission, followUp } = renewalOf(original, changes, ukDate(now));
-  const { record, replay } = await submitCase(wiring, 'renewal', submission, key, now, followUp);
+  const original = await wiring.store.get(renews);
+  if (!original?.journey) throw caseNotFound(renews);
+  const retry = await isRetryOf(wiring.idempotency, key, original, 'renew');
+  await actAsOwner(wiring, original, 'renew', dateOfBirth, now, retry);
+  const { record, replay } = await submitRenewal(wiring, original, changes, key, now, retry);
   return accepted(record, replay);
 });

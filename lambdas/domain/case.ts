@@ -13,6 +13,8 @@ export const STAGES = [
   'refused',
   'on-hold',
   'renewal-due',
+  // a granted permit past its end (domain/permits.ts)
+  'expired',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -88,6 +90,15 @@ export interface StandardClock {
   readonly lastPause?: { readonly workingDays: number; readonly from: string; readonly to: string };
 }
 
+/** Wrong dates of birth sent for a case (domain/identity.ts): never public, never shown to the citizen. */
+export interface DateOfBirthTries {
+  /** how many since `since` */
+  readonly wrong: number;
+  readonly since: string;
+  /** set when they reached the limit: the case's protected actions are paused until then */
+  readonly pausedUntil?: string;
+}
+
 /** What a decided case counts towards: when it came and went, and how long it took us. */
 export interface DecisionFacts {
   /** the day it was received (UK date) */
@@ -149,6 +160,8 @@ export interface CaseRecord {
   readonly decisionFacts?: DecisionFacts;
   /** when the citizen was last texted that their case is still being worked on (domain/still-working.ts) */
   readonly quietNoticeAt?: string;
+  /** wrong dates of birth sent for the case, and a pause they caused (domain/identity.ts) */
+  readonly dateOfBirthTries?: DateOfBirthTries;
 }
 
 /** The date the citizen has been given: an explained delay's, else the service standard's (which the case keeps for the queues). */

@@ -50,6 +50,8 @@ export interface Service {
   readonly validityMonths: number;
   /** how many days before a permit runs out the citizen is reminded to renew */
   readonly renewalReminderDays: number;
+  /** how many days after a permit runs out it can still be renewed; after them, the citizen applies again */
+  readonly renewalGraceDays: number;
   /** working days without a milestone after which a case is quiet for too long: flagged in the caseworker queue */
   readonly quietAfterWorkingDays: number;
 }

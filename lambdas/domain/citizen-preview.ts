@@ -56,5 +56,5 @@ export function previewFor(record: CaseRecord, action: CaseworkerAction, input: 
       break;
   }
   const text = renderSms(after, milestone);
-  return { status: statusWithDates(after, after.language), milestone, ...(text ? { sms: { text, segments: smsSegments(text).segments } } : {}) };
+  return { status: statusWithDates(after, after.language, { now }), milestone, ...(text ? { sms: { text, segments: smsSegments(text).segments } } : {}) };
 }

@@ -6,11 +6,14 @@ import { findService } from './catalogue';
 import type { Language } from './language';
 import { citizensDate, type PublicCaseFields, type Stage } from './case';
 import type { Journey } from './reference';
+import { asOf, renewableUntil, renewalOpen } from './permits';
 
 export interface StageText {
   readonly title: string;
   readonly description: string;
   readonly nextSteps: string;
+  /** for an expired permit once it can no longer be renewed: what happens next instead */
+  readonly nextStepsTooLateToRenew?: string;
   readonly responsible: string;
 }
 
@@ -67,6 +70,13 @@ export function readableDate(isoDate: string | undefined, language: Language): s
   return dateFormat(language).format(at);
 }
 
+let timeFormat: Intl.DateTimeFormat | undefined;
+
+/** The time of day of an instant in the UK, as both languages write it: "14:05". */
+export function readableTime(iso: string): string {
+  return (timeFormat ??= new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' })).format(new Date(iso));
+}
+
 export function stageText(journey: Journey, stage: Stage, language: Language): StageText {
   const text = CONTENT[language].journeys[journey]?.stages[stage];
   if (!text) throw new Error(`no ${language} text for ${journey} stage ${stage}`);
@@ -95,7 +105,9 @@ export interface PublicStatus {
  * public attributes, so personal data cannot slip into it. (What it says about time besides the
  * standard's date is added by domain/honest-dates.ts.)
  */
-export function publicStatus(record: PublicCaseFields, language: Language): PublicStatus {
+export function publicStatus(stored: PublicCaseFields, language: Language, today: string): PublicStatus {
+  // a permit past its end reads as expired, whether or not the job has moved it yet
+  const record = asOf(stored, today);
   const service = findService(record.service);
   const expectedBy = citizensDate(record);
   const values = {
@@ -107,8 +119,10 @@ export function publicStatus(record: PublicCaseFields, language: Language): Publ
     expectedBy: readableDate(expectedBy, language),
     expiresOn: readableDate(record.expiresOn, language),
     appealBy: readableDate(record.appealBy, language),
+    renewBy: readableDate(service && renewableUntil(record, service), language),
   };
   const text = stageText(record.journey, record.stage, language);
+  const nextSteps = record.stage === 'expired' && text.nextStepsTooLateToRenew && !(service && renewalOpen(record, service, today)) ? text.nextStepsTooLateToRenew : text.nextSteps;
   const delay = record.delay
     ? {
         reason: fill(CONTENT[language].delay[record.delay.reason] ?? record.delay.reason, { days: record.delay.days }),
@@ -121,7 +135,7 @@ export function publicStatus(record: PublicCaseFields, language: Language): Publ
     language,
     service: { code: record.service, name: values.service },
     stage: { code: record.stage, title: fill(text.title, values), description: fill(text.description, values) },
-    nextSteps: fill(text.nextSteps, values),
+    nextSteps: fill(nextSteps, values),
     responsible: fill(text.responsible, values),
     ...(expectedBy ? { expectedBy } : {}),
     ...(delay ? { delay } : {}),

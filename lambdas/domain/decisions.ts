@@ -66,7 +66,7 @@ export function pendingDecision(record: CaseRecord): AuditEntry | undefined {
 export function whyNotDecidable(current: CaseRecord, who: Decider): PublicError | undefined {
   if (current.awaiting === 'decision' && current.taskToken) return whyNotYours(current, who);
   const lastDecision = current.audit.findLast((entry) => entry.action.startsWith('decided:'));
-  if (current.decision || current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due') {
+  if (current.decision || current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due' || current.stage === 'expired') {
     const outcome = current.decision ? OUTCOME_WORDS[current.decision.outcome] : current.stage;
     return new PublicError('conflict', `This case has already been decided: ${outcome}${lastDecision ? ` by ${lastDecision.actor}` : ''}. It cannot be decided again.`);
   }

@@ -42,7 +42,7 @@ export function whyNoDelay(current: CaseRecord): PublicError {
   if (current.stage === 'information-needed') {
     return new PublicError('conflict', 'This case is waiting for information from the citizen, who must answer by the date they were given. Explain a delay once the case is back with a caseworker.');
   }
-  if (current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due') {
+  if (current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due' || current.stage === 'expired') {
     return new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);
   }
   return new PublicError('conflict', 'A delay can be explained only on a case waiting for a decision.');

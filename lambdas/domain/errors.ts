@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'not-found'
   | 'conflict'
   | 'not-eligible'
+  | 'too-many-tries'
   | 'service-unavailable'
   | 'internal';
 
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   'not-found': 404,
   conflict: 409,
   'not-eligible': 409,
+  'too-many-tries': 429,
   'service-unavailable': 503,
   internal: 500,
 };
@@ -54,6 +56,11 @@ export class PublicError extends Error {
  */
 export function caseNotFound(reference: string): PublicError {
   return new PublicError('not-found', `We cannot find a case with reference ${reference}. Check the reference, and the date of birth if you gave one, and try again.`);
+}
+
+/** A case already renewed or appealed: the one answer, whether it is found before the follow-up is made or while it is linked. */
+export function alreadyFollowed(reference: string, link: 'renewedBy' | 'appealedBy', by: string): PublicError {
+  return new PublicError('not-eligible', `${reference} has already been ${link === 'renewedBy' ? 'renewed' : 'appealed'}: see ${by}.`);
 }
 
 /** A queue's `next` cursor that the queue did not give out: refused, not trusted. */

@@ -98,7 +98,7 @@ export function honestDates(record: PublicCaseFields, language: Language, publis
 /** What a citizen sees for their reference (content.ts), with what it says about time besides the standard's date. */
 export type StatusWithDates = PublicStatus & HonestDates;
 
-export const statusWithDates = (record: PublicCaseFields, language: Language, published?: { readonly summary?: JourneySummary; readonly now: Date }): StatusWithDates => ({
-  ...publicStatus(record, language),
+export const statusWithDates = (record: PublicCaseFields, language: Language, published: { readonly summary?: JourneySummary; readonly now: Date }): StatusWithDates => ({
+  ...publicStatus(record, language, ukDate(published.now)),
   ...honestDates(record, language, published),
 });

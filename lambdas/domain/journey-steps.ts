@@ -9,6 +9,7 @@ import { decisionFacts } from './performance';
 import { countDecision, countReceived, type PerformanceDeps } from './performance-tally';
 import { escalatedDueBy, informationDeadline, pauseClock, planDecision, planFromClock, resumeClock, startClock, type DecisionPlan } from './service-standards';
 import { moveToStage, type TransitionDeps } from './transitions';
+import { expiryMoment, hasExpired } from './permits';
 import { addDays, addMonths, ukDate } from './working-days';
 
 export type StepDeps = TransitionDeps;
@@ -186,7 +187,7 @@ export function followUp(stage: 'approved' | 'refused', current: CaseRecord, ser
   const from = current.previousExpiresOn && current.previousExpiresOn > today ? current.previousExpiresOn : today;
   const expiresOn = addMonths(from, service.validityMonths);
   const remindOn = addDays(expiresOn, -service.renewalReminderDays);
-  // The reminder waits in the renewal-due queue until its day (read by remindRenewals below).
+  // The reminder waits in the renewal-due queue until its day (read by followPermits below).
   return { expiresOn, queue: 'renewal-due', queuedAt: `${remindOn}T09:00:00.000Z` } as const;
 }
 
@@ -206,32 +207,46 @@ export async function putOnHold(deps: StepDeps, reference: string, failure?: { r
 }
 
 /**
- * Approved cases whose reminder day has come move to "renewal due" and the citizen is told, once.
- * An approved case waits in the renewal-due queue keyed by its reminder day, so only what is due
- * is read. Reminded cases leave the queue, so each page is read from the start; bounded per run.
+ * A granted permit's life after approval (domain/permits.ts): on its reminder day it moves to
+ * "renewal due" and the citizen is told, once; the day after its end it moves to "expired", leaves
+ * the renewal-due queue, and the citizen is told, once. A permit waits in the renewal-due queue
+ * keyed by the moment of its next move (its reminder day, then its expiry), so only what is due is
+ * read; each move re-keys it into the future or takes it out of the queue, so each page is read
+ * from the start. A permit the job reaches only after its end (the job stopped for longer than the
+ * reminder's notice) expires without a reminder about a date gone by. Bounded per run.
  */
-export async function remindRenewals(deps: StepDeps, upTo: string): Promise<{ reminded: number; failed: number }> {
+export async function followPermits(deps: StepDeps, upTo: string): Promise<{ reminded: number; expired: number; failed: number }> {
+  const today = ukDate(new Date(upTo));
   const failed = new Set<string>();
   let reminded = 0;
+  let expired = 0;
   for (let page = 0; page < 50; page++) {
     const due = (await deps.store.due('renewal-due', upTo, 100 + failed.size)).filter((reference) => !failed.has(reference));
     if (due.length === 0) break;
     for (const reference of due) {
       try {
-        const { changed } = await moveToStage(
-          deps,
-          reference,
-          'renewal-due',
-          () => ({ remove: ['queue', 'queuedAt'] }),
-          (current) => current.stage === 'renewal-due' || current.queue !== 'renewal-due',
-        );
+        const current = await deps.store.get(reference);
         // the queue index can lag behind the table: a case read again is recognised, not counted
-        if (changed) reminded++;
+        if (!current || current.queue !== 'renewal-due') continue;
+        if (hasExpired(current, today)) {
+          const { changed } = await moveToStage(deps, reference, 'expired', () => ({ remove: ['queue', 'queuedAt'] }), (latest) => latest.queue !== 'renewal-due' || !hasExpired(latest, today));
+          if (changed) expired++;
+        } else if (current.stage === 'approved' && current.expiresOn) {
+          const expiresOn = current.expiresOn;
+          const { changed } = await moveToStage(deps, reference, 'renewal-due', () => ({ set: { queuedAt: expiryMoment(expiresOn) } }), (latest) => latest.stage !== 'approved' || latest.queue !== 'renewal-due');
+          if (changed) reminded++;
+        } else {
+          // nothing to do yet: keyed by its expiry (or, with no end date, out of the queue), so it is not read again before then
+          await deps.store.update(reference, (latest) => {
+            if (latest.queue !== 'renewal-due') return undefined;
+            return latest.expiresOn ? { set: { queuedAt: expiryMoment(latest.expiresOn) } } : { remove: ['queue', 'queuedAt'] };
+          });
+        }
       } catch (error) {
         failed.add(reference); // tried again next run
-        deps.log.error('renewal reminder failed', { reference, error: (error as Error)?.name });
+        deps.log.error('permit not moved on', { reference, error: (error as Error)?.name });
       }
     }
   }
-  return { reminded, failed: failed.size };
+  return { reminded, expired, failed: failed.size };
 }

@@ -28,6 +28,10 @@ export const METRIC = {
   decidedWithinStandard: 'DecidedWithinStandard',
   /** a "still being worked on" text announced for a case quiet for too long */
   quietCasesTold: 'QuietCasesTold',
+  /** a wrong date of birth sent for a case (domain/identity.ts): many across cases is someone guessing */
+  wrongDatesOfBirth: 'WrongDatesOfBirth',
+  /** a case whose protected actions wrong dates of birth paused (its citizen is texted) */
+  casesPausedForDatesOfBirth: 'CasesPausedForDatesOfBirth',
 } as const;
 
 /** The dimensions of the per-decision metrics: which service (by its catalogue code) and journey. */

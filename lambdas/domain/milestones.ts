@@ -14,8 +14,13 @@ export const MILESTONES = [
   'refused',
   'on-hold',
   'renewal-due',
+  'expired',
   // not a change of stage: a case quiet for too long is still being worked on (domain/still-working.ts)
   'still-working',
+  // not a change of stage: wrong dates of birth paused the case's protected actions (domain/identity.ts)
+  'actions-paused',
+  // not a change of stage: a renewal changed the phone number; told to the number the case had (domain/follow-ups.ts)
+  'contact-changed',
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
@@ -29,6 +34,7 @@ const FOR_STAGE: Record<Stage, Milestone> = {
   refused: 'refused',
   'on-hold': 'on-hold',
   'renewal-due': 'renewal-due',
+  expired: 'expired',
 };
 
 export interface MilestoneEvent {

@@ -56,6 +56,8 @@ export interface IdempotencyStore {
    * for, provided the request is the same one; a different request is a conflict.
    */
   claim(key: string, requestFingerprint: string, reference: string, now: Date): Promise<{ reference: string; replay: boolean }>;
+  /** The reference `key` was claimed for, if it was (in the last day). */
+  find(key: string): Promise<string | undefined>;
 }
 
 /** Milestones go to the topic other agencies and the notifier subscribe to; best effort. */

@@ -5,6 +5,7 @@ import { CONTENT, fill, readableDate } from './content';
 import { findService } from './catalogue';
 import { citizensDate, type CaseRecord } from './case';
 import type { Milestone } from './milestones';
+import { PAUSE_HOURS } from './identity';
 
 const GSM7_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
@@ -35,6 +36,7 @@ function milestoneDate(record: CaseRecord, milestone: Milestone): string | undef
       return citizensDate(record);
     case 'approved':
     case 'renewal-due':
+    case 'expired':
       return record.expiresOn;
     case 'refused':
       return record.appealBy;
@@ -52,6 +54,7 @@ export function renderSms(record: CaseRecord, milestone: Milestone): string | un
     service: service?.name[record.language] ?? record.service,
     reference: record.reference,
     date: readableDate(milestoneDate(record, milestone), record.language),
+    hours: PAUSE_HOURS,
   });
 }
 

@@ -6,10 +6,13 @@
 import { fingerprint } from './idempotency';
 import type { CaseLinks, CaseRecord } from './case';
 import type { Submission } from './application-form';
+import { appealOf, renewalOf, type RenewalChanges } from './follow-ups';
+import { milestoneEvent } from './milestones';
+import { ukDate } from './working-days';
 import { newReference, type Journey } from './reference';
-import { CaseAlreadyExists, PublicError } from './errors';
+import { CaseAlreadyExists, PublicError, alreadyFollowed } from './errors';
 import { planDecision } from './service-standards';
-import { announceReceived, moveToStage, receivedCase, type TransitionDeps } from './transitions';
+import { announce, announceReceived, moveToStage, receivedCase, type TransitionDeps } from './transitions';
 import type { IdempotencyStore, JourneyEngine } from './ports';
 
 export interface SubmissionDeps extends TransitionDeps {
@@ -84,14 +87,32 @@ export async function submitCase(
   return { record, replay };
 }
 
+/**
+ * Renews a permit the citizen has proved is theirs (citizen-actions.ts, actAsOwner). A renewal
+ * that changes the phone number also tells the number the permit had: a text to the old number
+ * is what stops someone who guessed their way in from moving a permit's texts quietly.
+ */
+export async function submitRenewal(deps: SubmissionDeps, original: CaseRecord, changes: RenewalChanges, key: string | undefined, now: Date, retry = false): Promise<{ record: CaseRecord; replay: boolean }> {
+  const { submission, followUp } = renewalOf(original, changes, ukDate(now), retry);
+  const result = await submitCase(deps, 'renewal', submission, key, now, followUp);
+  // Announced on a retry too: the notifier sends each milestone event once.
+  if (changes.applicant?.phone && changes.applicant.phone !== original.applicant.phone) {
+    await announce(deps, milestoneEvent(original, 'contact-changed', result.record.reference, now.toISOString()));
+  }
+  return result;
+}
+
+/** Appeals a refusal the citizen has proved is theirs (citizen-actions.ts, actAsOwner). */
+export async function submitAppeal(deps: SubmissionDeps, original: CaseRecord, grounds: string, key: string | undefined, now: Date, retry = false): Promise<{ record: CaseRecord; replay: boolean }> {
+  const { submission, followUp } = appealOf(original, grounds, ukDate(now), retry);
+  return submitCase(deps, 'appeal', submission, key, now, followUp);
+}
+
 async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference: string): Promise<void> {
   await deps.store.update(followUp.original, (original) => {
     const existing = original.links?.[followUp.link];
     if (existing === reference) return undefined; // a retry of this same submission
-    if (existing) {
-      const what = followUp.link === 'renewedBy' ? 'renewed' : 'appealed';
-      throw new PublicError('not-eligible', `${followUp.original} has already been ${what}: see ${existing}.`);
-    }
+    if (existing) throw alreadyFollowed(followUp.original, followUp.link, existing);
     const links: CaseLinks = { ...original.links, [followUp.link]: reference };
     // a renewed permit needs no reminder any more
     const remove = followUp.link === 'renewedBy' && original.queue === 'renewal-due' ? (['queue', 'queuedAt'] as const) : [];

@@ -3,7 +3,8 @@
 // filtered by service and journey, a page at a time. The queue index carries no personal data,
 // and a service's waiting cases fit in a few reads of it, so the whole queue is ordered here.
 import type { Queue } from './case';
-import { findService } from './catalogue';
+import { findService, type Service } from './catalogue';
+import { expiresOnFromQueue } from './permits';
 import type { CaseStore, QueueEntry } from './ports';
 import { addDays, ukDate, workingDaysBetween } from './working-days';
 
@@ -50,12 +51,20 @@ export async function readQueue(store: CaseStore, queue: Queue, limit = QUEUE_RE
 
 export function queueRow(queue: Queue, entry: QueueEntry, today: string): QueueRow {
   const service = findService(entry.service);
-  // a renewal is due when the permit runs out: its reminder date plus the reminder's notice
-  const dueOn = queue === 'renewal-due' ? (service ? addDays(entry.queuedAt.slice(0, 10), service.renewalReminderDays) : undefined) : entry.expectedBy;
+  const dueOn = queue === 'renewal-due' ? permitRunsOut(entry, service) : entry.expectedBy;
   const quietDays = workingDaysBetween(ukDate(new Date(entry.lastMilestoneAt ?? entry.queuedAt)), today);
   // a reminded renewal waits for the citizen: nothing for a caseworker to say
   const quiet = queue !== 'renewal-due' && service !== undefined && quietDays >= service.quietAfterWorkingDays;
   return { ...entry, ...(dueOn ? { dueOn } : {}), overdue: dueOn !== undefined && dueOn < today, ...(quiet ? { quietForWorkingDays: quietDays } : {}) };
+}
+
+/**
+ * When a permit in the renewal-due queue runs out: a reminded one waits there keyed by its expiry
+ * (domain/permits.ts); one not yet reminded by its reminder date, the reminder's notice before.
+ */
+function permitRunsOut(entry: QueueEntry, service: Service | undefined): string | undefined {
+  if (entry.stage === 'renewal-due') return expiresOnFromQueue(entry.queuedAt);
+  return service ? addDays(entry.queuedAt.slice(0, 10), service.renewalReminderDays) : undefined;
 }
 
 /** Overdue first (most overdue at the top), then by due date, then the longest waiting. */
@@ -66,10 +75,12 @@ export function byWhatIsDue(a: QueueRow, b: QueueRow): number {
 export function arrangeQueue(queue: Queue, entries: readonly QueueEntry[], options: { today: string; now: string; filters?: QueueFilters; page?: number; complete?: boolean }): QueuePage {
   const { service, journey } = options.filters ?? {};
   const rows = entries
-    // the renewal-due index also holds permits whose reminder date has not come yet
-    .filter((entry) => queue !== 'renewal-due' || entry.queuedAt <= options.now)
+    // the renewal-due index also holds permits whose reminder date has not come yet (keyed by it), and a reminded one waits keyed by its expiry
+    .filter((entry) => queue !== 'renewal-due' || entry.stage === 'renewal-due' || entry.queuedAt <= options.now)
     .filter((entry) => (!service || entry.service === service) && (!journey || entry.journey === journey))
     .map((entry) => queueRow(queue, entry, options.today))
+    // a permit that has run out is not due for renewal: it has expired (the job takes it out of the queue within the hour)
+    .filter((row) => queue !== 'renewal-due' || row.dueOn === undefined || row.dueOn >= options.today)
     .sort(byWhatIsDue);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(Math.max(1, options.page ?? 1), pages);

@@ -23,7 +23,8 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function errorResponse(error: PublicError): APIGatewayProxyResult {
   const body: Record<string, unknown> = { code: error.code, message: error.message, ...error.extra };
   if (error.fields.length > 0) body.fields = error.fields;
-  return json(error.status, { error: body });
+  const retryAfter = error.extra.retryAfterSeconds;
+  return json(error.status, { error: body }, typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {});
 }
 
 /**

@@ -64,24 +64,16 @@ export const PUBLIC_LOOKUP_LIMIT: PlatformRateLimit = {
 
 /**
  * Sending a date of birth to be checked against a case (renewing, appealing, answering a request
- * for information; the JSON API and the pages). The date of birth is the only thing between
- * someone who knows a reference (from a letter, a text, a shoulder) and the case: there are only
- * about 27,400 dates in 75 years. 20 in 5 minutes gives a citizen who mistypes, or whose form
- * comes back with a problem, plenty of tries, while one address needs almost five days (240 an
- * hour) to try them all. WAF's rate-based rules go down to 10; 10 would leave a family sharing a
- * connection, or a form sent back twice, too little.
+ * for information; the JSON API and the pages) is not limited per client address. It was (20 in 5
+ * minutes), and an outside review showed both ways that failed: one guesser behind a shared address
+ * (a library, an advice centre, a mobile network's NAT) locked everyone there out of every case,
+ * while a hundred addresses could still try a known birth year on one case in minutes. Wrong dates
+ * of birth are counted per case instead, whoever sends them from wherever (lambdas/domain/identity.ts:
+ * after 5 in a day the case's protected actions pause for a day and its citizen is texted), and
+ * counted across cases for the alarm on guessing (WrongDatesOfBirth). The lookup limit above still
+ * bounds how much any one address sends.
  */
-export const DATE_OF_BIRTH_LIMIT: PlatformRateLimit = {
-  name: 'DateOfBirthCheckRate',
-  requests: 20,
-  windowSeconds: 300,
-  method: 'POST',
-  pathPrefixes: prefixesOf(DATE_OF_BIRTH_ROUTES),
-  tooMany: 'Too many tries with a date of birth from your connection.',
-};
-
-/** Every limit, in the order WAF evaluates them: a request one limit refuses is not counted by the next. */
-export const RATE_LIMITS: readonly PlatformRateLimit[] = [PUBLIC_LOOKUP_LIMIT, DATE_OF_BIRTH_LIMIT];
+export const RATE_LIMITS: readonly PlatformRateLimit[] = [PUBLIC_LOOKUP_LIMIT];
 
 /** What the 429 says, given how long to wait: the local server's and (with the whole window) WAF's. */
 export function rateLimitedMessage(limit: RateLimit, waitSeconds: number): string {

@@ -1,8 +1,7 @@
 // GET and POST /track/{reference}/answer: the citizen sends the information a caseworker asked
 // for, proving the case is theirs with their date of birth, as POST /status/{reference}/information does.
 import { answerInformation } from '../domain/information';
-import { ukDate } from '../domain/working-days';
-import { callbackDeps, clock } from '../adapters/aws/deps';
+import { answerDeps } from '../adapters/aws/deps';
 import { insetText, textarea } from '../web/components';
 import { FormProblems, readText } from '../web/forms';
 import { html } from '../web/html';
@@ -11,14 +10,14 @@ import { WORDS } from '../web/words';
 import { caseForm, caseFor, ownershipQuestion, proveOwner } from './ownership';
 import { problemsFrom } from './application-fields';
 
-const deps = callbackDeps();
+const deps = answerDeps();
 const MAX_ANSWER = 5000;
 
 export const handler = pageHandler(async (request) => {
   const { language, form } = request;
   const words = WORDS[language];
-  const today = ukDate(clock());
-  const found = await caseFor(deps.store, request, 'answer', today);
+  const now = deps.clock();
+  const found = await caseFor(deps.store, request, 'answer', now);
   if ('page' in found) return found.page;
   const { record } = found;
   const page = (problems?: FormProblems) =>
@@ -35,9 +34,10 @@ export const handler = pageHandler(async (request) => {
   if (request.method === 'GET' || form.switchLanguage) return page();
 
   const problems = new FormProblems();
-  const owner = proveOwner(record, form, language, today, problems);
+  const owner = await proveOwner(deps, record, form, language, now, problems);
+  if ('page' in owner) return owner.page;
   const information = problems.take('information', readText(form.information, { label: words.answer.informationLabel, required: true, max: MAX_ANSWER, multiline: true }, language));
-  if (!owner || information === undefined) return page(problems);
+  if (!owner.proved || information === undefined) return page(problems);
   try {
     await answerInformation(deps, record.reference, information);
   } catch (error) {

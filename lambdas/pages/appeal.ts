@@ -1,15 +1,13 @@
 // GET and POST /track/{reference}/appeal: the citizen appeals against a refusal, in time, with
 // their grounds, proving the case is theirs with their date of birth, as POST /appeals does.
-import { appealOf } from '../domain/follow-ups';
-import { submitCase } from '../domain/submissions';
-import { ukDate } from '../domain/working-days';
+import { submitAppeal } from '../domain/submissions';
 import { submissionDeps } from '../adapters/aws/deps';
 import { textarea } from '../web/components';
 import { FormProblems, readText } from '../web/forms';
 import { html } from '../web/html';
 import { pageHandler } from '../web/page-http';
 import { WORDS } from '../web/words';
-import { caseForm, caseFor, ownershipQuestion, proveOwner } from './ownership';
+import { caseForm, caseFor, formKey, keyFor, ownershipQuestion, proveOwner } from './ownership';
 import { problemsFrom } from './application-fields';
 
 const wiring = submissionDeps('appeal');
@@ -18,8 +16,7 @@ export const handler = pageHandler(async (request) => {
   const { language, form } = request;
   const words = WORDS[language];
   const now = wiring.clock();
-  const today = ukDate(now);
-  const found = await caseFor(wiring.store, request, 'appeal', today);
+  const found = await caseFor(wiring.store, request, 'appeal', now, wiring.idempotency);
   if ('page' in found) return found.page;
   const { record } = found;
   const page = (problems?: FormProblems) =>
@@ -32,16 +29,17 @@ export const handler = pageHandler(async (request) => {
       questions: html`${ownershipQuestion(language, form, problems)}${textarea({ id: 'grounds', label: words.appeal.grounds, hint: words.appeal.groundsHint, value: form.grounds, error: problems?.byField.grounds, errorPrefix: words.errorPrefix, rows: 8 })}`,
       submit: words.appeal.submit,
       problems,
+      idempotencyKey: keyFor(form),
     });
   if (request.method === 'GET' || form.switchLanguage) return page();
 
   const problems = new FormProblems();
-  const owner = proveOwner(record, form, language, today, problems);
+  const owner = await proveOwner(wiring, record, form, language, now, problems);
+  if ('page' in owner) return owner.page;
   const grounds = problems.take('grounds', readText(form.grounds, { label: words.appeal.groundsLabel, required: true, min: 10, max: 2000, multiline: true }, language));
-  if (!owner || grounds === undefined) return page(problems);
+  if (!owner.proved || grounds === undefined) return page(problems);
   try {
-    const { submission, followUp } = appealOf(record, grounds, today);
-    const { record: appeal } = await submitCase(wiring, 'appeal', submission, undefined, now, followUp);
+    const { record: appeal } = await submitAppeal(wiring, record, grounds, formKey(form), now);
     return { redirect: `/confirmation/${appeal.reference}` };
   } catch (error) {
     return page(problemsFrom(error));

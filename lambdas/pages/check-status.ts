@@ -74,7 +74,7 @@ async function statusPage(record: PublicCaseFields, language: Language, request:
       ? html`<p class="govuk-body">${say(words.status.appealEnded, { date: readableDate(record.appealBy, language), team })}</p>`
       : html`<p class="govuk-body">${status.nextSteps}</p>`;
   const date = (iso: string | undefined) => readableDate(iso, language) ?? '';
-  const final = record.stage === 'approved' || record.stage === 'refused' || record.stage === 'renewal-due';
+  const final = ['approved', 'refused', 'renewal-due', 'expired'].includes(record.stage);
   // the milestones and the texts we sent, newest first
   const timeline = [
     ...status.history.map((entry) => ({ at: entry.at, title: entry.title })),

@@ -1,33 +1,40 @@
-// What the renew, appeal and answer pages share: the case they act on, read by its reference; the
-// date of birth that proves it is the citizen's (as the API asks for it); the frame of the page;
-// and the API's problems shown against the questions they belong to.
+// What the renew, appeal and answer pages share: the case they act on, read by its reference, and
+// whether the action is open on it (the same answer whoever asks); the date of birth that proves
+// it is the citizen's (as the API asks for it, counted and paused as the API does); the frame of
+// the page; and the API's problems shown against the questions they belong to.
+import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '../domain/case';
-import type { CitizenAction } from '../domain/citizen-actions';
-import { citizenActions } from '../domain/citizen-actions';
+import { isRetryOf, madeBy, whyNotOpen, type CitizenAction } from '../domain/citizen-actions';
+import { readableDate, readableTime } from '../domain/content';
 import { CaseNotFound, PublicError, caseNotFound } from '../domain/errors';
-import { requireOwner } from '../domain/identity';
+import { isIdempotencyKey } from '../domain/idempotency';
+import { pausedUntil, proveOwnership } from '../domain/identity';
 import type { Language } from '../domain/language';
-import type { CaseStore } from '../domain/ports';
+import type { CaseStore, IdempotencyStore } from '../domain/ports';
+import type { TransitionDeps } from '../domain/transitions';
+import { ukDate } from '../domain/working-days';
 import { backLink, button, dateInput } from '../web/components';
 import { FormProblems, dateValue, readDateOfBirth, readReference } from '../web/forms';
 import { html, type Html } from '../web/html';
 import type { PageRequest, PageResult } from '../web/page-http';
-import { WORDS } from '../web/words';
+import { WORDS, say } from '../web/words';
 
 type Form = Readonly<Record<string, string>>;
 
+/** The form's own idempotency key: made when the form is first shown, sent with it, so sending it twice makes one renewal or appeal. */
+export const formKey = (form: Form): string | undefined => (isIdempotencyKey(form.idempotencyKey ?? '') ? form.idempotencyKey : undefined);
+
 /** The case at {reference}, if the citizen may do `action` with it now; otherwise the page that says why not. */
-export async function caseFor(store: CaseStore, request: PageRequest, action: CitizenAction, today: string): Promise<{ record: CaseRecord } | { page: PageResult }> {
+export async function caseFor(store: CaseStore, request: PageRequest, action: CitizenAction, now: Date, idempotency?: Pick<IdempotencyStore, 'find'>): Promise<{ record: CaseRecord } | { page: PageResult }> {
   const read = readReference(request.params.reference, request.language);
   if (!read.ok) throw caseNotFound(request.params.reference ?? '');
   const record = await store.get(read.value);
   if (!record?.journey) throw caseNotFound(read.value);
-  if (citizenActions(record, today).includes(action)) return { record };
-  // Sent twice (a double click, the back button): the citizen who made the renewal or appeal sees it again.
-  const made = action === 'renew' ? record.links?.renewedBy : action === 'appeal' ? record.links?.appealedBy : undefined;
-  if (made && request.method === 'POST' && proveOwner(record, request.form, request.language, today, new FormProblems())) {
-    return { page: { redirect: `/confirmation/${made}` } };
-  }
+  // Sent twice (a double click, the back button): the browser that made the renewal or appeal
+  // holds the form's key, and sees it again. Nobody else can: no date of birth is looked at here.
+  const retry = request.method === 'POST' && idempotency !== undefined && (await isRetryOf(idempotency, formKey(request.form), record, action));
+  if (retry) return { page: { redirect: `/confirmation/${madeBy(record, action)}` } };
+  if (!whyNotOpen(record, action, ukDate(now))) return { record };
   const words = WORDS[request.language];
   const why = action === 'answer' ? words.answer.notWaiting : action === 'renew' ? words.renew.notEligible : words.appeal.notEligible;
   return {
@@ -42,23 +49,47 @@ export async function caseFor(store: CaseStore, request: PageRequest, action: Ci
   };
 }
 
-/** Checks the date of birth given against the case; a mismatch is a problem on that question. */
-export function proveOwner(record: CaseRecord, form: Form, language: Language, today: string, problems: FormProblems): boolean {
+/**
+ * Proves the case is the citizen's with the date of birth in the form, as the API does: a date
+ * that is not a date is a problem on the question; a wrong one is too (and counted on the case);
+ * a case paused by wrong dates is a page of its own, whatever date was sent.
+ */
+export async function proveOwner(deps: TransitionDeps, record: CaseRecord, form: Form, language: Language, now: Date, problems: FormProblems): Promise<{ proved: boolean } | { page: PageResult }> {
   const words = WORDS[language];
-  const born = readDateOfBirth(dateValue(form, 'dateOfBirth'), words.ownership.dateOfBirthInSentence, today, language);
+  const until = pausedUntil(record, now);
+  if (until) return { page: pausedPage(record, language, until) };
+  const born = readDateOfBirth(dateValue(form, 'dateOfBirth'), words.ownership.dateOfBirthInSentence, ukDate(now), language);
   if (!born.ok) {
     problems.addDate('dateOfBirth', born);
-    return false;
+    return { proved: false };
   }
   try {
-    requireOwner(record, record.reference, born.value);
-    return true;
+    await proveOwnership(deps, record, born.value, now);
+    return { proved: true };
   } catch (error) {
-    if (!(error instanceof PublicError) && !(error instanceof CaseNotFound)) throw error;
+    // paused a moment ago by someone else's tries
+    if (error instanceof PublicError && error.code === 'too-many-tries') return { page: pausedPage(record, language, String(error.extra.pausedUntil)) };
+    if (!(error instanceof CaseNotFound) && !(error instanceof PublicError && error.code === 'not-found')) throw error;
     problems.add('dateOfBirth', words.ownership.noMatch, 'dateOfBirth-day');
-    return false;
+    return { proved: false };
   }
 }
+
+/** The page while wrong dates of birth keep the case paused: the same whatever date was sent. */
+function pausedPage(record: CaseRecord, language: Language, until: string): PageResult {
+  const words = WORDS[language];
+  return {
+    status: 429,
+    page: {
+      title: words.ownership.pausedTitle,
+      path: `/track/${record.reference}`,
+      main: html`<h1 class="govuk-heading-l">${words.ownership.pausedTitle}</h1><p class="govuk-body">${say(words.ownership.pausedBody, { time: readableTime(until), date: readableDate(until, language) })}</p><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p><p class="govuk-body"><a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></p>`,
+    },
+  };
+}
+
+/** A new key for a form shown for the first time; the same one when it comes back with a problem. */
+export const keyFor = (form: Form): string => formKey(form) ?? randomUUID();
 
 export function ownershipQuestion(language: Language, form: Form, problems?: FormProblems): Html {
   const words = WORDS[language];
@@ -79,7 +110,7 @@ export function ownershipQuestion(language: Language, form: Form, problems?: For
 const CASE_FORM = 'case-form';
 
 /** A page with one form about a case: back to its status, its reference, the questions, the button. */
-export function caseForm(options: { record: CaseRecord; language: Language; action: CitizenAction; title: string; lead?: Html; questions: Html; submit: string; problems?: FormProblems }): PageResult {
+export function caseForm(options: { record: CaseRecord; language: Language; action: CitizenAction; title: string; lead?: Html; questions: Html; submit: string; problems?: FormProblems; idempotencyKey?: string }): PageResult {
   const { record, language } = options;
   const words = WORDS[language];
   const path = `/track/${record.reference}/${options.action}`;
@@ -91,7 +122,7 @@ export function caseForm(options: { record: CaseRecord; language: Language; acti
       errors: options.problems?.list,
       before: backLink(`/track/${record.reference}`, words.back),
       form: CASE_FORM,
-      main: html`<span class="govuk-caption-l">${words.status.reference} <span class="app-nowrap">${record.reference}</span></span><h1 class="govuk-heading-l">${options.title}</h1>${options.lead ?? html``}<form id="${CASE_FORM}" method="post" action="${path}" novalidate>${options.questions}${button(options.submit)}</form>`,
+      main: html`<span class="govuk-caption-l">${words.status.reference} <span class="app-nowrap">${record.reference}</span></span><h1 class="govuk-heading-l">${options.title}</h1>${options.lead ?? html``}<form id="${CASE_FORM}" method="post" action="${path}" novalidate>${options.idempotencyKey ? html`<input type="hidden" name="idempotencyKey" value="${options.idempotencyKey}">` : html``}${options.questions}${button(options.submit)}</form>`,
     },
   };
 }

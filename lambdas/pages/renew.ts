@@ -1,17 +1,15 @@
 // GET and POST /track/{reference}/renew: the citizen renews an approved permit, changing only
 // what has changed (the catalogue's questions, all optional, and their phone number), proving the
 // case is theirs with their date of birth, as POST /renewals does.
-import { renewalOf } from '../domain/follow-ups';
 import { findService } from '../domain/catalogue';
-import { submitCase } from '../domain/submissions';
-import { ukDate } from '../domain/working-days';
+import { submitRenewal } from '../domain/submissions';
 import { submissionDeps } from '../adapters/aws/deps';
 import { textInput } from '../web/components';
 import { FormProblems, readPhone } from '../web/forms';
 import { html } from '../web/html';
 import { pageHandler } from '../web/page-http';
 import { WORDS } from '../web/words';
-import { caseForm, caseFor, ownershipQuestion, proveOwner } from './ownership';
+import { caseForm, caseFor, formKey, keyFor, ownershipQuestion, proveOwner } from './ownership';
 import { detailQuestion, problemsFrom, readDetails } from './application-fields';
 
 const wiring = submissionDeps('renewal');
@@ -20,8 +18,7 @@ export const handler = pageHandler(async (request) => {
   const { language, form } = request;
   const words = WORDS[language];
   const now = wiring.clock();
-  const today = ukDate(now);
-  const found = await caseFor(wiring.store, request, 'renew', today);
+  const found = await caseFor(wiring.store, request, 'renew', now, wiring.idempotency);
   if ('page' in found) return found.page;
   const { record } = found;
   const service = findService(record.service)!;
@@ -37,17 +34,18 @@ export const handler = pageHandler(async (request) => {
       )}${textInput({ id: 'phone', label: `${words.renew.phone} ${words.optional}`, hint: words.apply.phoneHint, value: form.phone, error: problems?.byField.phone, errorPrefix: words.errorPrefix, type: 'tel', autocomplete: 'tel', width: '20' })}`,
       submit: words.renew.submit,
       problems,
+      idempotencyKey: keyFor(form),
     });
   if (request.method === 'GET' || form.switchLanguage) return page();
 
   const problems = new FormProblems();
-  const owner = proveOwner(record, form, language, today, problems);
+  const owner = await proveOwner(wiring, record, form, language, now, problems);
+  if ('page' in owner) return owner.page;
   const details = readDetails(service, form, language, problems, true);
   const phone = problems.take('phone', readPhone(form.phone, false, language));
-  if (!owner || problems.any) return page(problems);
+  if (!owner.proved || problems.any) return page(problems);
   try {
-    const { submission, followUp } = renewalOf(record, { details, ...(phone ? { applicant: { phone } } : {}) }, today);
-    const { record: renewal } = await submitCase(wiring, 'renewal', submission, undefined, now, followUp);
+    const { record: renewal } = await submitRenewal(wiring, record, { details, ...(phone ? { applicant: { phone } } : {}) }, formKey(form), now);
     return { redirect: `/confirmation/${renewal.reference}` };
   } catch (error) {
     return page(problemsFrom(error));

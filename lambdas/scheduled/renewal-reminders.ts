@@ -1,6 +1,7 @@
-// Scheduled (EventBridge Scheduler in AWS, a timer locally): approved cases whose reminder day
-// has come move to "renewal due" and the citizen is told, once.
-import { remindRenewals } from '../domain/journey-steps';
+// Scheduled (EventBridge Scheduler in AWS, a timer locally): granted permits whose reminder day
+// has come move to "renewal due", and those past their end to "expired"; the citizen is told of
+// each, once. (Named for its first job: a new name would replace the deployed schedule.)
+import { followPermits } from '../domain/journey-steps';
 import { transitionDeps } from '../adapters/aws/deps';
 import { logger, step } from '../steps/runtime';
 
@@ -13,7 +14,7 @@ export interface ReminderRun {
 
 export const handler = step(async (event: ReminderRun = {}) => {
   const upTo = event.time && !Number.isNaN(Date.parse(event.time)) ? new Date(event.time).toISOString() : deps.clock().toISOString();
-  const result = await remindRenewals(deps, upTo);
-  logger.info('renewal reminders', result);
+  const result = await followPermits(deps, upTo);
+  logger.info('permits followed', result);
   return result;
 });

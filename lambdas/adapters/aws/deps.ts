@@ -67,6 +67,12 @@ export function callbackDeps(): CallbackDeps {
   return { store: caseStore(), journeys: new SfnJourneyEngine(new SFNClient({}), {}), clock };
 }
 
+/** For a citizen's answer: handed to the waiting journey, after the date of birth (whose wrong tries can pause the case and text the citizen). */
+export function answerDeps(): CallbackDeps & TransitionDeps {
+  const store = caseStore();
+  return { ...transitionDeps(store), journeys: new SfnJourneyEngine(new SFNClient({}), {}) };
+}
+
 /** The caseworker console's sessions. */
 export const sessionStore = (db = documentClient()): SessionStore => new DynamoSessionStore(db, requireEnv(ENV.sessionTable));
 

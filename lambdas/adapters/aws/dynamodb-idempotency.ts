@@ -6,14 +6,21 @@ import { IDEMPOTENCY_KEEP_SECONDS, fingerprint, keyReused } from '../../domain/i
 import type { IdempotencyStore } from '../../domain/ports';
 import { CASE_TABLE } from './case-table';
 
+const itemKey = (key: string): string => `idempotency#${fingerprint(key)}`;
+
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
+  async find(key: string): Promise<string | undefined> {
+    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: { [CASE_TABLE.partitionKey]: itemKey(key) }, ConsistentRead: true }));
+    return existing.Item ? String(existing.Item.caseReference) : undefined;
+  }
+
   async claim(key: string, requestFingerprint: string, reference: string, now: Date): Promise<{ reference: string; replay: boolean }> {
-    const id = `idempotency#${fingerprint(key)}`;
+    const id = itemKey(key);
     try {
       await this.db.send(
         new PutCommand({

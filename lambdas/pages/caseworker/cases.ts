@@ -100,7 +100,10 @@ const MILESTONE_WORDS: Readonly<Record<string, string>> = {
   refused: 'Refused',
   'on-hold': 'On hold',
   'renewal-due': 'Renewal due',
+  expired: 'Permit expired',
   'still-working': 'Still being worked on',
+  'actions-paused': 'Wrong dates of birth: changes online paused',
+  'contact-changed': 'Mobile number changed by a renewal',
 };
 const TEXT_STATUS_WORDS: Readonly<Record<string, string>> = { sending: 'Sending', sent: 'Sent', failed: 'Not sent: failed', 'opted-out': 'Not sent: the number opted out' };
 /** What the SMS provider's receipt said. */
@@ -122,6 +125,7 @@ const AUDIT_ACTIONS: Readonly<Record<string, string>> = {
   'information-not-received': 'No information received in time',
   'information-too-late': 'Information sent too late',
   'put-on-hold': 'Put on hold',
+  'paused-after-wrong-dates-of-birth': 'Changes online paused: wrong dates of birth',
 };
 
 let dateTimeFormat: Intl.DateTimeFormat | undefined;
