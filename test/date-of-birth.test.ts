@@ -10,6 +10,7 @@ import { DATE_OF_BIRTH_ROUTES } from '../lambdas/http/rate-limits';
 import { WRONG_DATES_BEFORE_PAUSE } from '../lambdas/domain/identity';
 import type { Platform } from '../local/platform';
 import { anApplication, eventually, startTestPlatform, type Api } from './support/platform';
+import { signInAs } from './support/console';
 
 let platform: Platform;
 let api: Api;
@@ -138,8 +139,11 @@ describe('wrong dates of birth', () => {
     expect(paused[0].message).toMatch(new RegExp(`${reference}: someone sent wrong dates of birth for your case, so online changes are paused for 24 hours`));
     const record = (await api.case(reference)).body;
     expect(record.audit.filter((entry: { action: string }) => entry.action === 'paused-after-wrong-dates-of-birth')).toHaveLength(1);
-    // and the public status says nothing of it
+    // and the public status says nothing of it; the caseworker's case page says why the citizen cannot act online
     expect(JSON.stringify((await api.status(reference)).body)).not.toMatch(/paused|date of birth/i);
+    const caseworker = await signInAs(platform.siteUrl, 'dev-caseworker');
+    const casePage = await (await fetch(`${platform.siteUrl}/caseworker/cases/${reference}`, { headers: { cookie: caseworker.cookie } })).text();
+    expect(casePage).toMatch(new RegExp(`Paused until [^<]+ after ${WRONG_DATES_BEFORE_PAUSE} wrong dates of birth\\. The citizen has been texted\\.`));
   });
 
   it('are counted on their own case only', async () => {

@@ -8,6 +8,7 @@ import { readableDate, stageText } from '../../domain/content';
 import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/citizen-preview';
 import { OUTCOME_WORDS, decide, pendingDecision, whyNotDecidable } from '../../domain/decisions';
 import { delayDateProblem, recordDelay, whyNotDelayable } from '../../domain/delays';
+import { pausedUntil } from '../../domain/identity';
 import { PublicError } from '../../domain/errors';
 import { readInput } from '../../domain/schema';
 import { parseReference, type Journey } from '../../domain/reference';
@@ -182,6 +183,7 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
       .map(([field, value]) => ({ key: field, value })),
   ];
   const links = record.links ?? {};
+  const paused = pausedUntil(record, clock());
   const caseRows: SummaryRow[] = [
     { key: 'Stage', value: stageTitle(record) },
     ...(record.queue ? [{ key: 'Queue', value: html`<a class="govuk-link" href="/caseworker/queues/${record.queue}">${QUEUE_NAMES[record.queue]}</a> since ${dateTime(record.queuedAt)}` }] : []),
@@ -210,6 +212,8 @@ function casePage(request: ConsoleRequest, record: CaseRecord, banner?: { readon
     ...(links.appeals ? [{ key: 'Appeals against', value: html`${caseLink(links.appeals)}${record.originalDecisionBy ? ` (decided by ${record.originalDecisionBy})` : ''}` }] : []),
     // what the appeal is against, so the appeals officer need not open the first case to read it
     ...(appealed?.decision?.reason ? [{ key: 'Refused because', value: html`“${appealed.decision.reason}”` }] : []),
+    // why a citizen who calls cannot renew, appeal or answer online just now
+    ...(paused ? [{ key: 'Changes online', value: `Paused until ${dateTime(paused)} after ${record.dateOfBirthTries?.wrong ?? 'several'} wrong dates of birth. The citizen has been texted.` }] : []),
     ...(links.renewedBy ? [{ key: 'Renewed by', value: caseLink(links.renewedBy) }] : []),
     ...(links.appealedBy ? [{ key: 'Appealed by', value: caseLink(links.appealedBy) }] : []),
   ];
