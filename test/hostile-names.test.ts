@@ -171,3 +171,22 @@ describe('names that are also Object\'s own', () => {
     expect((await api.case(reference)).body).toMatchObject({ stage: 'awaiting-decision' });
   });
 });
+
+describe('a caseworker\'s words that are also names of Object\'s own', () => {
+  it('keeps the citizen\'s status working when a delay is explained as "toString", and shows the words as written', async () => {
+    const delayed = (await api.submit(anApplication())).body.reference as string;
+    await api.stage(delayed, 'awaiting-decision');
+    // each later than the one before, within the year a delay may move a date
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    for (const [reason, newDate] of [['toString', inDays(150)], ['Waiting for {constructor} and {days}.', inDays(200)]]) {
+      const recorded = await api.request('POST', `/cases/${delayed}/delay`, { token: 'dev-caseworker', body: { reason, newDate } });
+      expect(recorded.status).toBe(200);
+      const status = await api.status(delayed);
+      expect(status.status).toBe(200);
+      expect(status.body.delay).toEqual({ reason, newDate });
+      const page = await fetch(`${platform.siteUrl}/track/${delayed}`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(reason);
+    }
+  });
+});

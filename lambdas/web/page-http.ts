@@ -2,6 +2,10 @@
 // the response with the security headers every page carries, remembers the language for the
 // session, refuses forms sent from other sites, and turns any failure into a page a person can
 // act on (never a stack trace). The JSON API's edge is lambdas/http/http.ts.
+//
+// What a request names (query and form fields, path parameters) is read into records that hold
+// only those names: a field called `constructor` or `__proto__` is a field like any other, and a
+// lookup by a name the client did not send finds nothing, whatever the name.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { chooseLanguage, isLanguage, type Language } from '../domain/language';
 import { CaseConflict, CaseNotFound, PublicError } from '../domain/errors';
@@ -24,6 +28,7 @@ export interface PageRequest {
   readonly method: string;
   /** the path as asked for, e.g. /track/APP-7K3M-9Q2X-4FJT */
   readonly path: string;
+  /** these three hold only the names the client sent (see `byName`) */
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
   /** the fields of a posted form (application/x-www-form-urlencoded) */
@@ -66,13 +71,23 @@ export function cookie(event: APIGatewayProxyEvent, name: string): string | unde
   return undefined;
 }
 
+/**
+ * Names and their values as a record with no prototype: it has the names given and nothing else,
+ * so `record[name]` is what was sent or undefined, for `toString` and `__proto__` as for any name.
+ * (API Gateway's event objects are plain JSON objects, which inherit Object's methods.) A name
+ * given twice keeps its last value.
+ */
+export function byName(entries: Iterable<readonly [string, string | undefined]>): Record<string, string> {
+  const record: Record<string, string> = Object.create(null);
+  for (const [name, value] of entries) if (value !== undefined) record[name] = value;
+  return record;
+}
+
 function formOf(event: APIGatewayProxyEvent): Record<string, string> | 'too-large' {
-  if (!event.body) return {};
+  if (!event.body) return byName([]);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return 'too-large';
-  const form: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(text)) form[key] = value;
-  return form;
+  return byName(new URLSearchParams(text));
 }
 
 const decode = (value: string) => {
@@ -115,7 +130,7 @@ export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event
   return async (event, context) => {
     if (context) logger.addContext(context);
     logger.appendKeys({ apiRequestId: event.requestContext?.requestId, route: event.resource });
-    const query = event.queryStringParameters ?? {};
+    const query = byName(Object.entries(event.queryStringParameters ?? {}));
     const asked = query.lang?.trim().toLowerCase();
     const remembered = cookie(event, LANGUAGE_COOKIE);
     const language = options.language ?? chooseLanguage(isLanguage(asked) ? asked : remembered, header(event, 'accept-language'), 'en');
@@ -130,8 +145,8 @@ export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event
       }
       const form = event.httpMethod === 'POST' ? formOf(event) : {};
       if (form === 'too-large') return respond(413, language, simplePage(language, '/', words.problem.title, words.problem.tooLarge), extra);
-      const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decode(value ?? '')]));
-      const result = await fn({ event, method: event.httpMethod, path, params, query: query as Record<string, string>, form, language });
+      const params = byName(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decode(value ?? '')]));
+      const result = await fn({ event, method: event.httpMethod, path, params, query, form, language });
       const response =
         'redirect' in result
           ? { statusCode: 303, headers: { location: result.redirect, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra }, body: '' }
