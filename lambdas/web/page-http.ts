@@ -59,6 +59,12 @@ export interface PageOptions {
    * policy too (the console's sign-out goes on to the sign-in service to end its session there)
    */
   readonly formActions?: readonly string[];
+  /**
+   * the site's own origin (https://permits.example.gov.uk; locally http://localhost:3000): a form
+   * posted with an Origin that names another is refused. Without it, only Sec-Fetch-Site says
+   * where a form came from (see `fromAnotherSite`)
+   */
+  readonly siteOrigin?: string;
 }
 
 export type PageFunction = (request: PageRequest) => Promise<PageResult>;
@@ -88,6 +94,31 @@ function formOf(event: APIGatewayProxyEvent): Record<string, string> | 'too-larg
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return 'too-large';
   return byName(new URLSearchParams(text));
+}
+
+/** An origin as browsers compare them (scheme and host in lower case, no default port); undefined when it is not one. */
+function originOf(value: string): string | undefined {
+  try {
+    const { origin } = new URL(value.trim());
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a browser posted this from a page of another site: Sec-Fetch-Site says anything but
+ * same-origin (or none: the person's own doing, such as a bookmark), or the Origin names another
+ * site than `siteOrigin`. Both compared without regard to case. `Origin: null` says nothing:
+ * browsers send it for the site's own forms, whose pages ask for `Referrer-Policy: no-referrer`.
+ * A browser that sends neither header is judged by what the page asks besides (the console's form token).
+ */
+export function fromAnotherSite(event: APIGatewayProxyEvent, siteOrigin?: string): boolean {
+  const site = header(event, 'sec-fetch-site')?.trim().toLowerCase();
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = header(event, 'origin')?.trim();
+  if (!origin || origin.toLowerCase() === 'null' || siteOrigin === undefined) return false;
+  return originOf(origin) !== originOf(siteOrigin);
 }
 
 const decode = (value: string) => {
@@ -140,7 +171,7 @@ export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event
     const path = event.path || '/';
     const words = WORDS[language];
     try {
-      if (event.httpMethod === 'POST' && header(event, 'sec-fetch-site') === 'cross-site') {
+      if (event.httpMethod === 'POST' && fromAnotherSite(event, options.siteOrigin)) {
         return respond(403, language, simplePage(language, '/', words.crossSite.title, words.crossSite.body), extra);
       }
       const form = event.httpMethod === 'POST' ? formOf(event) : {};
