@@ -92,10 +92,10 @@ function refuse(res, status, code, message) {
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
-/** The names a refusal offers instead, with the server's port. */
-function instead(req) {
+/** The address a refusal offers instead, with the server's port: the one it was told to listen on, if any. */
+function instead(req, also) {
   const port = req.socket.localPort;
-  return `http://localhost:${port} or http://127.0.0.1:${port}`;
+  return also.length ? `http://${also[0]}:${port}` : `http://localhost:${port} or http://127.0.0.1:${port}`;
 }
 
 /**
@@ -111,7 +111,7 @@ function guarded(listener, options = {}) {
         res,
         MISDIRECTED,
         'misdirected-request',
-        `This local server answers only to this machine's own names: localhost (or a name under it), 127.0.0.1 and [::1]${also.length ? `, and ${also.join(', ')}` : ''}, with or without the port. Use ${instead(req)}.`,
+        `This local server answers only to this machine's own names: localhost (or a name under it), 127.0.0.1 and [::1]${also.length ? `, and ${also.join(', ')}` : ''}, with or without the port. Use ${instead(req, also)}.`,
       );
     }
     if (options.sdkOnly && sentByWebPage(req)) {
@@ -122,4 +122,4 @@ function guarded(listener, options = {}) {
   };
 }
 
-module.exports = { MISDIRECTED, addressedTo, answersTo, fromAnotherSite, sentByWebPage, refuse, guarded };
+module.exports = { MISDIRECTED, addressedTo, hostName, answersTo, fromAnotherSite, sentByWebPage, refuse, guarded };

@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 
 export declare const MISDIRECTED: 421;
 export declare function addressedTo(req: IncomingMessage): string | undefined;
+export declare function hostName(authority: string | undefined): string | undefined;
 export declare function answersTo(host: string | undefined, also?: readonly string[]): boolean;
 export declare function fromAnotherSite(req: IncomingMessage, also?: readonly string[]): boolean;
 export declare function sentByWebPage(req: IncomingMessage): boolean;

@@ -24,7 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { RATE_LIMITS, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
 import { buildAssets } from '../web/build';
 import { serveAsset } from './assets';
-import { fromAnotherSite, guarded, refuse } from './loopback.cjs';
+import { answersTo, fromAnotherSite, guarded, hostName, refuse } from './loopback.cjs';
 
 const ROOT = path.resolve(__dirname, '..');
 const TABLE_NAME = 'journey-cases';
@@ -214,8 +214,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const limiter = new RateLimiter(options.rateLimit ?? RATE_LIMITS);
   let signIn: DevSignIn | undefined;
   const host = options.host ?? '127.0.0.1';
-  // a wildcard listens everywhere, but still answers only to loopback names; a particular address answers to itself too
-  const alsoAnswersTo = WILDCARDS.has(host) ? [] : [host.includes(':') && !host.startsWith('[') ? `[${host}]` : host];
+  // the address as it goes in a URL; where this machine reaches the server (a wildcard's own address names no one)
+  const reachable = WILDCARDS.has(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // a wildcard listens everywhere but still answers only to loopback names; another address answers to itself too
+  const alsoAnswersTo = answersTo(hostName(reachable)) ? [] : [reachable];
   // Before anything runs (the rate limiter, a handler, the outbox): only requests addressed to
   // this machine, so no page on another site can rebind its name to it and read what it serves.
   const api = http.createServer(guarded((req, res) => {
@@ -267,8 +269,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const runReminders = (time = new Date()) => runJob('RenewalReminders', time);
   await listen(api, options.port ?? 3000, host);
   const port = (api.address() as AddressInfo).port;
-  // where this machine reaches it: a wildcard's own address names no one
-  const reachable = WILDCARDS.has(host) ? '127.0.0.1' : alsoAnswersTo[0];
   const url = `http://${reachable}:${port}`;
   // Caseworkers sign in at localhost (a secure context, so the console's Secure cookies work over
   // plain HTTP); the functions reach the provider on the address the server listens on.
