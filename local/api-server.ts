@@ -37,6 +37,29 @@ const compiled: CompiledRoute[] = HTTP_ROUTES.map((route) => {
   // as API Gateway matches: a greedy path only when nothing more specific does
   .sort((a, b) => Number(a.route.path.includes('+}')) - Number(b.route.path.includes('+}')));
 
+/** [name, value] pairs of Node's raw headers (name, value, name, value, …), names as the client wrote them. */
+function* pairs(raw: readonly string[]): Generator<[string, string]> {
+  for (let i = 0; i < raw.length; i += 2) yield [raw[i], raw[i + 1]];
+}
+
+/**
+ * API Gateway's two views of repeated names: the last value of each (`headers`,
+ * `queryStringParameters`) and all of them in order (the multi-value ones). Object.fromEntries
+ * defines each name as an own property, `__proto__` included, as JSON.parse does.
+ */
+function byName(entries: Iterable<[string, string]>): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of entries) {
+    const seen = values.get(name);
+    if (seen) seen.push(value);
+    else values.set(name, [value]);
+  }
+  return {
+    single: Object.fromEntries([...values].map(([name, all]) => [name, all[all.length - 1]])),
+    multi: Object.fromEntries(values),
+  };
+}
+
 export type Invoke = (entry: string, event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
@@ -118,19 +141,11 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
   const body = await readBody(req);
   if (body === 'too-large') return send(res, 413, problem('payload-too-large', 'The request body is too large. Send less information.'), { connection: 'close' });
 
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i];
-    headers[name] = req.rawHeaders[i + 1];
-    (multiValueHeaders[name] ??= []).push(req.rawHeaders[i + 1]);
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) {
-    query[key] = value;
-    (multiQuery[key] ??= []).push(value);
-  }
+  // Collected by name in Maps (a name is the client's: `constructor` or `__proto__` is a name like
+  // any other), then made into plain objects with those names as their own keys, as the Lambda
+  // runtime's JSON.parse makes API Gateway's event: the handlers see here what they see in AWS.
+  const { single: headers, multi: multiValueHeaders } = byName(pairs(req.rawHeaders));
+  const { single: query, multi: multiQuery } = byName(url.searchParams);
   const pathParameters = Object.fromEntries(params.map((name, i) => [name, found.match![i + 1]]));
   const text = body.toString('utf8');
   const binary = body.length > 0 && Buffer.from(text, 'utf8').length !== body.length;

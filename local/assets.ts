@@ -12,7 +12,8 @@ const cache = new Map<string, { body: Buffer; gzipped: Buffer }>();
 
 export function serveAsset(req: IncomingMessage, res: ServerResponse, dir: string): void {
   const name = path.basename(new URL(req.url ?? '/', 'http://localhost').pathname);
-  const type = TYPES[path.extname(name)];
+  const extension = path.extname(name);
+  const type = Object.hasOwn(TYPES, extension) ? TYPES[extension] : undefined;
   const file = path.join(dir, name);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: { code: 'method-not-allowed', message: 'Use GET for this address.' } }, { allow: 'GET' });
   if (!type || name === 'manifest.json' || !existsSync(file)) return send(res, 404, { error: { code: 'not-found', message: 'There is no such asset.' } });

@@ -7,7 +7,8 @@
 // Protocol, over the IPC channel that fork opens:
 //   argv   [--meter] [dataDir]   the LevelDB folder (none keeps the tables in memory); --meter
 //          counts the request units each request consumes (see `metering`)
-//   child  -> { type: 'listening', port } once dynalite serves on 127.0.0.1:port
+//   child  -> { type: 'listening', port } once dynalite serves on 127.0.0.1:port (only to
+//             requests addressed to loopback, and never to a web page: see `forSdkOnly`)
 //   child  -> { type: 'failed', message } when it cannot start (then it exits)
 //   parent -> { type: 'close' }   close dynalite cleanly (LevelDB included) and exit
 //   parent -> { type: 'usage', id }   child -> { type: 'usage', id, usage: { readUnits, writeUnits, requests } }
@@ -18,6 +19,7 @@
 const http = require('node:http');
 const { createRequire } = require('node:module');
 const dynalite = require('dynalite');
+const { guarded } = require('./loopback.cjs');
 
 const metered = process.argv[2] === '--meter';
 const dataDir = process.argv[metered ? 3 : 2] || undefined;
@@ -119,12 +121,24 @@ async function freeFolder(folder) {
   }
 }
 
+/**
+ * Puts local/loopback.cjs's guard in front of a server's own request listener. dynalite answers
+ * any page's CORS preflight with Access-Control-Allow-Origin: *, so without it any web page the
+ * developer opens could read and write the tables through the browser, given the port.
+ */
+function forSdkOnly(httpServer) {
+  const listeners = httpServer.listeners('request');
+  httpServer.removeAllListeners('request');
+  for (const listener of listeners) httpServer.on('request', guarded(listener, { sdkOnly: true }));
+  return httpServer;
+}
+
 async function start() {
   if (dataDir) await freeFolder(dataDir);
-  server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  server = forSdkOnly(dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
   await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
   if (metered) {
-    proxy = metering(server.address().port);
+    proxy = forSdkOnly(metering(server.address().port));
     await new Promise((resolve, reject) => proxy.listen(0, '127.0.0.1', resolve).once('error', reject));
   }
   await send({ type: 'listening', port: (proxy || server).address().port });

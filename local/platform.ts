@@ -24,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { RATE_LIMITS, RateLimiter, type RateLimit } from '../lambdas/http/rate-limits';
 import { buildAssets } from '../web/build';
 import { serveAsset } from './assets';
+import { answersTo, fromAnotherSite, guarded, hostName, refuse } from './loopback.cjs';
 
 const ROOT = path.resolve(__dirname, '..');
 const TABLE_NAME = 'journey-cases';
@@ -34,6 +35,11 @@ const functionArn = (entry: string) => `arn:aws:lambda:eu-west-2:000000000000:fu
 export interface PlatformOptions {
   /** API port; 0 picks a free one */
   readonly port?: number;
+  /**
+   * the address the site listens on: 127.0.0.1 (loopback only) unless told otherwise. Every
+   * server answers only requests addressed to a loopback name, and to this address when it is
+   * another (local/loopback.cjs)
+   */
   readonly host?: string;
   /** where dynalite and the outbox keep their files; undefined keeps DynamoDB in memory */
   readonly dataDir?: string;
@@ -147,8 +153,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     meter: metering,
   });
 
-  // The stand-ins for SFN (awsJson1_0, told apart by X-Amz-Target) and SNS (query protocol).
-  const aws = http.createServer((req, res) => void serveAws(req, res, sfn, sns));
+  // The stand-ins for SFN (awsJson1_0, told apart by X-Amz-Target) and SNS (query protocol), on
+  // loopback, for the SDK and the CLI only: a web page's request is refused, as is any addressed
+  // to a name other than loopback's.
+  const aws = http.createServer(guarded((req, res) => void serveAws(req, res, sfn, sns), { sdkOnly: true }));
   await listen(aws, 0, '127.0.0.1');
   const awsEndpoint = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
 
@@ -205,7 +213,20 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const limiter = new RateLimiter(options.rateLimit ?? RATE_LIMITS);
   let signIn: DevSignIn | undefined;
-  const api = http.createServer((req, res) => {
+  const host = options.host ?? '127.0.0.1';
+  // the address as it goes in a URL; where this machine reaches the server (a wildcard's own address names no one)
+  const reachable = WILDCARDS.has(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // a wildcard listens everywhere but still answers only to loopback names; another address answers to itself too
+  const alsoAnswersTo = answersTo(hostName(reachable)) ? [] : [reachable];
+  // Before anything runs (the rate limiter, a handler, the outbox): only requests addressed to
+  // this machine, so no page on another site can rebind its name to it and read what it serves.
+  const api = http.createServer(guarded((req, res) => {
+    // What only the local platform has (the outbox, the dead letters, the development sign-in's
+    // forms) is not for pages of other sites either, even when they name localhost.
+    const localOnly = req.url?.startsWith('/_local/') || (req.url?.startsWith(`${DEV_SIGN_IN_PATH}/`) && req.method !== 'GET' && req.method !== 'HEAD');
+    if (localOnly && fromAnotherSite(req, alsoAnswersTo)) {
+      return refuse(res, 403, 'cross-site', 'A page of another website cannot use the local platform\'s own addresses. Open them yourself, at the address npm start printed.');
+    }
     if (req.url?.startsWith('/_local/outbox')) {
       if (req.method !== 'GET') return send(res, 405, { error: { code: 'method-not-allowed', message: 'The outbox is read-only: use GET.' } }, { allow: 'GET' });
       return send(res, 200, { messages: sns.outbox() });
@@ -229,7 +250,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     serveApi(req, res, call, limiter, { stylesheet: assets.paths['styles.css'] }).catch(() =>
       send(res, 500, { error: { code: 'internal', message: 'Something went wrong on our side. Try again in a few minutes.' } }),
     );
-  });
+  }, { alsoAnswersTo }));
   api.requestTimeout = 30_000;
 
   // EventBridge Scheduler's stand-in: each scheduled job on a timer, and once at start.
@@ -246,13 +267,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return runScheduled(job.entry, time);
   };
   const runReminders = (time = new Date()) => runJob('RenewalReminders', time);
-  await listen(api, options.port ?? 3000, options.host ?? '127.0.0.1');
+  await listen(api, options.port ?? 3000, host);
   const port = (api.address() as AddressInfo).port;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `http://${reachable}:${port}`;
   // Caseworkers sign in at localhost (a secure context, so the console's Secure cookies work over
   // plain HTTP); the functions reach the provider on the address the server listens on.
   const siteUrl = `http://localhost:${port}`;
-  signIn = new DevSignIn(siteUrl, `http://${!options.host || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`);
+  signIn = new DevSignIn(siteUrl, url);
   process.env[ENV.signIn] = JSON.stringify(signIn.config);
 
   return {
@@ -324,8 +345,17 @@ async function serveAws(req: IncomingMessage, res: ServerResponse, sfn: LocalSte
   if (body === 'too-large') return send(res, 413, { message: 'too large' });
   const target = String(req.headers['x-amz-target'] ?? '');
   if (target.startsWith('AWSStepFunctions.')) {
+    let request: unknown;
     try {
-      const result = sfn.handle(target.slice('AWSStepFunctions.'.length), JSON.parse(body.toString('utf8') || '{}'));
+      request = JSON.parse(body.toString('utf8') || '{}');
+    } catch {
+      request = undefined;
+    }
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      return send(res, 400, { __type: 'com.amazonaws.states#SerializationException', message: 'The request body must be a JSON object.' }, { 'content-type': 'application/x-amz-json-1.0' });
+    }
+    try {
+      const result = sfn.handle(target.slice('AWSStepFunctions.'.length), request as Record<string, unknown>);
       return send(res, 200, JSON.stringify(result, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v)), { 'content-type': 'application/x-amz-json-1.0' });
     } catch (error) {
       const type = error instanceof SfnError ? error.type : 'InternalFailure';
@@ -339,6 +369,9 @@ async function serveAws(req: IncomingMessage, res: ServerResponse, sfn: LocalSte
     return send(res, failure.status, errorXml(failure), { 'content-type': 'text/xml' });
   }
 }
+
+/** Addresses that listen on every interface. */
+const WILDCARDS = new Set(['0.0.0.0', '::']);
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -296,17 +296,18 @@ function response(action: string, result: string): string {
   return `<${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
 }
 
+/** The message's attributes by name, each name the publisher's own key (`__proto__` too), as SNS delivers them. */
 function messageAttributes(params: URLSearchParams): Record<string, string> {
-  const attributes: Record<string, string> = {};
+  const attributes: [string, string][] = [];
   for (let i = 1; params.has(`MessageAttributes.entry.${i}.Name`); i++) {
-    attributes[params.get(`MessageAttributes.entry.${i}.Name`)!] = params.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '';
+    attributes.push([params.get(`MessageAttributes.entry.${i}.Name`)!, params.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '']);
   }
-  return attributes;
+  return Object.fromEntries(attributes);
 }
 
 function matches(policy: FilterPolicy | undefined, attributes: Record<string, string>): boolean {
   if (!policy) return true;
-  return Object.entries(policy).every(([name, allowed]) => attributes[name] !== undefined && allowed.includes(attributes[name]));
+  return Object.entries(policy).every(([name, allowed]) => Object.hasOwn(attributes, name) && allowed.includes(attributes[name]));
 }
 
 /** A subscription's ARN: its topic's and its subscriber's name, stable across restarts. */

@@ -1,16 +1,21 @@
 // `npm start`: the whole platform on this machine, on http://localhost:3000 (PORT overrides),
 // with its data kept under .local-data/ between runs. ASSEMBLY=<dir> runs what `cdk synth -o
 // <dir>` built instead of the sources: the deployed journey definitions and function bundles.
+// It listens on loopback only; HOST=<an address of this machine> listens there instead.
 import path from 'node:path';
 import { startPlatform } from './platform';
 import { PAGES, ROUTES } from '../lambdas/functions';
+import { answersTo, hostName } from './loopback.cjs';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(__dirname, '..', process.env.DATA_DIR ?? '.local-data');
   const assembly = process.env.ASSEMBLY ? path.resolve(process.env.ASSEMBLY) : undefined;
-  const platform = await startPlatform({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, assembly });
+  const host = process.env.HOST ?? '127.0.0.1';
+  const platform = await startPlatform({ port, host, dataDir, assembly });
   const base = platform.siteUrl;
+  // (a client on the network can send any Host it likes: the loopback names stop browsers, not it)
+  const exposed = !answersTo(hostName(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host));
   const lines = [
     '',
     'Journey tracker is running locally.',
@@ -26,6 +31,13 @@ async function main(): Promise<void> {
     `  Step Functions, SNS ${platform.awsEndpoint}   (local stand-ins; every journey runs ${assembly ? `its definition in ${path.relative(process.cwd(), assembly)}` : 'statemachines/journey.asl.json'})`,
     ...(assembly ? [`  Running             the functions and journeys synthesised in ${path.relative(process.cwd(), assembly) || '.'}, not the sources`] : []),
     '',
+    ...(exposed
+      ? [
+          `HOST=${host}: listening there, not on loopback only. Anyone on the network who can reach it can read`,
+          'citizens\' data here with the development tokens: use it only on a network you trust.',
+          '',
+        ]
+      : []),
     'Caseworker API tokens: Authorization: Bearer dev-caseworker   or   Bearer dev-senior',
     '',
     'Try:',

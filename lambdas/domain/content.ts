@@ -51,7 +51,7 @@ export const CONTENT: Record<Language, ContentCatalogue> = { en, cy };
 
 export function fill(template: string, values: Readonly<Record<string, string | number | undefined>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const value = values[key];
+    const value = Object.hasOwn(values, key) ? values[key] : undefined;
     return value === undefined ? whole : String(value);
   });
 }
@@ -125,7 +125,8 @@ export function publicStatus(stored: PublicCaseFields, language: Language, today
   const nextSteps = record.stage === 'expired' && text.nextStepsTooLateToRenew && !(service && renewalOpen(record, service, today)) ? text.nextStepsTooLateToRenew : text.nextSteps;
   const delay = record.delay
     ? {
-        reason: fill(CONTENT[language].delay[record.delay.reason] ?? record.delay.reason, { days: record.delay.days }),
+        // a reason of the platform's own (its code) has words in the catalogue; a caseworker's is their words, as written
+        reason: Object.hasOwn(CONTENT[language].delay, record.delay.reason) ? fill(CONTENT[language].delay[record.delay.reason], { days: record.delay.days }) : record.delay.reason,
         newDate: record.delay.newDate,
       }
     : undefined;

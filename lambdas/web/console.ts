@@ -1,7 +1,8 @@
 // The caseworker console's edge, over every console page: the session cookie (HttpOnly, Secure,
 // SameSite=Lax; only a hash of it is stored), the idle timeout, the token every form carries
 // against cross-site request forgery, and the console's header (who is signed in, sign out, the
-// queues). A page behind it runs only for a signed-in caseworker and only with a form it issued.
+// queues). A page behind it runs only for a signed-in caseworker and only with a form it issued,
+// posted from the console's own site (its Origin and Sec-Fetch-Site, checked by the page layer).
 import type { Caseworker, Session } from '../domain/sessions';
 import { carriesToken, idleDeadlineAfter, isActive, sessionId } from '../domain/sessions';
 import type { Clock, SessionStore } from '../domain/ports';
@@ -69,12 +70,18 @@ export type ConsolePage = (request: ConsoleRequest) => Promise<PageResult>;
 export interface ConsoleDeps {
   readonly sessions: SessionStore;
   readonly clock: Clock;
-  /** where caseworkers sign in and out: every page has the sign-out form, which ends there */
-  readonly signIn: Pick<SignInConfig, 'logoutUrl'>;
+  /** where caseworkers sign in and out (every page has the sign-out form, which ends there), and the site's own address */
+  readonly signIn: Pick<SignInConfig, 'logoutUrl' | 'siteUrl'>;
 }
 
-/** The page options of every console page: English, and forms that may end at the sign-in service. */
-export const consolePageOptions = (signIn: Pick<SignInConfig, 'logoutUrl'>) => ({ language: 'en', formActions: [new URL(signIn.logoutUrl).origin] }) as const;
+/**
+ * The page options of every console page: English; forms that may end at the sign-in service;
+ * and the site's own origin, which every form must be posted from. The console knows it from its
+ * sign-in configuration: in AWS the CloudFront distribution's address or the agency's own domain
+ * (lib/web.ts's siteUrl, which CDK writes into CASEWORKER_SIGN_IN); locally http://localhost:<port>.
+ */
+export const consolePageOptions = (signIn: Pick<SignInConfig, 'logoutUrl' | 'siteUrl'>) =>
+  ({ language: 'en', formActions: [new URL(signIn.logoutUrl).origin], siteOrigin: new URL(signIn.siteUrl).origin }) as const;
 
 /** The session behind a request's cookie, if it is still active. */
 export async function activeSession(deps: ConsoleDeps, request: Pick<PageRequest, 'event'>, now: Date): Promise<Session | undefined> {

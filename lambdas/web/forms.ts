@@ -17,9 +17,11 @@ const problem = (message: string): Read<never> => ({ ok: false, message });
 /** Collects each field's problem, in the order of the form, for the error summary. */
 export class FormProblems {
   readonly list: FormError[] = [];
-  readonly byField: Record<string, string> = {};
+  // by field name, with no prototype: a field (of a service's catalogue entry, say) called
+  // `constructor` or `toString` has a problem only when one was added for it
+  readonly byField: Record<string, string> = Object.create(null);
   /** for a date: the boxes at fault (none named: the whole date) */
-  readonly dateParts: Record<string, readonly (keyof DateValue)[]> = {};
+  readonly dateParts: Record<string, readonly (keyof DateValue)[]> = Object.create(null);
 
   /** The value when it was read, or undefined with the problem recorded against `field`. */
   take<T>(field: string, read: Read<T>): T | undefined {

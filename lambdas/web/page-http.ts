@@ -2,6 +2,10 @@
 // the response with the security headers every page carries, remembers the language for the
 // session, refuses forms sent from other sites, and turns any failure into a page a person can
 // act on (never a stack trace). The JSON API's edge is lambdas/http/http.ts.
+//
+// What a request names (query and form fields, path parameters) is read into records that hold
+// only those names: a field called `constructor` or `__proto__` is a field like any other, and a
+// lookup by a name the client did not send finds nothing, whatever the name.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { chooseLanguage, isLanguage, type Language } from '../domain/language';
 import { CaseConflict, CaseNotFound, PublicError } from '../domain/errors';
@@ -24,6 +28,7 @@ export interface PageRequest {
   readonly method: string;
   /** the path as asked for, e.g. /track/APP-7K3M-9Q2X-4FJT */
   readonly path: string;
+  /** these three hold only the names the client sent (see `byName`) */
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
   /** the fields of a posted form (application/x-www-form-urlencoded) */
@@ -54,6 +59,12 @@ export interface PageOptions {
    * policy too (the console's sign-out goes on to the sign-in service to end its session there)
    */
   readonly formActions?: readonly string[];
+  /**
+   * the site's own origin (https://permits.example.gov.uk; locally http://localhost:3000): a form
+   * posted with an Origin that names another is refused. Without it, only Sec-Fetch-Site says
+   * where a form came from (see `fromAnotherSite`)
+   */
+  readonly siteOrigin?: string;
 }
 
 export type PageFunction = (request: PageRequest) => Promise<PageResult>;
@@ -66,13 +77,48 @@ export function cookie(event: APIGatewayProxyEvent, name: string): string | unde
   return undefined;
 }
 
+/**
+ * Names and their values as a record with no prototype: it has the names given and nothing else,
+ * so `record[name]` is what was sent or undefined, for `toString` and `__proto__` as for any name.
+ * (API Gateway's event objects are plain JSON objects, which inherit Object's methods.) A name
+ * given twice keeps its last value.
+ */
+export function byName(entries: Iterable<readonly [string, string | undefined]>): Record<string, string> {
+  const record: Record<string, string> = Object.create(null);
+  for (const [name, value] of entries) if (value !== undefined) record[name] = value;
+  return record;
+}
+
 function formOf(event: APIGatewayProxyEvent): Record<string, string> | 'too-large' {
-  if (!event.body) return {};
+  if (!event.body) return byName([]);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return 'too-large';
-  const form: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(text)) form[key] = value;
-  return form;
+  return byName(new URLSearchParams(text));
+}
+
+/** An origin as browsers compare them (scheme and host in lower case, no default port); undefined when it is not one. */
+function originOf(value: string): string | undefined {
+  try {
+    const { origin } = new URL(value.trim());
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a browser posted this from a page of another site: Sec-Fetch-Site says anything but
+ * same-origin (or none: the person's own doing, such as a bookmark), or the Origin names another
+ * site than `siteOrigin`. Both compared without regard to case. `Origin: null` says nothing:
+ * browsers send it for the site's own forms, whose pages ask for `Referrer-Policy: no-referrer`.
+ * A browser that sends neither header is judged by what the page asks besides (the console's form token).
+ */
+export function fromAnotherSite(event: APIGatewayProxyEvent, siteOrigin?: string): boolean {
+  const site = header(event, 'sec-fetch-site')?.trim().toLowerCase();
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = header(event, 'origin')?.trim();
+  if (!origin || origin.toLowerCase() === 'null' || siteOrigin === undefined) return false;
+  return originOf(origin) !== originOf(siteOrigin);
 }
 
 const decode = (value: string) => {
@@ -115,7 +161,7 @@ export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event
   return async (event, context) => {
     if (context) logger.addContext(context);
     logger.appendKeys({ apiRequestId: event.requestContext?.requestId, route: event.resource });
-    const query = event.queryStringParameters ?? {};
+    const query = byName(Object.entries(event.queryStringParameters ?? {}));
     const asked = query.lang?.trim().toLowerCase();
     const remembered = cookie(event, LANGUAGE_COOKIE);
     const language = options.language ?? chooseLanguage(isLanguage(asked) ? asked : remembered, header(event, 'accept-language'), 'en');
@@ -125,13 +171,13 @@ export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event
     const path = event.path || '/';
     const words = WORDS[language];
     try {
-      if (event.httpMethod === 'POST' && header(event, 'sec-fetch-site') === 'cross-site') {
+      if (event.httpMethod === 'POST' && fromAnotherSite(event, options.siteOrigin)) {
         return respond(403, language, simplePage(language, '/', words.crossSite.title, words.crossSite.body), extra);
       }
       const form = event.httpMethod === 'POST' ? formOf(event) : {};
       if (form === 'too-large') return respond(413, language, simplePage(language, '/', words.problem.title, words.problem.tooLarge), extra);
-      const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decode(value ?? '')]));
-      const result = await fn({ event, method: event.httpMethod, path, params, query: query as Record<string, string>, form, language });
+      const params = byName(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decode(value ?? '')]));
+      const result = await fn({ event, method: event.httpMethod, path, params, query, form, language });
       const response =
         'redirect' in result
           ? { statusCode: 303, headers: { location: result.redirect, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra }, body: '' }

@@ -11,9 +11,11 @@ export const WORDS: Record<Language, PageWords> = { en, cy };
 /** Fills {placeholders}; {Label} is the value of {label} with a capital first letter. */
 export function say(template: string, values: Readonly<Record<string, string | number | undefined>> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const exact = values[key];
+    // only the values given: a {placeholder} named like one of Object's methods is left as it is
+    const value = (name: string) => (Object.hasOwn(values, name) ? values[name] : undefined);
+    const exact = value(key);
     if (exact !== undefined) return String(exact);
-    const lower = values[key.charAt(0).toLowerCase() + key.slice(1)];
+    const lower = value(key.charAt(0).toLowerCase() + key.slice(1));
     if (lower !== undefined && key.charAt(0) !== key.charAt(0).toLowerCase()) return capitalise(String(lower));
     return whole;
   });
