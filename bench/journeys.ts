@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startPlatform } from '../local/platform';
 import type { Usage } from '../local/usage';
-import { smsSegments } from '../lambdas/domain/sms';
+import { smsSegments } from '../lambdas/domain/messages/sms';
 import { application, latency } from './load';
 
 export interface JourneysOptions {

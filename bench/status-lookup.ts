@@ -22,8 +22,8 @@ import path from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { startPlatform } from '../local/platform';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
-import { PUBLIC_ATTRIBUTES, type Stage } from '../lambdas/domain/case';
-import { needsSummary } from '../lambdas/domain/honest-dates';
+import { PUBLIC_ATTRIBUTES, type Stage } from '../lambdas/domain/cases/case';
+import { needsSummary } from '../lambdas/domain/citizens/honest-dates';
 import { quantile } from './cold-start';
 import { settledCase, stageOf } from './load';
 

@@ -1,7 +1,7 @@
 // What a function may need, and the environment variables that tell it where those resources
 // are: named once here, set by CDK's binder (with the grant that goes with each need) and by the
 // local platform, read by the adapters at start-up.
-import type { Journey } from './domain/reference';
+import type { Journey } from './domain/shared/reference';
 
 /**
  * What a function may do, in one vocabulary (the registry, lambdas/functions.ts, gives each

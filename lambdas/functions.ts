@@ -2,8 +2,8 @@
 // journey step, the milestone topic, a schedule) and what it needs. CDK builds, grants, configures
 // and alarms from it; the local platform serves and runs from it; the cold-start benchmark
 // measures every entry. A function that is not here does not exist.
-import { JOURNEY_PREFIXES, type Journey } from './domain/reference';
-import type { Stage } from './domain/case';
+import { JOURNEY_PREFIXES, type Journey } from './domain/shared/reference';
+import type { Stage } from './domain/cases/case';
 import { smsFilterPolicy } from './notify/subscriptions';
 import type { Need } from './environment';
 

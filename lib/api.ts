@@ -99,7 +99,7 @@ export class Api extends Construct {
     // Every method is validated, for its path parameters. Its body would be validated against a
     // model for its content type, but no method has one (and without one, API Gateway validates
     // nothing): the handlers read each body with the project's own schemas
-    // (lambdas/domain/schema.ts), whose rules (text trimmed and normalised before its length is
+    // (lambdas/domain/shared/schema.ts), whose rules (text trimmed and normalised before its length is
     // counted, null as absent, the details a service asks for, dates that must exist) JSON Schema
     // draft 4 cannot say exactly, and which answer with a message per field. A model would refuse
     // some bodies the handler takes, and answer others with API Gateway's one "Invalid request

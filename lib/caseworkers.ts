@@ -22,7 +22,7 @@ import {
   StandardThreatProtectionMode,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CASEWORKER_GROUP, SENIOR_GROUP } from '../lambdas/domain/sessions';
+import { CASEWORKER_GROUP, SENIOR_GROUP } from '../lambdas/domain/casework/sessions';
 import { CONSOLE_PATHS, cognitoSignIn, type SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
 import { acknowledge } from './acknowledge';
 import type { CaseworkersProps, ConsoleSignInProps } from './types';

@@ -12,7 +12,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType, type StateMachineProps } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { JOURNEYS, JOURNEY_DEFINITION, STEPS } from '../lambdas/functions';
-import type { Journey } from '../lambdas/domain/reference';
+import type { Journey } from '../lambdas/domain/shared/reference';
 import { acknowledge } from './acknowledge';
 import { LIVE_ALIAS, LOG_RETENTION, PROJECT_ROOT, PlatformFunction, type LiveStateMachine } from './platform-function';
 import type { JourneysProps } from './types';

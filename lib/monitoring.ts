@@ -30,10 +30,10 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
-import { requireService, serviceCodes, serviceStandard, type ServiceStandard } from '../lambdas/domain/catalogue';
-import type { Journey } from '../lambdas/domain/reference';
-import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, performanceDimensions } from '../lambdas/domain/metrics';
-import { FEW_CASES } from '../lambdas/domain/performance';
+import { requireService, serviceCodes, serviceStandard, type ServiceStandard } from '../lambdas/domain/services/catalogue';
+import type { Journey } from '../lambdas/domain/shared/reference';
+import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, performanceDimensions } from '../lambdas/domain/shared/metrics';
+import { FEW_CASES } from '../lambdas/domain/performance/performance';
 import type { FunctionSpec } from '../lambdas/functions';
 import { refuseWithoutTls } from './notifications';
 import { acknowledge } from './acknowledge';
@@ -59,7 +59,7 @@ const STANDARD_PERIOD = Duration.days(1);
 const PERFORMANCE_GRAPH_RANGE = '-P30D';
 
 /**
- * A per-decision metric of one service's journey (lambdas/domain/performance-tally.ts), as the
+ * A per-decision metric of one service's journey (lambdas/domain/performance/performance-tally.ts), as the
  * stage's functions count it: the service and the stage, and the catalogue's service code and
  * the journey as well.
  */
@@ -80,7 +80,7 @@ interface ServiceJourney {
 
 const pascal = (words: string): string => words.split(/[^A-Za-z0-9]+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
 
-/** Every journey of every service in the catalogue (lambdas/domain/catalogue.ts). */
+/** Every journey of every service in the catalogue (lambdas/domain/services/catalogue.ts). */
 function serviceJourneys(): ServiceJourney[] {
   return serviceCodes().flatMap((code) => {
     const service = requireService(code);
@@ -130,7 +130,7 @@ export const BLOCKED_BEFORE_ALARM = { lookup: 100 } as const;
 
 /**
  * Wrong dates of birth, across all cases, in five minutes before the guessing alarm. A citizen
- * mistypes one or two; each case pauses after 5 (lambdas/domain/identity.ts), so 25 is someone
+ * mistypes one or two; each case pauses after 5 (lambdas/domain/citizens/identity.ts), so 25 is someone
  * trying dates on several cases at once, or staying just under each case's limit.
  */
 export const WRONG_DATES_OF_BIRTH_BEFORE_ALARM = 25;

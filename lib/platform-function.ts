@@ -16,7 +16,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTION_MEMORY_MB, type FunctionSpec, type Need } from '../lambdas/functions';
 import { ENV, journeyStateMachineEnv } from '../lambdas/environment';
-import type { Journey } from '../lambdas/domain/reference';
+import type { Journey } from '../lambdas/domain/shared/reference';
 import type { SignInConfig } from '../lambdas/adapters/aws/sign-in-config';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { acknowledge } from './acknowledge';

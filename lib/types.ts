@@ -10,7 +10,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import type { Journey } from '../lambdas/domain/reference';
+import type { Journey } from '../lambdas/domain/shared/reference';
 import type { BuiltAssets } from '../web/build';
 import type { PlatformFunction, PlatformResources } from './platform-function';
 

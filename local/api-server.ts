@@ -8,7 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HTTP_ROUTES, type HttpRoute as Route } from '../lambdas/functions';
 import { DEV_TOKENS } from './dev-tokens';
 import { rateLimitedMessage, type RateLimiter } from '../lambdas/http/rate-limits';
-import { chooseLanguage } from '../lambdas/domain/language';
+import { chooseLanguage } from '../lambdas/domain/shared/language';
 import { SECURITY_HEADERS } from '../lambdas/web/headers';
 import { rateLimitedPage } from '../lambdas/web/rate-limited-page';
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS, JOURNEYS, type FunctionSpec } from '../lambdas/functions';
-import type { Journey } from '../lambdas/domain/reference';
+import type { Journey } from '../lambdas/domain/shared/reference';
 import type { Bundle } from './lambda-runtime';
 
 /** A resource as a template holds it (CloudFormation properties are free-form JSON). */

@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, readFileSync, existsSync, renameSync, writeF
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SNSEvent } from 'aws-lambda';
-import { smsSegments } from '../lambdas/domain/sms';
+import { smsSegments } from '../lambdas/domain/messages/sms';
 import type { UsageMeter } from './usage';
 
 export type FilterPolicy = Readonly<Record<string, readonly string[]>>;

@@ -1,5 +1,5 @@
-import { validateSubmission } from '../lambdas/domain/application-form';
-import { PublicError } from '../lambdas/domain/errors';
+import { validateSubmission } from '../lambdas/domain/services/application-form';
+import { PublicError } from '../lambdas/domain/shared/errors';
 
 const valid = () => ({
   service: 'parking-permit',

@@ -1,6 +1,6 @@
 // In a deployed function, a date counted past the end of the bank-holiday calendar is said: a log
 // line naming the file to extend, and the BankHolidaysMissing metric the alarm watches.
-import { addWorkingDays, CALENDAR_ENDS_ON } from '../lambdas/domain/working-days';
+import { addWorkingDays, CALENDAR_ENDS_ON } from '../lambdas/domain/shared/working-days';
 
 it('logs and counts a working-day count that runs past the bank-holiday calendar', () => {
   const lines: string[] = [];

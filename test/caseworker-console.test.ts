@@ -5,7 +5,7 @@
 // their own decision. test/caseworker-console-pages.test.ts drives the same pages in a browser.
 import { DynamoDBClient, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { HTTP_ROUTES } from '../lambdas/functions';
-import { sessionId } from '../lambdas/domain/sessions';
+import { sessionId } from '../lambdas/domain/casework/sessions';
 import type { Platform } from '../local/platform';
 import { anApplication, startTestPlatform, type Api } from './support/platform';
 import { chooseIdentity, signInAs, startSignIn } from './support/console';

@@ -1,14 +1,14 @@
 // The rules under the caseworker console, without I/O: how long a session lasts, how a queue is
 // ordered and flagged, and what the citizen is shown to read before a caseworker sends an action.
-import type { CaseRecord } from '../lambdas/domain/case';
+import type { CaseRecord } from '../lambdas/domain/cases/case';
 import type { QueueEntry } from '../lambdas/domain/ports';
-import { carriesToken, idleDeadlineAfter, isActive, newSession, sessionId, IDLE_MINUTES, SESSION_HOURS } from '../lambdas/domain/sessions';
-import { arrangeQueue, queueRow, PAGE_SIZE } from '../lambdas/domain/work-queue';
-import { previewFor } from '../lambdas/domain/citizen-preview';
-import { receivedCase } from '../lambdas/domain/transitions';
-import { workingDaysBetween } from '../lambdas/domain/working-days';
-import { canExplainDelay, delayDateProblem, whyNotDelayable } from '../lambdas/domain/delays';
-import { pendingDecision, whyNotDecidable } from '../lambdas/domain/decisions';
+import { carriesToken, idleDeadlineAfter, isActive, newSession, sessionId, IDLE_MINUTES, SESSION_HOURS } from '../lambdas/domain/casework/sessions';
+import { arrangeQueue, queueRow, PAGE_SIZE } from '../lambdas/domain/casework/work-queue';
+import { previewFor } from '../lambdas/domain/casework/citizen-preview';
+import { receivedCase } from '../lambdas/domain/cases/transitions';
+import { workingDaysBetween } from '../lambdas/domain/shared/working-days';
+import { canExplainDelay, delayDateProblem, whyNotDelayable } from '../lambdas/domain/casework/delays';
+import { pendingDecision, whyNotDecidable } from '../lambdas/domain/casework/decisions';
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;

@@ -16,9 +16,9 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
-import { requireService, serviceCodes, serviceStandard } from '../lambdas/domain/catalogue';
-import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, performanceDimensions } from '../lambdas/domain/metrics';
-import type { Journey } from '../lambdas/domain/reference';
+import { requireService, serviceCodes, serviceStandard } from '../lambdas/domain/services/catalogue';
+import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, performanceDimensions } from '../lambdas/domain/shared/metrics';
+import type { Journey } from '../lambdas/domain/shared/reference';
 import { JOURNEYS, functionNamed } from '../lambdas/functions';
 import type { WebAclMetrics } from '../lib/types';
 import { BLOCKED_BEFORE_ALARM, Monitoring, WRONG_DATES_OF_BIRTH_BEFORE_ALARM } from '../lib/monitoring';
@@ -233,7 +233,7 @@ describe('monitoring', () => {
     const own = alarms().filter((alarm: Json) => alarm.Namespace === 'JourneyTracker');
     expect(own.length).toBeGreaterThanOrEqual(5);
     for (const alarm of own) {
-      // a per-decision metric carries its service's journey as well (lambdas/domain/performance-tally.ts)
+      // a per-decision metric carries its service's journey as well (lambdas/domain/performance/performance-tally.ts)
       const { serviceCode, journey, ...rest } = dimensionsOf(alarm);
       expect([alarm.MetricName, rest]).toEqual([alarm.MetricName, { service: 'journey-tracker', stage: 'prod' }]);
       if (alarm.MetricName !== METRIC.decidedWithinStandard) expect([alarm.MetricName, alarm.Dimensions]).toEqual([alarm.MetricName, [{ Name: 'service', Value: 'journey-tracker' }, { Name: 'stage', Value: 'prod' }]]);

@@ -5,7 +5,7 @@
 // no page but the apply form and its check-answers page shows the applicant's name, phone number
 // or date of birth, and no address the browser asks for ever carries them.
 import type { Page } from 'playwright-core';
-import { newReference } from '../lambdas/domain/reference';
+import { newReference } from '../lambdas/domain/shared/reference';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import type { Platform } from '../local/platform';
 import { arrive, checkAccessibility, checkReflow, checkVisibleFocus, expectError, focusIsOn, h1, openSession, pathOf, press, scriptsRan, tabTo, text, typeText, useBrowser, type ReceivedDocument, type Session } from './support/browser';

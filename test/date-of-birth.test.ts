@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { HTTP_ROUTES, type HttpRoute } from '../lambdas/functions';
 import { DATE_OF_BIRTH_ROUTES } from '../lambdas/http/rate-limits';
-import { WRONG_DATES_BEFORE_PAUSE } from '../lambdas/domain/identity';
+import { WRONG_DATES_BEFORE_PAUSE } from '../lambdas/domain/citizens/identity';
 import type { Platform } from '../local/platform';
 import { anApplication, eventually, startTestPlatform, type Api } from './support/platform';
 import { signInAs } from './support/console';

@@ -2,7 +2,7 @@
 // renewal reminders, over HTTP on the local platform, each through its journey's ASL file.
 import { startTestPlatform, anApplication, eventually, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
-import { newReference } from '../lambdas/domain/reference';
+import { newReference } from '../lambdas/domain/shared/reference';
 
 let platform: Platform;
 let api: Api;

@@ -3,18 +3,18 @@
 // and performance leaves them out), each case counted once towards the figures however often a
 // step or a milestone is replayed, and what a citizen's status says from those figures.
 import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, InMemorySentTexts, RecordedLog, RecordedMilestones, RecordedSms, TestClock } from '../lambdas/adapters/memory/in-memory';
-import { askForInformation, checkCase, putOnHold, queueForDecision, recordOutcome, resumeReview, type CountingStepDeps } from '../lambdas/domain/journey-steps';
-import { recordDelay } from '../lambdas/domain/delays';
-import { receivedCase } from '../lambdas/domain/transitions';
-import { newReference, type Journey } from '../lambdas/domain/reference';
-import type { CaseChange } from '../lambdas/domain/case-change';
-import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../lambdas/domain/case';
-import { statusWithDates } from '../lambdas/domain/honest-dates';
-import { notify } from '../lambdas/domain/notifications';
-import { milestoneEvent } from '../lambdas/domain/milestones';
-import { decisionFacts, estimateFrom, percentile, type DayFigures, type JourneySummary } from '../lambdas/domain/performance';
-import { publishPositions } from '../lambdas/domain/performance-tally';
-import type { Language } from '../lambdas/domain/language';
+import { askForInformation, checkCase, putOnHold, queueForDecision, recordOutcome, resumeReview, type CountingStepDeps } from '../lambdas/domain/journeys/journey-steps';
+import { recordDelay } from '../lambdas/domain/casework/delays';
+import { receivedCase } from '../lambdas/domain/cases/transitions';
+import { newReference, type Journey } from '../lambdas/domain/shared/reference';
+import type { CaseChange } from '../lambdas/domain/cases/case-change';
+import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../lambdas/domain/cases/case';
+import { statusWithDates } from '../lambdas/domain/citizens/honest-dates';
+import { notify } from '../lambdas/domain/messages/notifications';
+import { milestoneEvent } from '../lambdas/domain/cases/milestones';
+import { decisionFacts, estimateFrom, percentile, type DayFigures, type JourneySummary } from '../lambdas/domain/performance/performance';
+import { publishPositions } from '../lambdas/domain/performance/performance-tally';
+import type { Language } from '../lambdas/domain/shared/language';
 
 const DAY = 86_400_000;
 // Monday 23 November 2026, 10:00 UK: no bank holiday until 25 December.

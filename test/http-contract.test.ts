@@ -2,7 +2,7 @@
 // on, and that no bad input crashes the server or changes a stored case.
 import { startTestPlatform, anApplication, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
-import { ALPHABET, newReference } from '../lambdas/domain/reference';
+import { ALPHABET, newReference } from '../lambdas/domain/shared/reference';
 
 let platform: Platform;
 let api: Api;

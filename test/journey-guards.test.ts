@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JOURNEYS, JOURNEY_DEFINITION, STEPS, stagesOutsideSteps } from '../lambdas/functions';
-import { CONTENT } from '../lambdas/domain/content';
-import { LANGUAGES } from '../lambdas/domain/language';
-import type { Journey } from '../lambdas/domain/reference';
-import type { Stage } from '../lambdas/domain/case';
+import { CONTENT } from '../lambdas/domain/services/content';
+import { LANGUAGES } from '../lambdas/domain/shared/language';
+import type { Journey } from '../lambdas/domain/shared/reference';
+import type { Stage } from '../lambdas/domain/cases/case';
 
 const journeys = JOURNEYS;
 // Every journey runs the one definition; what differs lives in the steps, which read the case.

@@ -2,11 +2,11 @@
 // step does to the case, the milestone it announces, and that a retried step writes nothing twice.
 // (The same steps run end to end on the real stand-ins in application-journey.test.ts.)
 import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog, RecordedMilestones, TestClock } from '../lambdas/adapters/memory/in-memory';
-import { askForInformation, checkCase, putOnHold, queueForDecision, followPermits, recordOutcome, resumeReview, type CountingStepDeps } from '../lambdas/domain/journey-steps';
-import { receivedCase } from '../lambdas/domain/transitions';
-import { newReference, type Journey } from '../lambdas/domain/reference';
-import type { CaseRecord } from '../lambdas/domain/case';
-import { caseWrite, type CaseChange } from '../lambdas/domain/case-change';
+import { askForInformation, checkCase, putOnHold, queueForDecision, followPermits, recordOutcome, resumeReview, type CountingStepDeps } from '../lambdas/domain/journeys/journey-steps';
+import { receivedCase } from '../lambdas/domain/cases/transitions';
+import { newReference, type Journey } from '../lambdas/domain/shared/reference';
+import type { CaseRecord } from '../lambdas/domain/cases/case';
+import { caseWrite, type CaseChange } from '../lambdas/domain/cases/case-change';
 
 // A Monday morning in term time: no bank holiday near.
 const MONDAY = new Date('2026-11-23T10:00:00Z');

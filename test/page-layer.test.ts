@@ -3,16 +3,16 @@
 // everything. The pages in a real browser are test/citizen-pages.test.ts.
 import en from '../catalogue/pages/en.json';
 import cy from '../catalogue/pages/cy.json';
-import { serviceCodes, findService } from '../lambdas/domain/catalogue';
-import { citizenActions } from '../lambdas/domain/citizen-actions';
-import type { PublicCaseFields } from '../lambdas/domain/case';
-import { newReference } from '../lambdas/domain/reference';
+import { serviceCodes, findService } from '../lambdas/domain/services/catalogue';
+import { citizenActions } from '../lambdas/domain/citizens/citizen-actions';
+import type { PublicCaseFields } from '../lambdas/domain/cases/case';
+import { newReference } from '../lambdas/domain/shared/reference';
 import { html, attributes } from '../lambdas/web/html';
 import { FormProblems, readDateOfBirth, readPhone, readReference, readText } from '../lambdas/web/forms';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../lambdas/web/page-http';
 import { say } from '../lambdas/web/words';
 import { detailQuestion, readDetails } from '../lambdas/pages/application-fields';
-import type { Service } from '../lambdas/domain/catalogue';
+import type { Service } from '../lambdas/domain/services/catalogue';
 
 const keysOf = (value: unknown, prefix = ''): string[] =>
   value && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => keysOf(inner, `${prefix}${key}.`)) : [prefix.slice(0, -1)];

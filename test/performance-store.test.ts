@@ -7,10 +7,10 @@ import { startDynamo, ensureCaseTable } from '../local/dynamodb';
 import { DynamoPerformanceStore } from '../lambdas/adapters/aws/dynamodb-performance-store';
 import { performanceSliceKey } from '../lambdas/adapters/aws/case-table';
 import { countedMark } from '../lambdas/adapters/aws/dynamodb-performance-store';
-import { tallyKey } from '../lambdas/domain/performance';
+import { tallyKey } from '../lambdas/domain/performance/performance';
 import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog } from '../lambdas/adapters/memory/in-memory';
-import { publishPositions } from '../lambdas/domain/performance-tally';
-import type { Estimate, Tally } from '../lambdas/domain/performance';
+import { publishPositions } from '../lambdas/domain/performance/performance-tally';
+import type { Estimate, Tally } from '../lambdas/domain/performance/performance';
 import type { PerformanceStore } from '../lambdas/domain/ports';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { publicStatus, CONTENT } from '../lambdas/domain/content';
-import { OUTCOMES, PUBLIC_ATTRIBUTES, STAGES, type CaseRecord } from '../lambdas/domain/case';
-import { LANGUAGES } from '../lambdas/domain/language';
+import { publicStatus, CONTENT } from '../lambdas/domain/services/content';
+import { OUTCOMES, PUBLIC_ATTRIBUTES, STAGES, type CaseRecord } from '../lambdas/domain/cases/case';
+import { LANGUAGES } from '../lambdas/domain/shared/language';
 import { JOURNEY_DEFINITION, STEPS } from '../lambdas/functions';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -8,7 +8,7 @@ import { startTestPlatform, anApplication, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
 import { HTTP_ROUTES, type HttpRoute } from '../lambdas/functions';
 import { PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, RateLimiter, counts } from '../lambdas/http/rate-limits';
-import { WRONG_DATES_BEFORE_PAUSE } from '../lambdas/domain/identity';
+import { WRONG_DATES_BEFORE_PAUSE } from '../lambdas/domain/citizens/identity';
 
 const REFERENCE = 'APP-7K3M-9Q2X-4FJT';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ALPHABET, newReference, parseReference, JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/reference';
+import { ALPHABET, newReference, parseReference, JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/shared/reference';
 
 const journeys = Object.keys(JOURNEY_PREFIXES) as Journey[];
 const anyReference = fc

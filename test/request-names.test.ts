@@ -6,9 +6,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { pageHandler, byName, type PageRequest } from '../lambdas/web/page-http';
 import { FormProblems } from '../lambdas/web/forms';
 import { say } from '../lambdas/web/words';
-import { fill } from '../lambdas/domain/content';
+import { fill } from '../lambdas/domain/services/content';
 import { readDetails } from '../lambdas/pages/application-fields';
-import type { Service } from '../lambdas/domain/catalogue';
+import type { Service } from '../lambdas/domain/services/catalogue';
 
 /** An event as the Lambda runtime hands it over: parsed from JSON, so `__proto__` is a key of its own. */
 const event = (json: string): APIGatewayProxyEvent => JSON.parse(json) as APIGatewayProxyEvent;

@@ -1,4 +1,4 @@
-// The input schemas (lambdas/domain/schema.ts): each gives a typed value or field-level problems a
+// The input schemas (lambdas/domain/shared/schema.ts): each gives a typed value or field-level problems a
 // person can act on; unknown fields are refused one way; one free-text rule everywhere.
 import fc from 'fast-check';
 import {
@@ -16,8 +16,8 @@ import {
   withDefault,
   type Infer,
   type Schema,
-} from '../lambdas/domain/schema';
-import { PublicError, type FieldProblem } from '../lambdas/domain/errors';
+} from '../lambdas/domain/shared/schema';
+import { PublicError, type FieldProblem } from '../lambdas/domain/shared/errors';
 
 function problemsOf<T>(schema: Schema<T>, value: unknown, context = { today: '2026-11-22' }): FieldProblem[] {
   try {

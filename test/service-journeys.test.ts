@@ -2,11 +2,11 @@
 // be appealed, and likewise renewals and applications. A case whose service has left the
 // catalogue gets one error everywhere. Test services are injected here; the real catalogue
 // (catalogue/services.json) is left as it is.
-import type { CaseRecord } from '../lambdas/domain/case';
-import { requireService } from '../lambdas/domain/catalogue';
-import { validateSubmission } from '../lambdas/domain/application-form';
-import { appealOf, renewalOf } from '../lambdas/domain/follow-ups';
-import { PublicError, ServiceNotOffered } from '../lambdas/domain/errors';
+import type { CaseRecord } from '../lambdas/domain/cases/case';
+import { requireService } from '../lambdas/domain/services/catalogue';
+import { validateSubmission } from '../lambdas/domain/services/application-form';
+import { appealOf, renewalOf } from '../lambdas/domain/journeys/follow-ups';
+import { PublicError, ServiceNotOffered } from '../lambdas/domain/shared/errors';
 
 jest.mock('../catalogue/services.json', () => {
   const real = jest.requireActual('../catalogue/services.json');

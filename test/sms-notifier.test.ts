@@ -2,12 +2,12 @@
 // opted-out number, a failure recorded and thrown for the retry, a dead invocation's claim taken
 // over. (The notifier runs end to end on the local SNS in notifications.test.ts.)
 import { CountedMetrics, InMemoryCaseStore, RecordedLog, RecordedSms, TestClock, InMemoryPerformanceStore, InMemorySentTexts } from '../lambdas/adapters/memory/in-memory';
-import { notify, SENDING_EXPIRES_MS, type NotifierDeps } from '../lambdas/domain/notifications';
-import { milestoneEvent, type Milestone } from '../lambdas/domain/milestones';
-import { receivedCase } from '../lambdas/domain/transitions';
-import { newReference } from '../lambdas/domain/reference';
-import type { CaseRecord } from '../lambdas/domain/case';
-import type { Language } from '../lambdas/domain/language';
+import { notify, SENDING_EXPIRES_MS, type NotifierDeps } from '../lambdas/domain/messages/notifications';
+import { milestoneEvent, type Milestone } from '../lambdas/domain/cases/milestones';
+import { receivedCase } from '../lambdas/domain/cases/transitions';
+import { newReference } from '../lambdas/domain/shared/reference';
+import type { CaseRecord } from '../lambdas/domain/cases/case';
+import type { Language } from '../lambdas/domain/shared/language';
 
 const PHONE = '+447700900123';
 

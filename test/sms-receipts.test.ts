@@ -5,11 +5,11 @@
 import { gzipSync } from 'node:zlib';
 import { receiptsOf } from '../lambdas/adapters/aws/sms-receipts';
 import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, InMemorySentTexts, RecordedLog, RecordedSms, TestClock } from '../lambdas/adapters/memory/in-memory';
-import { notify, type NotifierDeps } from '../lambdas/domain/notifications';
-import { recordReceipt } from '../lambdas/domain/receipts';
-import { receivedCase } from '../lambdas/domain/transitions';
-import { milestoneEvent } from '../lambdas/domain/milestones';
-import { newReference } from '../lambdas/domain/reference';
+import { notify, type NotifierDeps } from '../lambdas/domain/messages/notifications';
+import { recordReceipt } from '../lambdas/domain/messages/receipts';
+import { receivedCase } from '../lambdas/domain/cases/transitions';
+import { milestoneEvent } from '../lambdas/domain/cases/milestones';
+import { newReference } from '../lambdas/domain/shared/reference';
 import { UNREACHABLE_PHONE } from '../local/sns';
 import { PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
 import { anApplication, eventually, startTestPlatform } from './support/platform';

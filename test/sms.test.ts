@@ -1,14 +1,14 @@
 // SMS cost money per segment: every template fits its budget with the longest values it can be
 // filled with (English in one segment, Welsh in at most two), and segments are counted honestly.
-import { CONTENT, fill, readableDate } from '../lambdas/domain/content';
-import { LANGUAGES, type Language } from '../lambdas/domain/language';
-import { smsSegments, maskPhone, renderSms } from '../lambdas/domain/sms';
-import { serviceCodes, findService } from '../lambdas/domain/catalogue';
-import { MILESTONES, type Milestone } from '../lambdas/domain/milestones';
+import { CONTENT, fill, readableDate } from '../lambdas/domain/services/content';
+import { LANGUAGES, type Language } from '../lambdas/domain/shared/language';
+import { smsSegments, maskPhone, renderSms } from '../lambdas/domain/messages/sms';
+import { serviceCodes, findService } from '../lambdas/domain/services/catalogue';
+import { MILESTONES, type Milestone } from '../lambdas/domain/cases/milestones';
 import { SMS_MILESTONES } from '../lambdas/notify/subscriptions';
-import { JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/reference';
-import type { CaseRecord } from '../lambdas/domain/case';
-import { PAUSE_HOURS } from '../lambdas/domain/identity';
+import { JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/shared/reference';
+import type { CaseRecord } from '../lambdas/domain/cases/case';
+import { PAUSE_HOURS } from '../lambdas/domain/citizens/identity';
 
 const BUDGET = { en: 1, cy: 2 } as const;
 

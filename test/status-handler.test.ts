@@ -2,7 +2,7 @@
 // at all, a typo still gets its 400.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as StatusHandler from '../lambdas/api/get-status';
-import { newReference, ALPHABET } from '../lambdas/domain/reference';
+import { newReference, ALPHABET } from '../lambdas/domain/shared/reference';
 import { ENV } from '../lambdas/environment';
 
 process.env[ENV.caseTable] = 'cases';

@@ -3,20 +3,20 @@
 // stays flagged as quiet for caseworkers. The rules on the in-memory ports (with the real notifier
 // behind the topic, so "texted once" is counted in texts), then once end to end on the local platform.
 import { CountedMetrics, InMemoryCaseStore, InMemoryPerformanceStore, RecordedLog, RecordedSms, TestClock, InMemorySentTexts } from '../lambdas/adapters/memory/in-memory';
-import { askForInformation, checkCase, queueForDecision, recordOutcome, type CountingStepDeps } from '../lambdas/domain/journey-steps';
-import { receivedCase } from '../lambdas/domain/transitions';
-import { recordDelay } from '../lambdas/domain/delays';
-import { notify } from '../lambdas/domain/notifications';
-import { newReference, JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/reference';
-import type { Language } from '../lambdas/domain/language';
-import type { MilestoneEvent } from '../lambdas/domain/milestones';
+import { askForInformation, checkCase, queueForDecision, recordOutcome, type CountingStepDeps } from '../lambdas/domain/journeys/journey-steps';
+import { receivedCase } from '../lambdas/domain/cases/transitions';
+import { recordDelay } from '../lambdas/domain/casework/delays';
+import { notify } from '../lambdas/domain/messages/notifications';
+import { newReference, JOURNEY_PREFIXES, type Journey } from '../lambdas/domain/shared/reference';
+import type { Language } from '../lambdas/domain/shared/language';
+import type { MilestoneEvent } from '../lambdas/domain/cases/milestones';
 import type { MilestonePublisher } from '../lambdas/domain/ports';
-import { renderSms, smsSegments } from '../lambdas/domain/sms';
-import { CONTENT, fill } from '../lambdas/domain/content';
-import { findService, serviceCodes } from '../lambdas/domain/catalogue';
-import { readQueue, queueRow } from '../lambdas/domain/work-queue';
-import { addWorkingDays, ukDate } from '../lambdas/domain/working-days';
-import { tellQuietCases, withinTextingHours } from '../lambdas/domain/still-working';
+import { renderSms, smsSegments } from '../lambdas/domain/messages/sms';
+import { CONTENT, fill } from '../lambdas/domain/services/content';
+import { findService, serviceCodes } from '../lambdas/domain/services/catalogue';
+import { readQueue, queueRow } from '../lambdas/domain/casework/work-queue';
+import { addWorkingDays, ukDate } from '../lambdas/domain/shared/working-days';
+import { tellQuietCases, withinTextingHours } from '../lambdas/domain/messages/still-working';
 import { anApplication, startTestPlatform } from './support/platform';
 
 // Monday 23 November 2026, 10:00 in the UK (GMT): no bank holiday near. The parking permit's

@@ -1,5 +1,5 @@
 import bankHolidays from '../catalogue/bank-holidays.json';
-import { addWorkingDays, CALENDAR_ENDS_ON, calendarEndsOn, deadline, isWorkingDay, onPastCalendar, type PastCalendar } from '../lambdas/domain/working-days';
+import { addWorkingDays, CALENDAR_ENDS_ON, calendarEndsOn, deadline, isWorkingDay, onPastCalendar, type PastCalendar } from '../lambdas/domain/shared/working-days';
 
 describe('working days', () => {
   it('skips weekends', () => {

@@ -1,12 +1,12 @@
 // POST /status/{reference}/information {dateOfBirth, information}: the citizen sends what a
 // caseworker asked for. The date of birth is a second factor, looked at only while we are waiting
-// for information (domain/citizen-actions.ts, actAsOwner); a wrong one reveals nothing.
-import { answerInformation } from '../domain/information';
-import { actAsOwner } from '../domain/citizen-actions';
-import { caseNotFound } from '../domain/errors';
+// for information (domain/citizens/citizen-actions.ts, actAsOwner); a wrong one reveals nothing.
+import { answerInformation } from '../domain/journeys/information';
+import { actAsOwner } from '../domain/citizens/citizen-actions';
+import { caseNotFound } from '../domain/shared/errors';
 import { httpHandler, json, jsonBody } from '../http/http';
 import { information as informationInput } from '../http/inputs';
-import { readInput } from '../domain/schema';
+import { readInput } from '../domain/shared/schema';
 import { requireReference } from '../http/reference';
 import { answerDeps } from '../adapters/aws/deps';
 

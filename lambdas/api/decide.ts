@@ -1,8 +1,8 @@
 // POST /cases/{reference}/decision: a caseworker approves, refuses or asks for information.
-import { decide } from '../domain/decisions';
+import { decide } from '../domain/casework/decisions';
 import { caseworker, httpHandler, json, jsonBody } from '../http/http';
 import { decision as decisionInput } from '../http/inputs';
-import { readInput } from '../domain/schema';
+import { readInput } from '../domain/shared/schema';
 import { requireReference } from '../http/reference';
 import { callbackDeps } from '../adapters/aws/deps';
 

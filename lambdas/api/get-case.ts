@@ -1,7 +1,7 @@
 // GET /cases/{reference}: the whole case for a caseworker: personal data, history, audit trail
 // and notifications. The journey's task token stays internal.
 import { caseStore } from '../adapters/aws/deps';
-import { caseNotFound } from '../domain/errors';
+import { caseNotFound } from '../domain/shared/errors';
 import { caseworker, httpHandler, json } from '../http/http';
 import { requireReference } from '../http/reference';
 

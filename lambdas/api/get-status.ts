@@ -1,9 +1,9 @@
 // GET /status/{reference}: what a citizen sees, from the case's public attributes only, and for a
 // case not decided yet what its service publishes about cases like it.
 import { readJourneySummary, readPublicCase } from '../adapters/aws/public-case';
-import { statusWithDates } from '../domain/honest-dates';
-import { chooseLanguage } from '../domain/language';
-import { caseNotFound } from '../domain/errors';
+import { statusWithDates } from '../domain/citizens/honest-dates';
+import { chooseLanguage } from '../domain/shared/language';
+import { caseNotFound } from '../domain/shared/errors';
 import { header, httpHandler, json } from '../http/http';
 import { requireReference } from '../http/reference';
 

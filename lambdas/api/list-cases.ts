@@ -2,7 +2,7 @@
 import { caseStore } from '../adapters/aws/deps';
 import { caseworker, httpHandler, json } from '../http/http';
 import { queueQuery } from '../http/inputs';
-import { readInput } from '../domain/schema';
+import { readInput } from '../domain/shared/schema';
 
 const store = caseStore();
 

@@ -1,9 +1,9 @@
 // POST /cases/{reference}/delay {reason, newDate}: a caseworker explains why a case is late.
-import { recordDelay } from '../domain/delays';
-import { ukDate } from '../domain/working-days';
+import { recordDelay } from '../domain/casework/delays';
+import { ukDate } from '../domain/shared/working-days';
 import { caseworker, httpHandler, json, jsonBody } from '../http/http';
 import { delay } from '../http/inputs';
-import { readInput } from '../domain/schema';
+import { readInput } from '../domain/shared/schema';
 import { requireReference } from '../http/reference';
 import { transitionDeps } from '../adapters/aws/deps';
 

@@ -1,14 +1,14 @@
 // POST /appeals {appeals, dateOfBirth, grounds}: a citizen appeals against a refusal, within the
 // service's appeal window. Whether the case can be appealed is answered before the date of birth
-// is looked at (domain/citizen-actions.ts, actAsOwner).
-import { checkIdempotencyKey } from '../domain/idempotency';
-import { submitAppeal } from '../domain/submissions';
-import { actAsOwner, isRetryOf } from '../domain/citizen-actions';
-import { caseNotFound } from '../domain/errors';
+// is looked at (domain/citizens/citizen-actions.ts, actAsOwner).
+import { checkIdempotencyKey } from '../domain/shared/idempotency';
+import { submitAppeal } from '../domain/journeys/submissions';
+import { actAsOwner, isRetryOf } from '../domain/citizens/citizen-actions';
+import { caseNotFound } from '../domain/shared/errors';
 import { header, httpHandler, jsonBody } from '../http/http';
 import { accepted } from '../http/submissions';
 import { appeal } from '../http/inputs';
-import { readInput } from '../domain/schema';
+import { readInput } from '../domain/shared/schema';
 import { submissionDeps } from '../adapters/aws/deps';
 
 const wiring = submissionDeps('appeal');

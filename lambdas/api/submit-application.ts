@@ -1,9 +1,9 @@
 // POST /applications: a citizen applies. Validates at the edge, stores the case, starts the
 // application journey and answers 202 with the reference.
-import { checkIdempotencyKey } from '../domain/idempotency';
-import { validateSubmission } from '../domain/application-form';
-import { submitCase } from '../domain/submissions';
-import { ukDate } from '../domain/working-days';
+import { checkIdempotencyKey } from '../domain/shared/idempotency';
+import { validateSubmission } from '../domain/services/application-form';
+import { submitCase } from '../domain/journeys/submissions';
+import { ukDate } from '../domain/shared/working-days';
 import { header, httpHandler, jsonBody } from '../http/http';
 import { accepted } from '../http/submissions';
 import { submissionDeps } from '../adapters/aws/deps';

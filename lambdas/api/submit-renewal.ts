@@ -1,14 +1,14 @@
 // POST /renewals {renews, dateOfBirth, details?, applicant?: {phone?, language?}}: a citizen
 // renews a permit. The new case is prefilled from the old one. Whether the permit can be renewed
-// is answered before the date of birth is looked at (domain/citizen-actions.ts, actAsOwner).
-import { checkIdempotencyKey } from '../domain/idempotency';
-import { submitRenewal } from '../domain/submissions';
-import { actAsOwner, isRetryOf } from '../domain/citizen-actions';
-import { caseNotFound } from '../domain/errors';
+// is answered before the date of birth is looked at (domain/citizens/citizen-actions.ts, actAsOwner).
+import { checkIdempotencyKey } from '../domain/shared/idempotency';
+import { submitRenewal } from '../domain/journeys/submissions';
+import { actAsOwner, isRetryOf } from '../domain/citizens/citizen-actions';
+import { caseNotFound } from '../domain/shared/errors';
 import { header, httpHandler, jsonBody } from '../http/http';
 import { accepted } from '../http/submissions';
 import { renewal } from '../http/inputs';
-import { readInput } from '../domain/schema';
+import { readInput } from '../domain/shared/schema';
 import { submissionDeps } from '../adapters/aws/deps';
 
 const wiring = submissionDeps('renewal');

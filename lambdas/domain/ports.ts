@@ -1,13 +1,13 @@
 // The ports: what the service's rules need from the world, as small interfaces. The AWS adapters
 // (lambdas/adapters/aws/) implement them on DynamoDB, SNS and Step Functions; the in-memory
 // adapters (lambdas/adapters/memory/) implement the same for fast unit tests.
-import type { CaseRecord, Queue } from './case';
-import type { CaseChange, UpdateOptions } from './case-change';
-import type { MilestoneEvent } from './milestones';
-import type { Journey } from './reference';
-import type { MetricName } from './metrics';
-import type { Session } from './sessions';
-import type { DayFigures, Estimate, JourneySummary, QueuePositions, Tally } from './performance';
+import type { CaseRecord, Queue } from './cases/case';
+import type { CaseChange, UpdateOptions } from './cases/case-change';
+import type { MilestoneEvent } from './cases/milestones';
+import type { Journey } from './shared/reference';
+import type { MetricName } from './shared/metrics';
+import type { Session } from './casework/sessions';
+import type { DayFigures, Estimate, JourneySummary, QueuePositions, Tally } from './performance/performance';
 
 /** Every rule reads the time from a clock it is given, once per action, so tests can fix it. */
 export type Clock = () => Date;

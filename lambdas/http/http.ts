@@ -1,9 +1,9 @@
 // The HTTP edge shared by every API handler: body parsing with a size limit, the JSON error
 // shape, caseworker identity, and the one place where typed errors become status codes.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { CaseConflict, CaseNotFound, PublicError, caseNotFound } from '../domain/errors';
+import { CaseConflict, CaseNotFound, PublicError, caseNotFound } from '../domain/shared/errors';
 import { logger } from '../adapters/aws/logger';
-import { caseworkerFrom, type Caseworker } from '../domain/sessions';
+import { caseworkerFrom, type Caseworker } from '../domain/casework/sessions';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 

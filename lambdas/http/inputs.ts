@@ -1,11 +1,11 @@
-// Every request body the API accepts besides an application (lambdas/domain/application-form.ts),
+// Every request body the API accepts besides an application (lambdas/domain/services/application-form.ts),
 // and the caseworker queue's query: one schema each, in one file, so the API's input contract
 // reads in one place and the pieces several inputs share (a case reference, a date of birth, the
 // limits on free text) are written once and cannot drift.
-import { OUTCOMES, QUEUES } from '../domain/case';
-import { caseReference, language, phone, yourDateOfBirth } from '../domain/application-form';
-import { addDays } from '../domain/working-days';
-import { anyObject, check, clip, freeText, isoDate, object, oneOf, optional, text, today, wholeNumber, withDefault } from '../domain/schema';
+import { OUTCOMES, QUEUES } from '../domain/cases/case';
+import { caseReference, language, phone, yourDateOfBirth } from '../domain/services/application-form';
+import { addDays } from '../domain/shared/working-days';
+import { anyObject, check, clip, freeText, isoDate, object, oneOf, optional, text, today, wholeNumber, withDefault } from '../domain/shared/schema';
 
 // ---- POST /renewals: what may change is checked against the renewed case's service once it is read
 

@@ -68,7 +68,7 @@ export const PUBLIC_LOOKUP_LIMIT: PlatformRateLimit = {
  * minutes), and an outside review showed both ways that failed: one guesser behind a shared address
  * (a library, an advice centre, a mobile network's NAT) locked everyone there out of every case,
  * while a hundred addresses could still try a known birth year on one case in minutes. Wrong dates
- * of birth are counted per case instead, whoever sends them from wherever (lambdas/domain/identity.ts:
+ * of birth are counted per case instead, whoever sends them from wherever (lambdas/domain/citizens/identity.ts:
  * after 5 in a day the case's protected actions pause for a day and its citizen is texted), and
  * counted across cases for the alarm on guessing (WrongDatesOfBirth). The lookup limit above still
  * bounds how much any one address sends.

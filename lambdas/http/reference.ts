@@ -1,7 +1,7 @@
 // The {reference} path parameter, normalised and checked before anything is read.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { parseReference } from '../domain/reference';
-import { PublicError } from '../domain/errors';
+import { parseReference } from '../domain/shared/reference';
+import { PublicError } from '../domain/shared/errors';
 
 export function requireReference(event: APIGatewayProxyEvent): string {
   let raw = event.pathParameters?.reference ?? '';

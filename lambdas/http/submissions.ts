@@ -1,6 +1,6 @@
 // The reply to every accepted submission (applications, renewals, appeals).
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { CaseRecord } from '../domain/case';
+import type { CaseRecord } from '../domain/cases/case';
 import { json } from './http';
 
 export function accepted(record: CaseRecord, replay: boolean): APIGatewayProxyResult {

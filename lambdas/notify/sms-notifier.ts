@@ -1,10 +1,10 @@
-// Subscribed to the milestone topic: texts the citizen in their language (domain/notifications.ts).
+// Subscribed to the milestone topic: texts the citizen in their language (domain/messages/notifications.ts).
 import middy from '@middy/core';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SNSEvent } from 'aws-lambda';
-import { notify, type NotifierDeps } from '../domain/notifications';
-import type { MilestoneEvent } from '../domain/milestones';
+import { notify, type NotifierDeps } from '../domain/messages/notifications';
+import type { MilestoneEvent } from '../domain/cases/milestones';
 import { caseStore, clock, metrics, performanceStore } from '../adapters/aws/deps';
 import { documentClient } from '../adapters/aws/dynamodb-case-store';
 import { DynamoSentTexts } from '../adapters/aws/dynamodb-sent-texts';

@@ -1,8 +1,8 @@
 // Subscribed to SNS's SMS delivery-status logs: records on each case whether its texts reached the
-// phone, and counts it in the published figures (domain/receipts.ts).
+// phone, and counts it in the published figures (domain/messages/receipts.ts).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { recordReceipt, type ReceiptDeps } from '../domain/receipts';
+import { recordReceipt, type ReceiptDeps } from '../domain/messages/receipts';
 import { caseStore, clock, metrics, performanceStore } from '../adapters/aws/deps';
 import { documentClient } from '../adapters/aws/dynamodb-case-store';
 import { DynamoSentTexts } from '../adapters/aws/dynamodb-sent-texts';

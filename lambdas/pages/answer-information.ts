@@ -1,6 +1,6 @@
 // GET and POST /track/{reference}/answer: the citizen sends the information a caseworker asked
 // for, proving the case is theirs with their date of birth, as POST /status/{reference}/information does.
-import { answerInformation } from '../domain/information';
+import { answerInformation } from '../domain/journeys/information';
 import { answerDeps } from '../adapters/aws/deps';
 import { insetText, textarea } from '../web/components';
 import { FormProblems, readText } from '../web/forms';

@@ -1,6 +1,6 @@
 // GET and POST /track/{reference}/appeal: the citizen appeals against a refusal, in time, with
 // their grounds, proving the case is theirs with their date of birth, as POST /appeals does.
-import { submitAppeal } from '../domain/submissions';
+import { submitAppeal } from '../domain/journeys/submissions';
 import { submissionDeps } from '../adapters/aws/deps';
 import { textarea } from '../web/components';
 import { FormProblems, readText } from '../web/forms';

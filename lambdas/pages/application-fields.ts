@@ -1,9 +1,9 @@
 // The questions of an application, generated from the service catalogue's `details` (labels,
 // hints, patterns and choices in both languages): a service added to the catalogue gets its form
 // with no code. Shared by the apply and renew pages, with the questions about the applicant.
-import type { DetailField, Service } from '../domain/catalogue';
-import { PublicError } from '../domain/errors';
-import { LANGUAGES, type Language } from '../domain/language';
+import type { DetailField, Service } from '../domain/services/catalogue';
+import { PublicError } from '../domain/shared/errors';
+import { LANGUAGES, type Language } from '../domain/shared/language';
 import { dateInput, radios, textInput } from '../web/components';
 import { FormProblems, dateValue, readChoice, readDateOfBirth, readPhone, readText } from '../web/forms';
 import { html, type Html } from '../web/html';

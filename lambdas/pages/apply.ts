@@ -4,13 +4,13 @@
 // the confirmation page. The answers travel in the form, never in an address; the check-answers
 // page carries an idempotency key, so sending twice makes one application.
 import { randomUUID } from 'node:crypto';
-import { findService, offers, serviceCodesOffering, type Service } from '../domain/catalogue';
-import { validateSubmission } from '../domain/application-form';
-import { caseNotFound } from '../domain/errors';
-import type { Language } from '../domain/language';
-import { submitCase } from '../domain/submissions';
-import { ukDate } from '../domain/working-days';
-import { readableDate } from '../domain/content';
+import { findService, offers, serviceCodesOffering, type Service } from '../domain/services/catalogue';
+import { validateSubmission } from '../domain/services/application-form';
+import { caseNotFound } from '../domain/shared/errors';
+import type { Language } from '../domain/shared/language';
+import { submitCase } from '../domain/journeys/submissions';
+import { ukDate } from '../domain/shared/working-days';
+import { readableDate } from '../domain/services/content';
 import { submissionDeps } from '../adapters/aws/deps';
 import { button, summaryList, type SummaryRow } from '../web/components';
 import { FormProblems } from '../web/forms';
@@ -18,7 +18,7 @@ import { html, type Html } from '../web/html';
 import { pageHandler, type PageResult } from '../web/page-http';
 import { WORDS, capitalise, say } from '../web/words';
 import { APPLICANT_FIELDS, applicantQuestions, detailQuestion, problemsFrom, readApplicant, readDetails } from './application-fields';
-import { isIdempotencyKey } from '../domain/idempotency';
+import { isIdempotencyKey } from '../domain/shared/idempotency';
 
 const wiring = submissionDeps('application');
 

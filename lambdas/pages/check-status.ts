@@ -4,14 +4,14 @@
 // information, what the citizen can do and what has happened so far; GET /confirmation/{reference}
 // is the page after applying. Public attributes only, read as the JSON status reads them.
 import { readJourneySummary, readPublicCase } from '../adapters/aws/public-case';
-import { statusWithDates } from '../domain/honest-dates';
-import type { PublicCaseFields } from '../domain/case';
-import { citizenActions } from '../domain/citizen-actions';
-import { findService } from '../domain/catalogue';
-import { CONTENT, readableDate } from '../domain/content';
-import type { Language } from '../domain/language';
-import { ukDate } from '../domain/working-days';
-import { caseNotFound } from '../domain/errors';
+import { statusWithDates } from '../domain/citizens/honest-dates';
+import type { PublicCaseFields } from '../domain/cases/case';
+import { citizenActions } from '../domain/citizens/citizen-actions';
+import { findService } from '../domain/services/catalogue';
+import { CONTENT, readableDate } from '../domain/services/content';
+import type { Language } from '../domain/shared/language';
+import { ukDate } from '../domain/shared/working-days';
+import { caseNotFound } from '../domain/shared/errors';
 import { button, notificationBanner, panel, summaryList, textInput, type FormError } from '../web/components';
 import { readReference } from '../web/forms';
 import { html, type Html } from '../web/html';

@@ -3,16 +3,16 @@
 // it is the citizen's (as the API asks for it, counted and paused as the API does); the frame of
 // the page; and the API's problems shown against the questions they belong to.
 import { randomUUID } from 'node:crypto';
-import type { CaseRecord } from '../domain/case';
-import { isRetryOf, madeBy, whyNotOpen, type CitizenAction } from '../domain/citizen-actions';
-import { readableDate, readableTime } from '../domain/content';
-import { CaseNotFound, PublicError, caseNotFound } from '../domain/errors';
-import { isIdempotencyKey } from '../domain/idempotency';
-import { pausedUntil, proveOwnership } from '../domain/identity';
-import type { Language } from '../domain/language';
+import type { CaseRecord } from '../domain/cases/case';
+import { isRetryOf, madeBy, whyNotOpen, type CitizenAction } from '../domain/citizens/citizen-actions';
+import { readableDate, readableTime } from '../domain/services/content';
+import { CaseNotFound, PublicError, caseNotFound } from '../domain/shared/errors';
+import { isIdempotencyKey } from '../domain/shared/idempotency';
+import { pausedUntil, proveOwnership } from '../domain/citizens/identity';
+import type { Language } from '../domain/shared/language';
 import type { CaseStore, IdempotencyStore } from '../domain/ports';
-import type { TransitionDeps } from '../domain/transitions';
-import { ukDate } from '../domain/working-days';
+import type { TransitionDeps } from '../domain/cases/transitions';
+import { ukDate } from '../domain/shared/working-days';
 import { backLink, button, dateInput } from '../web/components';
 import { FormProblems, dateValue, readDateOfBirth, readReference } from '../web/forms';
 import { html, type Html } from '../web/html';

@@ -3,11 +3,11 @@
 // table of every figure, with how they are counted; /performance.json and /performance.csv are
 // the same report as open data. Counts and dates only: nothing here can name a person.
 import { clock, performanceStore } from '../adapters/aws/deps';
-import { findService } from '../domain/catalogue';
-import { readableDate } from '../domain/content';
-import type { Language } from '../domain/language';
-import { estimateWindow, type JourneyPerformance, type PerformanceReport, type PerformanceRow } from '../domain/performance';
-import { performanceCsv, publishedPerformance } from '../domain/published-performance';
+import { findService } from '../domain/services/catalogue';
+import { readableDate } from '../domain/services/content';
+import type { Language } from '../domain/shared/language';
+import { estimateWindow, type JourneyPerformance, type PerformanceReport, type PerformanceRow } from '../domain/performance/performance';
+import { performanceCsv, publishedPerformance } from '../domain/performance/published-performance';
 import { barChart } from '../web/chart';
 import { summaryList } from '../web/components';
 import { html, type Html } from '../web/html';

@@ -1,8 +1,8 @@
 // GET and POST /track/{reference}/renew: the citizen renews an approved permit, changing only
 // what has changed (the catalogue's questions, all optional, and their phone number), proving the
 // case is theirs with their date of birth, as POST /renewals does.
-import { findService } from '../domain/catalogue';
-import { submitRenewal } from '../domain/submissions';
+import { findService } from '../domain/services/catalogue';
+import { submitRenewal } from '../domain/journeys/submissions';
 import { submissionDeps } from '../adapters/aws/deps';
 import { textInput } from '../web/components';
 import { FormProblems, readPhone } from '../web/forms';

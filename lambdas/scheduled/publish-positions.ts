@@ -1,7 +1,7 @@
 // Scheduled (EventBridge Scheduler in AWS, a timer locally): where each service's queues have got
 // to ("we are now deciding applications received on or before …"), read from the queue index,
 // and every journey's estimate worked out again so its 90 days move on.
-import { publishPositions } from '../domain/performance-tally';
+import { publishPositions } from '../domain/performance/performance-tally';
 import { caseStore, clock, metrics, performanceStore } from '../adapters/aws/deps';
 import { documentClient } from '../adapters/aws/dynamodb-case-store';
 import { log } from '../adapters/aws/logger';

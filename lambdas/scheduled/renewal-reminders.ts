@@ -1,7 +1,7 @@
 // Scheduled (EventBridge Scheduler in AWS, a timer locally): granted permits whose reminder day
 // has come move to "renewal due", and those past their end to "expired"; the citizen is told of
 // each, once. (Named for its first job: a new name would replace the deployed schedule.)
-import { followPermits } from '../domain/journey-steps';
+import { followPermits } from '../domain/journeys/journey-steps';
 import { transitionDeps } from '../adapters/aws/deps';
 import { logger, step } from '../steps/runtime';
 

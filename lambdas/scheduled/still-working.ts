@@ -1,6 +1,6 @@
 // Scheduled (EventBridge Scheduler in AWS, a timer locally): citizens whose case has been quiet
 // for too long hear that it is still being worked on, once per interval, in working hours only.
-import { tellQuietCases } from '../domain/still-working';
+import { tellQuietCases } from '../domain/messages/still-working';
 import { transitionDeps } from '../adapters/aws/deps';
 import { logger, step } from '../steps/runtime';
 

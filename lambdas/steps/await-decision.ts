@@ -1,6 +1,6 @@
 // Journey step (callback): puts the case in a caseworker queue with the task token the decision
 // API hands back; called again with `escalated` when the service standard has passed.
-import { queueForDecision, type DecisionWait } from '../domain/journey-steps';
+import { queueForDecision, type DecisionWait } from '../domain/journeys/journey-steps';
 import { transitionDeps } from '../adapters/aws/deps';
 import { step } from './runtime';
 

@@ -1,6 +1,6 @@
 // Journey step (callback): a caseworker asked the citizen for more information; the task token
 // waits for the citizen's answer.
-import { askForInformation, type InformationWait } from '../domain/journey-steps';
+import { askForInformation, type InformationWait } from '../domain/journeys/journey-steps';
 import { transitionDeps } from '../adapters/aws/deps';
 import { step } from './runtime';
 

@@ -1,6 +1,6 @@
 // Journey step: automated checks on the details, which may flag the case as complex, and the
 // service standard that the caseworker's decision is held to.
-import { checkCase } from '../domain/journey-steps';
+import { checkCase } from '../domain/journeys/journey-steps';
 import { countingDeps } from '../adapters/aws/deps';
 import { step } from './runtime';
 

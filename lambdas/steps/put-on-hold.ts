@@ -1,5 +1,5 @@
 // Journey step: a step kept failing. The case goes on hold, visibly, and the alarm counts it.
-import { putOnHold } from '../domain/journey-steps';
+import { putOnHold } from '../domain/journeys/journey-steps';
 import { transitionDeps } from '../adapters/aws/deps';
 import { logger, step } from './runtime';
 

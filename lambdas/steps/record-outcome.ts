@@ -1,6 +1,6 @@
 // Journey step: records an approval or a refusal and what follows from it.
-import type { Decision } from '../domain/case';
-import { recordOutcome } from '../domain/journey-steps';
+import type { Decision } from '../domain/cases/case';
+import { recordOutcome } from '../domain/journeys/journey-steps';
 import { countingDeps } from '../adapters/aws/deps';
 import { step } from './runtime';
 

@@ -1,6 +1,6 @@
 // Journey step: the citizen answered a request for information, or the time to answer ran out.
 // Either way the case goes back to a caseworker with a fresh service standard.
-import { resumeReview } from '../domain/journey-steps';
+import { resumeReview } from '../domain/journeys/journey-steps';
 import { caseStore, clock } from '../adapters/aws/deps';
 import { logger, step } from './runtime';
 

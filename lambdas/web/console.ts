@@ -3,12 +3,12 @@
 // against cross-site request forgery, and the console's header (who is signed in, sign out, the
 // queues). A page behind it runs only for a signed-in caseworker and only with a form it issued,
 // posted from the console's own site (its Origin and Sec-Fetch-Site, checked by the page layer).
-import type { Caseworker, Session } from '../domain/sessions';
-import { carriesToken, idleDeadlineAfter, isActive, sessionId } from '../domain/sessions';
+import type { Caseworker, Session } from '../domain/casework/sessions';
+import { carriesToken, idleDeadlineAfter, isActive, sessionId } from '../domain/casework/sessions';
 import type { Clock, SessionStore } from '../domain/ports';
-import { QUEUES, type Queue } from '../domain/case';
+import { QUEUES, type Queue } from '../domain/cases/case';
 import { CONSOLE_PATHS, type SignInConfig } from '../adapters/aws/sign-in-config';
-import type { Journey } from '../domain/reference';
+import type { Journey } from '../domain/shared/reference';
 import { button, textInput } from './components';
 import { html, type Html } from './html';
 import type { Frame } from './layout';

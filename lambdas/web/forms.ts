@@ -2,10 +2,10 @@
 // in the page's language, saying what to do. Forgiving where the API is strict: a reference in any
 // case with spaces, a UK mobile number without +44, a date in three boxes. The domain's schemas
 // still check everything the pages send on; these only make the first answer kind.
-import { parseReference } from '../domain/reference';
-import { NOT_MULTILINE_TEXT, NOT_TEXT } from '../domain/schema';
-import { E164 } from '../domain/application-form';
-import type { Language } from '../domain/language';
+import { parseReference } from '../domain/shared/reference';
+import { NOT_MULTILINE_TEXT, NOT_TEXT } from '../domain/shared/schema';
+import { E164 } from '../domain/services/application-form';
+import type { Language } from '../domain/shared/language';
 import type { DateValue, FormError } from './components';
 import { WORDS, say } from './words';
 

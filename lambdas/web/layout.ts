@@ -1,7 +1,7 @@
 // The frame of every page: the document, the service's name, the language switch, the error
 // summary, the main content and the footer. Styles and script are files (no inline code), so the
 // Content-Security-Policy can forbid inline script and style.
-import type { Language } from '../domain/language';
+import type { Language } from '../domain/shared/language';
 import { html, type Html } from './html';
 import { assetPath } from './assets';
 import { errorSummary, type FormError } from './components';

@@ -7,8 +7,8 @@
 // only those names: a field called `constructor` or `__proto__` is a field like any other, and a
 // lookup by a name the client did not send finds nothing, whatever the name.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { chooseLanguage, isLanguage, type Language } from '../domain/language';
-import { CaseConflict, CaseNotFound, PublicError } from '../domain/errors';
+import { chooseLanguage, isLanguage, type Language } from '../domain/shared/language';
+import { CaseConflict, CaseNotFound, PublicError } from '../domain/shared/errors';
 import { logger } from '../adapters/aws/logger';
 import { header } from '../http/http';
 import { html } from './html';

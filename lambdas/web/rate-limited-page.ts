@@ -2,7 +2,7 @@
 // page in the citizen's language, not the API's JSON. The local server renders it; the web ACLs in
 // AWS send it as their custom response (lib/firewall.ts), so it is small (WAF takes 4 KB a body),
 // plain and complete in itself, with only the site's own stylesheet.
-import type { Language } from '../domain/language';
+import type { Language } from '../domain/shared/language';
 import { html } from './html';
 import { WORDS, say } from './words';
 

@@ -2,7 +2,7 @@
 // no citizen-facing sentence is written in code.
 import en from '../../catalogue/pages/en.json';
 import cy from '../../catalogue/pages/cy.json';
-import type { Language } from '../domain/language';
+import type { Language } from '../domain/shared/language';
 
 export type PageWords = typeof en;
 

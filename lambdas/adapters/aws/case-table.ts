@@ -7,7 +7,7 @@ export const CASE_TABLE = {
   queueIndexAttributes: ['journey', 'service', 'stage', 'expectedBy', 'checks', 'createdAt', 'lastMilestoneAt'],
   timeToLiveAttribute: 'expiresAt',
   /**
-   * Items that are not cases but the service's own figures (lambdas/domain/performance.ts) start
+   * Items that are not cases but the service's own figures (lambdas/domain/performance/performance.ts) start
    * with this; no reference can (a reference is letters, digits and hyphens), and the functions
    * that only read or count figures may touch no other item.
    */

@@ -4,23 +4,23 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ENV, journeyStateMachineEnv, requireEnv } from '../../environment';
-import type { CallbackDeps } from '../../domain/callbacks';
-import type { SubmissionDeps } from '../../domain/submissions';
-import type { TransitionDeps } from '../../domain/transitions';
+import type { CallbackDeps } from '../../domain/cases/callbacks';
+import type { SubmissionDeps } from '../../domain/journeys/submissions';
+import type { TransitionDeps } from '../../domain/cases/transitions';
 import type { CaseStore, Clock, PerformanceStore, SessionStore } from '../../domain/ports';
 import { DynamoSessionStore } from './dynamodb-session-store';
 import type { SignInConfig } from './sign-in-config';
-import type { Journey } from '../../domain/reference';
+import type { Journey } from '../../domain/shared/reference';
 import { DynamoCaseStore, documentClient } from './dynamodb-case-store';
 import { DynamoPerformanceStore } from './dynamodb-performance-store';
-import type { PerformanceDeps } from '../../domain/performance-tally';
+import type { PerformanceDeps } from '../../domain/performance/performance-tally';
 import { DynamoIdempotencyStore } from './dynamodb-idempotency';
 import { SnsMilestonePublisher } from './sns';
 import { SfnJourneyEngine } from './step-functions';
 import { CloudWatchMetrics } from './metrics';
 import { log } from './logger';
-import { onPastCalendar } from '../../domain/working-days';
-import { METRIC } from '../../domain/metrics';
+import { onPastCalendar } from '../../domain/shared/working-days';
+import { METRIC } from '../../domain/shared/metrics';
 
 /** The one clock: Lambda's own, read once per action by the rules. */
 export const clock: Clock = () => new Date();

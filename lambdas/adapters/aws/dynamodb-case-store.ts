@@ -2,9 +2,9 @@
 // case's version, queues read from the queue index (never a scan).
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LOST_RACE, optimisticUpdate, type UpdateOptions, type CaseChange, type CaseWrite } from '../../domain/case-change';
-import { CaseAlreadyExists, CaseNotFound, invalidCursor } from '../../domain/errors';
-import type { CaseRecord, Queue } from '../../domain/case';
+import { LOST_RACE, optimisticUpdate, type UpdateOptions, type CaseChange, type CaseWrite } from '../../domain/cases/case-change';
+import { CaseAlreadyExists, CaseNotFound, invalidCursor } from '../../domain/shared/errors';
+import type { CaseRecord, Queue } from '../../domain/cases/case';
 import type { CaseStore, Clock, QueueEntry } from '../../domain/ports';
 import { CASE_TABLE } from './case-table';
 

@@ -2,7 +2,7 @@
 // with a conditional put, forgotten after a day by the table's TTL.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { IDEMPOTENCY_KEEP_SECONDS, fingerprint, keyReused } from '../../domain/idempotency';
+import { IDEMPOTENCY_KEEP_SECONDS, fingerprint, keyReused } from '../../domain/shared/idempotency';
 import type { IdempotencyStore } from '../../domain/ports';
 import { CASE_TABLE } from './case-table';
 

@@ -13,10 +13,10 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { COUNTERS, countersOf, sumDays, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance';
+import { COUNTERS, countersOf, sumDays, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance/performance';
 import type { Clock, PerformanceStore } from '../../domain/ports';
-import type { Journey } from '../../domain/reference';
-import { addDays, ukDate } from '../../domain/working-days';
+import type { Journey } from '../../domain/shared/reference';
+import { addDays, ukDate } from '../../domain/shared/working-days';
 import { CASE_TABLE, performanceDayKey, performanceSliceKey, performanceSummaryKey } from './case-table';
 import { COUNTED, WORKING_DAYS_PREFIX, dayFigures, journeySummary } from './performance-items';
 

@@ -2,7 +2,7 @@
 // out and, some time after it ends, by the table's TTL (reads check the times themselves).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Session } from '../../domain/sessions';
+import type { Session } from '../../domain/casework/sessions';
 import type { SessionStore } from '../../domain/ports';
 import { SESSION_TABLE } from './session-table';
 

@@ -2,7 +2,7 @@
 // API call, under the dimensions the alarms watch: the service and, in AWS, the stage; a count
 // with dimensions of its own (a service's journey, say) adds them to those.
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, type MetricName } from '../../domain/metrics';
+import { METRICS_DIMENSION, METRICS_NAMESPACE, STAGE_DIMENSION, type MetricName } from '../../domain/shared/metrics';
 import { ENV } from '../../environment';
 import type { Metrics } from '../../domain/ports';
 

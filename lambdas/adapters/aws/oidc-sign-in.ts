@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { caseworkerFrom, type Caseworker } from '../../domain/sessions';
+import { caseworkerFrom, type Caseworker } from '../../domain/casework/sessions';
 import { CONSOLE_PATHS, type SignInConfig } from './sign-in-config';
 
 /** What the browser keeps (in a short-lived cookie) between leaving for the provider and coming back. */

@@ -1,6 +1,6 @@
 // The performance items of the case table as the service's figures: read by the store that
 // counts them and by the status lookup, which must not load the document client to read one.
-import { COUNTERS, type DayFigures, type Estimate, type JourneySummary } from '../../domain/performance';
+import { COUNTERS, type DayFigures, type Estimate, type JourneySummary } from '../../domain/performance/performance';
 
 /** The attribute that remembers what a day has counted: never given back to a reader. */
 export const COUNTED = 'counted';

@@ -12,9 +12,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ENV, requireEnv } from '../../environment';
 import { CASE_TABLE, performanceSummaryKey } from './case-table';
 import { journeySummary } from './performance-items';
-import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../../domain/case';
-import type { JourneySummary } from '../../domain/performance';
-import { needsSummary } from '../../domain/honest-dates';
+import { PUBLIC_ATTRIBUTES, type PublicCaseFields } from '../../domain/cases/case';
+import type { JourneySummary } from '../../domain/performance/performance';
+import { needsSummary } from '../../domain/citizens/honest-dates';
 import { logger } from './logger';
 
 const db = new DynamoDBClient({});
@@ -33,7 +33,7 @@ export async function readPublicCase(reference: string): Promise<PublicCaseField
 }
 
 /**
- * What is published for the case's journey (lambdas/domain/performance.ts), for a case its status
+ * What is published for the case's journey (lambdas/domain/performance/performance.ts), for a case its status
  * tells about it (one not yet decided); undefined otherwise, before anything is published, or when
  * it cannot be read: the estimate is extra, and a status without it is better than no status.
  */

@@ -4,7 +4,7 @@
 // the phone number},"status":"SUCCESS"|"FAILURE"}. Only the message id, the status and the time are
 // read; the number in it is never kept or logged.
 import { gunzipSync } from 'node:zlib';
-import type { Receipt } from '../../domain/receipts';
+import type { Receipt } from '../../domain/messages/receipts';
 
 export interface LogsEvent {
   readonly awslogs: { readonly data: string };

@@ -1,7 +1,7 @@
 // SNS: milestones to the milestone topic (with the attributes subscribers filter on), and SMS to
 // a citizen's phone as a transactional text.
 import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { milestoneAttributes, type MilestoneEvent } from '../../domain/milestones';
+import { milestoneAttributes, type MilestoneEvent } from '../../domain/cases/milestones';
 import type { Log, MilestonePublisher, SmsSender } from '../../domain/ports';
 
 export class SnsMilestonePublisher implements MilestonePublisher {

@@ -2,9 +2,9 @@
 // cannot start a second journey for the same case) and answering a task token (Step Functions'
 // "this token is no longer usable" errors become one domain error).
 import { ExecutionAlreadyExists, InvalidToken, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
-import { TokenNotUsable } from '../../domain/errors';
+import { TokenNotUsable } from '../../domain/shared/errors';
 import type { JourneyEngine, JourneyInput } from '../../domain/ports';
-import type { Journey } from '../../domain/reference';
+import type { Journey } from '../../domain/shared/reference';
 
 export class SfnJourneyEngine implements JourneyEngine {
   constructor(

@@ -2,14 +2,14 @@
 // store keeps the same conditions as DynamoDB's (a write is refused when the version moved on,
 // append-only lists, queues oldest first), and the others record what they were asked to do.
 // Nothing deployed imports this file.
-import { LOST_RACE, optimisticUpdate, type UpdateOptions, type CaseChange } from '../../domain/case-change';
-import { CaseAlreadyExists, CaseNotFound, TokenNotUsable, invalidCursor } from '../../domain/errors';
-import type { CaseRecord, Queue } from '../../domain/case';
-import type { MetricName } from '../../domain/metrics';
-import type { MilestoneEvent } from '../../domain/milestones';
+import { LOST_RACE, optimisticUpdate, type UpdateOptions, type CaseChange } from '../../domain/cases/case-change';
+import { CaseAlreadyExists, CaseNotFound, TokenNotUsable, invalidCursor } from '../../domain/shared/errors';
+import type { CaseRecord, Queue } from '../../domain/cases/case';
+import type { MetricName } from '../../domain/shared/metrics';
+import type { MilestoneEvent } from '../../domain/cases/milestones';
 import type { CaseStore, Clock, JourneyEngine, JourneyInput, Log, Metrics, MilestonePublisher, PerformanceStore, QueueEntry, SentText, SentTexts, SmsSender } from '../../domain/ports';
-import { emptyDay, sumDays, tallyFigures, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance';
-import type { Journey } from '../../domain/reference';
+import { emptyDay, sumDays, tallyFigures, tallyKey, type DayFigures, type Estimate, type JourneySummary, type QueuePositions, type Tally } from '../../domain/performance/performance';
+import type { Journey } from '../../domain/shared/reference';
 
 const copy = <T>(value: T): T => structuredClone(value);
 

@@ -2,18 +2,18 @@
 // the request for information and its answers) and the four things they can do to it: approve,
 // refuse, ask for information, explain a delay. Each asks for its reason, shows what the citizen
 // will read in the citizen's language, and only then sends it through the same rules as the API.
-import type { CaseRecord, Outcome } from '../../domain/case';
-import { findService } from '../../domain/catalogue';
-import { readableDate, stageText } from '../../domain/content';
-import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/citizen-preview';
-import { OUTCOME_WORDS, decide, pendingDecision, whyNotDecidable } from '../../domain/decisions';
-import { delayDateProblem, recordDelay, whyNotDelayable } from '../../domain/delays';
-import { pausedUntil } from '../../domain/identity';
-import { PublicError } from '../../domain/errors';
-import { readInput } from '../../domain/schema';
-import { parseReference, type Journey } from '../../domain/reference';
-import type { Caseworker } from '../../domain/sessions';
-import { ukDate } from '../../domain/working-days';
+import type { CaseRecord, Outcome } from '../../domain/cases/case';
+import { findService } from '../../domain/services/catalogue';
+import { readableDate, stageText } from '../../domain/services/content';
+import { previewFor, type CaseworkerAction, type CitizenPreview } from '../../domain/casework/citizen-preview';
+import { OUTCOME_WORDS, decide, pendingDecision, whyNotDecidable } from '../../domain/casework/decisions';
+import { delayDateProblem, recordDelay, whyNotDelayable } from '../../domain/casework/delays';
+import { pausedUntil } from '../../domain/citizens/identity';
+import { PublicError } from '../../domain/shared/errors';
+import { readInput } from '../../domain/shared/schema';
+import { parseReference, type Journey } from '../../domain/shared/reference';
+import type { Caseworker } from '../../domain/casework/sessions';
+import { ukDate } from '../../domain/shared/working-days';
 import { callbackDeps, clock, sessionStore, signInConfig, transitionDeps } from '../../adapters/aws/deps';
 import { decision as decisionInput, delay as delayInput } from '../../http/inputs';
 import { backLink, button, dateInput, insetText, notificationBanner, summaryList, tag, textarea, type SummaryRow } from '../../web/components';
@@ -22,7 +22,7 @@ import { html, type Html } from '../../web/html';
 import { JOURNEY_NAMES, QUEUE_NAMES, consoleHandler, findCaseForm, type ConsoleRequest } from '../../web/console';
 import type { PageResult } from '../../web/page-http';
 import { WORDS, capitalise, say } from '../../web/words';
-import type { Language } from '../../domain/language';
+import type { Language } from '../../domain/shared/language';
 
 const callbacks = callbackDeps();
 const transitions = transitionDeps(callbacks.store);

@@ -1,12 +1,12 @@
 // GET /caseworker and /caseworker/queues/{queue}: a caseworker queue, what is overdue first, then
 // by the date each case is due, with what has been quiet too long flagged; filtered by service and
 // journey, 25 cases a page. References only: no personal data until a case is opened.
-import { QUEUES, type Queue } from '../../domain/case';
-import { findService, serviceCodes } from '../../domain/catalogue';
-import { readableDate } from '../../domain/content';
-import { JOURNEY_PREFIXES, type Journey } from '../../domain/reference';
-import { arrangeQueue, readQueue, type QueueRow } from '../../domain/work-queue';
-import { ukDate } from '../../domain/working-days';
+import { QUEUES, type Queue } from '../../domain/cases/case';
+import { findService, serviceCodes } from '../../domain/services/catalogue';
+import { readableDate } from '../../domain/services/content';
+import { JOURNEY_PREFIXES, type Journey } from '../../domain/shared/reference';
+import { arrangeQueue, readQueue, type QueueRow } from '../../domain/casework/work-queue';
+import { ukDate } from '../../domain/shared/working-days';
 import { caseStore, clock, sessionStore, signInConfig } from '../../adapters/aws/deps';
 import { button, pagination, select, tag } from '../../web/components';
 import { html, type Html } from '../../web/html';

@@ -8,7 +8,7 @@ import { CONSOLE_PATHS } from '../../adapters/aws/sign-in-config';
 import { html } from '../../web/html';
 import { cookie, pageHandler, type PageResult } from '../../web/page-http';
 import { CSRF_FIELD, SESSION_COOKIE, SIGN_IN_COOKIE, activeSession, clearCookie, consoleFrame, consolePageOptions, setCookie } from '../../web/console';
-import { carriesToken, newSession, sessionId } from '../../domain/sessions';
+import { carriesToken, newSession, sessionId } from '../../domain/casework/sessions';
 
 const sessions = sessionStore();
 const config = signInConfig();
