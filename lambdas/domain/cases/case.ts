@@ -13,7 +13,7 @@ export const STAGES = [
   'refused',
   'on-hold',
   'renewal-due',
-  // a granted permit past its end (domain/cases/permits.ts)
+  // a granted permit past its end (domain/services/permits.ts)
   'expired',
 ] as const;
 export type Stage = (typeof STAGES)[number];

@@ -4,7 +4,7 @@
 // and a service's waiting cases fit in a few reads of it, so the whole queue is ordered here.
 import type { Queue } from '../cases/case';
 import { findService, type Service } from '../services/catalogue';
-import { expiresOnFromQueue } from '../cases/permits';
+import { expiresOnFromQueue } from '../services/permits';
 import type { CaseStore, QueueEntry } from '../ports';
 import { addDays, ukDate, workingDaysBetween } from '../shared/working-days';
 
@@ -60,7 +60,7 @@ export function queueRow(queue: Queue, entry: QueueEntry, today: string): QueueR
 
 /**
  * When a permit in the renewal-due queue runs out: a reminded one waits there keyed by its expiry
- * (domain/cases/permits.ts); one not yet reminded by its reminder date, the reminder's notice before.
+ * (domain/services/permits.ts); one not yet reminded by its reminder date, the reminder's notice before.
  */
 function permitRunsOut(entry: QueueEntry, service: Service | undefined): string | undefined {
   if (entry.stage === 'renewal-due') return expiresOnFromQueue(entry.queuedAt);

@@ -1,6 +1,6 @@
 // Renewals and appeals follow an earlier case. Who may make one (the citizen, proved by their
 // date of birth), and when: only if the case's service offers the journey, a renewal only for a
-// granted permit until the grace days after its end (domain/cases/permits.ts), an appeal only against a refusal and only within the service's appeal window.
+// granted permit until the grace days after its end (domain/services/permits.ts), an appeal only against a refusal and only within the service's appeal window.
 // Each refusal says why.
 import type { CaseRecord, PublicCaseFields } from '../cases/case';
 import { offers, requireService } from '../services/catalogue';
@@ -8,8 +8,16 @@ import { validateSubmission, type Submission } from '../services/application-for
 import { PublicError, alreadyFollowed } from '../shared/errors';
 import { readableDate } from '../services/content';
 import type { Language } from '../shared/language';
-import type { FollowUp } from './submissions';
-import { hasExpired, renewableUntil, renewalOpen } from '../cases/permits';
+import { hasExpired, renewableUntil, renewalOpen } from '../services/permits';
+
+/** The case a renewal or appeal follows: how submissions.ts links the two. */
+export interface FollowUp {
+  /** the case this one follows, and the link to put on it */
+  readonly original: string;
+  readonly link: 'renewedBy' | 'appealedBy';
+  /** what this case records about the original */
+  readonly extra: Partial<Pick<CaseRecord, 'links' | 'originalDecisionBy' | 'previousExpiresOn'>>;
+}
 
 /** What a citizen may change when renewing: the details (a new vehicle, say) and how to reach them. */
 export interface RenewalChanges {

@@ -9,7 +9,7 @@ import { decisionFacts } from '../performance/performance';
 import { countDecision, countReceived, type PerformanceDeps } from '../performance/performance-tally';
 import { escalatedDueBy, informationDeadline, pauseClock, planDecision, planFromClock, resumeClock, startClock, type DecisionPlan } from '../services/service-standards';
 import { moveToStage, type TransitionDeps } from '../cases/transitions';
-import { expiryMoment, hasExpired } from '../cases/permits';
+import { expiryMoment, hasExpired } from '../services/permits';
 import { addDays, addMonths, ukDate } from '../shared/working-days';
 
 export type StepDeps = TransitionDeps;
@@ -207,7 +207,7 @@ export async function putOnHold(deps: StepDeps, reference: string, failure?: { r
 }
 
 /**
- * A granted permit's life after approval (domain/cases/permits.ts): on its reminder day it moves to
+ * A granted permit's life after approval (domain/services/permits.ts): on its reminder day it moves to
  * "renewal due" and the citizen is told, once; the day after its end it moves to "expired", leaves
  * the renewal-due queue, and the citizen is told, once. A permit waits in the renewal-due queue
  * keyed by the moment of its next move (its reminder day, then its expiry), so only what is due is

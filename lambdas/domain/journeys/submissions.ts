@@ -6,7 +6,7 @@
 import { fingerprint } from '../shared/idempotency';
 import type { CaseLinks, CaseRecord } from '../cases/case';
 import type { Submission } from '../services/application-form';
-import { appealOf, renewalOf, type RenewalChanges } from './follow-ups';
+import { appealOf, renewalOf, type FollowUp, type RenewalChanges } from './follow-ups';
 import { milestoneEvent } from '../cases/milestones';
 import { ukDate } from '../shared/working-days';
 import { newReference, type Journey } from '../shared/reference';
@@ -21,13 +21,6 @@ export interface SubmissionDeps extends TransitionDeps {
   readonly newReference?: (journey: Journey) => string;
 }
 
-export interface FollowUp {
-  /** the case this one follows, and the link to put on it */
-  readonly original: string;
-  readonly link: 'renewedBy' | 'appealedBy';
-  /** what this case records about the original */
-  readonly extra: Partial<Pick<CaseRecord, 'links' | 'originalDecisionBy' | 'previousExpiresOn'>>;
-}
 
 export async function submitCase(
   deps: SubmissionDeps,

@@ -6,7 +6,7 @@ import { findService } from './catalogue';
 import type { Language } from '../shared/language';
 import { citizensDate, type PublicCaseFields, type Stage } from '../cases/case';
 import type { Journey } from '../shared/reference';
-import { asOf, renewableUntil, renewalOpen } from '../cases/permits';
+import { asOf, renewableUntil, renewalOpen } from './permits';
 
 export interface StageText {
   readonly title: string;

@@ -3,8 +3,8 @@
 // service's `renewalGraceDays`, then must apply again. The scheduled job moves stored cases along
 // (journey-steps.ts, followPermits); what a citizen reads and may do follows the date itself, so
 // it is right even in the hour before the job runs.
-import type { CaseRecord, Stage } from './case';
-import type { Service } from '../services/catalogue';
+import type { CaseRecord, Stage } from '../cases/case';
+import type { Service } from './catalogue';
 import { addDays } from '../shared/working-days';
 
 /** The stages of a granted permit that is still the citizen's current one. */
