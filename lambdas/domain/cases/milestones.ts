@@ -19,7 +19,7 @@ export const MILESTONES = [
   'still-working',
   // not a change of stage: wrong dates of birth paused the case's protected actions (domain/citizens/identity.ts)
   'actions-paused',
-  // not a change of stage: a renewal changed the phone number; told to the number the case had (domain/journeys/follow-ups.ts)
+  // not a change of stage: a renewal changed the phone number; told to the number the case had (domain/journeys/submissions.ts)
   'contact-changed',
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
