@@ -24,14 +24,27 @@ export interface Deployment {
   readonly smsMonthlySpendLimitUsd: number;
   /** public functions' reserved concurrency: what one function may take from the account */
   readonly publicConcurrency: number;
-  /** the names of this stage's stacks */
-  readonly stackNames: { readonly data: string; readonly app: string; readonly edge: string };
+  /** the names of this stage's stacks (see lib/platform.ts for what each holds) */
+  readonly stackNames: { readonly data: string; readonly app: string; readonly web: string; readonly monitoring: string; readonly edge: string };
+  /**
+   * what must be settled before this stage may be deployed: synth says so as a warning (it still
+   * works offline, and in CI), and every stack of the stage carries a CloudFormation rule that
+   * refuses to deploy it, so the first stack a deploy reaches stops it before anything changes
+   */
+  readonly refusals: readonly Refusal[];
   /**
    * whether this stage switches on the account's SMS delivery-status logs and reads the receipts
    * (lib/sms-receipts.ts): the logs and the setting are the account's and region's, so only one
    * stage per account may own them (`smsDeliveryReceiptsStages` in cdk.json; prod unless it says)
    */
   readonly ownsSmsDeliveryReceipts: boolean;
+}
+
+/** A reason a stage may not be deployed yet, with what to do about it. */
+export interface Refusal {
+  /** a construct id for the rule that carries it: letters only */
+  readonly id: string;
+  readonly message: string;
 }
 
 /** The settings that differ between stages. */
@@ -101,6 +114,11 @@ export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = proc
     throw new Error(`smsDeliveryReceiptsStages must list the stages that read SMS delivery receipts, e.g. ["prod"] (one per account and region), not ${JSON.stringify(receiptStages)}`);
   }
 
+  const refusals: Refusal[] = [];
+  if (STAGE_SETTINGS[stage as StageName].keepsData && !alarmEmail) {
+    refusals.push({ id: 'AlarmsReachSomeone', message: `No one is subscribed to ${stage}'s alarms: set "${stage}AlarmEmail" in cdk.json (README, "Deploy to AWS").` });
+  }
+
   const name = `journey-tracker-${stage}`;
   return {
     stage: stage as StageName,
@@ -110,7 +128,8 @@ export function deploymentFrom(node: Node, environment: NodeJS.ProcessEnv = proc
     ...STAGE_SETTINGS[stage as StageName],
     alarmEmail,
     smsMonthlySpendLimitUsd: limit,
-    stackNames: { data: `${name}-data`, app: `${name}-app`, edge: `${name}-edge` },
+    stackNames: { data: `${name}-data`, app: `${name}-app`, web: `${name}-web`, monitoring: `${name}-monitoring`, edge: `${name}-edge` },
     ownsSmsDeliveryReceipts: ((receiptStages as string[] | undefined) ?? ['prod']).includes(stage),
+    refusals,
   };
 }

@@ -2,8 +2,8 @@
 // of CloudFront and of the assets bucket (who asked for what, when: kept for investigations).
 //
 // The assets bucket lets CloudFront's origin access control read it from any distribution of
-// this account, not one named distribution: the distribution is in the app stack, and naming it
-// here would make the data stack depend on the app stack, which depends on the data stack. The
+// this account, not one named distribution: the distribution is in the web stack, and naming it
+// here would make the data stack depend on the web stack, which depends on the data stack. The
 // assets are public files (styles, script, fonts), so the wider grant gives away nothing.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -17,7 +17,7 @@ export interface SiteBucketsProps {
 }
 
 /**
- * The assets bucket's name, the same in both stacks of a stage: the app stack names it rather than
+ * The assets bucket's name, the same in both stacks of a stage: the web stack names it rather than
  * referring to the data stack's bucket (see above), and so do the permissions that write to it.
  */
 export function assetsBucketName(scope: Construct, stage: string): string {

@@ -1,6 +1,6 @@
-// The props of the constructs that wire the app stack's concerns together, in one place, so the
-// shape of the stack reads from one file: what each concern needs from the others. (The stacks'
-// own props are beside them: lib/data-stack.ts, lib/journey-tracker-stack.ts.)
+// The props of the constructs that wire the stacks' concerns together, in one place, so the
+// shape of the stacks reads from one file: what each concern needs from the others. (The stacks'
+// own props are beside them: lib/data-stack.ts, lib/journeys-stack.ts, lib/web-stack.ts, lib/monitoring-stack.ts.)
 import type { IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IUserPool, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';

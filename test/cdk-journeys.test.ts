@@ -4,7 +4,8 @@
 // it; the functions that start journeys are told the alias and may start executions only through
 // it; the functions that answer tasks still answer any execution. The stacks are built as
 // bin/app.ts builds them (test/support/synth.ts), for prod, and the journeys, functions and
-// policies found by scanning every template, whichever stack they are in.
+// policies found in the stage's stacks in its region, read as one (the references between them
+// followed), whichever stack they are in.
 import { journeyStateMachineEnv } from '../lambdas/environment';
 import { FUNCTIONS, JOURNEYS } from '../lambdas/functions';
 import { LIVE_ALIAS } from '../lib/platform-function';
@@ -36,7 +37,9 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 beforeAll(() => {
   // Bundling skipped: these tests read templates, not code (test/deployed-journey.test.ts runs the bundles).
   synthesised = synthesiseStage({ stage: 'prod' });
-  found = synthesised.assembly.stacks.flatMap((stack) => Object.entries<Resource>(stack.template.Resources ?? {}).map(([id, resource]) => ({ stack: stack.stackName, id, resource })));
+  // the stacks in the stage's region as one, each weak reference between them followed: the
+  // journeys are the journeys stack's, the functions that start and answer them the web stack's
+  found = Object.entries<Resource>(synthesised.regional.Resources).map(([id, resource]) => ({ stack: 'regional', id, resource }));
 }, 120_000);
 
 afterAll(() => synthesised?.dispose());
