@@ -85,7 +85,7 @@ export interface PlatformResources {
   readonly sessionTable?: ITable;
   /** where caseworkers sign in (lib/caseworkers.ts); only the console's pages need it */
   readonly signIn?: SignInConfig;
-  /** the reserved concurrency of each public function (the stage's): one flood of requests cannot take the whole account's */
+  /** the reserved concurrency of each public function (the stage's): one flood of requests cannot take the whole account's; 0 or none reserves nothing */
   readonly publicConcurrency?: number;
   /** the stage (dev, prod): every function's metrics carry it */
   readonly stage?: string;
@@ -106,7 +106,8 @@ export class PlatformFunction extends NodejsFunction {
       entry: path.join(PROJECT_ROOT, 'lambdas', `${registered.entry}.ts`),
       description: registered.description,
       role,
-      ...(isPublic && resources.publicConcurrency !== undefined && { reservedConcurrentExecutions: resources.publicConcurrency }),
+      // (0 would not mean "none" to Lambda but "never run": it is left out instead)
+      ...(isPublic && resources.publicConcurrency && { reservedConcurrentExecutions: resources.publicConcurrency }),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,

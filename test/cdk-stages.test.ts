@@ -4,6 +4,10 @@
 // list, customer-managed keys on everything that holds case data, TLS only on topics and queues,
 // no permission on "*" except what has no resource to name, and the service's figures reachable
 // only as figures.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
@@ -11,7 +15,7 @@ import cdkJson from '../cdk.json';
 import { CASE_TABLE } from '../lambdas/adapters/aws/case-table';
 import { FUNCTIONS } from '../lambdas/functions';
 import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT } from '../lambdas/http/rate-limits';
-import { deploymentFrom } from '../lib/deployment';
+import { PUBLIC_FUNCTIONS, deploymentFrom } from '../lib/deployment';
 import { WAF_LOG_GROUP_PREFIX } from '../lib/firewall';
 import { definePlatform } from '../lib/platform';
 import { STACK_ROLES, synthesiseStage, type Synthesised } from './support/synth';
@@ -19,6 +23,7 @@ import { STACK_ROLES, synthesiseStage, type Synthesised } from './support/synth'
 // CloudFormation is free-form JSON.
 type Json = any;
 
+const ROOT = path.join(__dirname, '..');
 /** Half of CloudFormation's 500 resources a stack: each stack has room to double. */
 const MAX_RESOURCES_PER_STACK = 250;
 
@@ -158,20 +163,21 @@ describe('stages', () => {
   const refusals = (synthesised: Synthesised) =>
     STACK_ROLES.map((role): [string, [string, string][]] => [role, Object.entries<Json>(synthesised.templates[role].Rules ?? {}).filter(([, rule]) => JSON.stringify(rule.Assertions[0].Assert) === JSON.stringify({ 'Fn::Equals': ['this stage is not ready to deploy', 'it is'] })).map(([id, rule]) => [id, rule.Assertions[0].AssertDescription])]);
 
-  it("will not deploy prod, not one of its stacks, until someone is subscribed to its alarms, but synthesises it", () => {
+  it("will not deploy prod, not one of its stacks, until someone is subscribed to its alarms and the account's Lambda quota is declared, but synthesises it", () => {
     // every stack carries the same refusals, so whichever `cdk deploy --all` reaches first stops it
     for (const [role, rules] of refusals(prod())) {
-      expect([role, rules.map(([id]) => id)]).toEqual([role, ['AlarmsReachSomeone']]);
+      expect([role, rules.map(([id]) => id)]).toEqual([role, ['AlarmsReachSomeone', 'LambdaConcurrencyQuotaDeclared']]);
       expect([role, rules[0][1]]).toEqual([role, expect.stringContaining('set "prodAlarmEmail" in cdk.json')]);
+      expect([role, rules[1][1]]).toEqual([role, expect.stringMatching(/prodLambdaConcurrencyQuota in cdk\.json .*L-B99A9384.*at least 700/)]);
     }
-    const ready = synthesiseStage({ stage: 'prod', context: { prodAlarmEmail: 'ops@example.gov.uk' } });
+    const ready = synthesiseStage({ stage: 'prod', context: { prodAlarmEmail: 'ops@example.gov.uk', prodLambdaConcurrencyQuota: 1000 } });
     try {
       for (const [role, rules] of refusals(ready)) expect([role, rules]).toEqual([role, []]);
       expect(ofType(ready.templates.monitoring, 'AWS::SNS::Subscription').filter(([, sub]) => sub.Properties.Protocol === 'email').map(([, sub]) => sub.Properties.Endpoint)).toEqual(['ops@example.gov.uk']);
     } finally {
       ready.dispose();
     }
-    // dev may have nobody
+    // dev may have nobody, and reserves nothing, so needs no quota
     for (const [role, rules] of refusals(dev())) expect([role, rules]).toEqual([role, []]);
   }, 120_000);
 
@@ -269,14 +275,64 @@ describe('security', () => {
     for (const role of roles) expect([role, app.Resources[role].Properties.ManagedPolicyArns]).toEqual([role, undefined]);
   });
 
-  it("reserves concurrency for the public functions, the stage's amount", () => {
-    for (const [synthesised, expected] of [[dev(), 5], [prod(), 50]] as const) {
+  it("reserves concurrency for the public functions, the stage's amount from cdk.json: none in dev, 50 each in prod", () => {
+    expect(PUBLIC_FUNCTIONS).toHaveLength(12);
+    for (const [synthesised, expected] of [[dev(), undefined], [prod(), 50]] as const) {
       const functions = ofType(synthesised.regional, 'AWS::Lambda::Function');
-      for (const spec of FUNCTIONS.filter((fn) => 'access' in fn && fn.access === 'public')) {
+      for (const spec of FUNCTIONS) {
         const [, fn] = functions.find(([, f]) => f.Properties.Description === spec.description)!;
-        expect([spec.name, fn.Properties.ReservedConcurrentExecutions]).toEqual([spec.name, expected]);
+        expect([spec.name, fn.Properties.ReservedConcurrentExecutions]).toEqual([spec.name, PUBLIC_FUNCTIONS.includes(spec) ? expected : undefined]);
       }
     }
+  });
+
+  describe("the account's Lambda concurrency quota, as the operator declares it", () => {
+    const settings = { allowedRegions: ['eu-west-2'], accounts: {} };
+    const deployment = (context: Record<string, unknown>, project = settings) => deploymentFrom(new App({ context: { stage: 'prod', region: 'eu-west-2', prodAlarmEmail: 'ops@example.gov.uk', ...context } }).node, {}, project);
+
+    it('refuses a quota too small for the reservations, naming the setting, the quota to ask AWS for and how much', () => {
+      expect(() => deployment({ prodReservedConcurrency: 50, prodLambdaConcurrencyQuota: 699 })).toThrow(
+        /quota of at least 700 in eu-west-2, but prodLambdaConcurrencyQuota in cdk\.json says the account's quota is 699\. Ask AWS for at least 700 \(Service Quotas, AWS Lambda, "Concurrent executions", quota code L-B99A9384, in eu-west-2.*or lower prodReservedConcurrency to 49 or less/,
+      );
+      expect(deployment({ prodReservedConcurrency: 50, prodLambdaConcurrencyQuota: 700 })).toMatchObject({ publicConcurrency: 50, refusals: [] });
+      // a new account's quota reserves nothing: dev's default
+      expect(() => deployment({ prodReservedConcurrency: 1, prodLambdaConcurrencyQuota: 10 })).toThrow(/at least 112.*lower prodReservedConcurrency to 0 or less/);
+      expect(deployment({ prodReservedConcurrency: 0, prodLambdaConcurrencyQuota: 10 })).toMatchObject({ publicConcurrency: 0, refusals: [] });
+    });
+
+    it("counts the other stage's reservations too when cdk.json puts both stages in one account", () => {
+      const shared = { allowedRegions: ['eu-west-2'], accounts: { dev: '111111111111', prod: '111111111111' } };
+      expect(() => deployment({ prodReservedConcurrency: 50, devReservedConcurrency: 5, prodLambdaConcurrencyQuota: 700 }, shared)).toThrow(/and dev, in the same account, reserves 60; .* at least 760/);
+      expect(deployment({ prodReservedConcurrency: 50, devReservedConcurrency: 5, prodLambdaConcurrencyQuota: 760 }, shared).publicConcurrency).toBe(50);
+    });
+
+    it('synthesises offline with the quota left undeclared, and refuses the deploy until it is declared', () => {
+      const { refusals: refused } = deployment({ prodReservedConcurrency: 50, prodLambdaConcurrencyQuota: '' });
+      expect(refused.map((refusal) => refusal.id)).toEqual(['LambdaConcurrencyQuotaDeclared']);
+      expect(refused[0].message).toMatch(/Say what the account's quota is in prodLambdaConcurrencyQuota in cdk\.json \(aws service-quotas get-service-quota --service-code lambda --quota-code L-B99A9384/);
+    });
+
+    it('refuses a reservation or a quota that is not a whole number, naming the setting', () => {
+      expect(() => deployment({ prodReservedConcurrency: -1 })).toThrow(/prodReservedConcurrency in cdk\.json must be .* a whole number of at least 0, not "-1"/);
+      expect(() => deployment({ prodLambdaConcurrencyQuota: 'plenty' })).toThrow(/prodLambdaConcurrencyQuota in cdk\.json must be .*L-B99A9384.*not "plenty"/);
+    });
+
+    it('stops `cdk synth -c stage=prod` with the message, before anything is built', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-tracker-quota-'));
+      try {
+        const synth = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--no-notices', '-q', '-o', outdir, '-c', 'stage=prod', '-c', 'prodLambdaConcurrencyQuota=500'], {
+          cwd: ROOT,
+          env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` },
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+        expect(synth.status).not.toBe(0);
+        expect(synth.stderr).toMatch(/prodLambdaConcurrencyQuota in cdk\.json says the account's quota is 500\. Ask AWS for at least 700 \(Service Quotas, AWS Lambda, "Concurrent executions", quota code L-B99A9384/);
+        expect(fs.readdirSync(outdir).filter((file) => file.endsWith('.template.json'))).toEqual([]);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 
   it('gives every asynchronously invoked function an on-failure destination: the notifier, the scheduled jobs and the delivery receipts', () => {
