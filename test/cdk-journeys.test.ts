@@ -8,6 +8,7 @@
 // followed), whichever stack they are in.
 import { journeyStateMachineEnv } from '../lambdas/environment';
 import { FUNCTIONS, JOURNEYS } from '../lambdas/functions';
+import { JOURNEY_LOG_PREFIX } from '../lib/journeys';
 import { LIVE_ALIAS } from '../lib/platform-function';
 import { synthesiseStage, type Synthesised } from './support/synth';
 
@@ -174,7 +175,7 @@ describe('journey logs and traces', () => {
     }
   });
 
-  it('sends each journey\'s logs to a log group of its own, which expires', () => {
+  it('sends each journey\'s logs to a log group of its own, which expires, named under /aws/vendedlogs/states/ and anew for each stack created', () => {
     const machines = ofType('AWS::StepFunctions::StateMachine');
     const groups = machines.map(({ stack, resource }) => {
       const id = resource.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
@@ -184,6 +185,13 @@ describe('journey logs and traces', () => {
     for (const { id, group } of groups) {
       expect([id, group?.Type]).toEqual([id, 'AWS::Logs::LogGroup']);
       expect(group?.Properties.RetentionInDays).toBeGreaterThan(0);
+      // one statement of the account's CloudWatch Logs resource policy covers /aws/vendedlogs/*;
+      // any other name would be added to it, and its 5,120 characters fill up
+      const [separator, [first, uuid]] = group?.Properties.LogGroupName['Fn::Join'];
+      expect([id, separator, first]).toEqual([id, '', expect.stringMatching(new RegExp(`^${JOURNEY_LOG_PREFIX}journey-tracker-prod-app-(${JOURNEYS.join('|')})-$`))]);
+      // the stack's own id: a stage deployed again after a teardown does not meet prod's retained group
+      expect([id, uuid]).toEqual([id, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]);
     }
+    expect(JOURNEY_LOG_PREFIX).toBe('/aws/vendedlogs/states/');
   });
 });
