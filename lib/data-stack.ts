@@ -34,7 +34,7 @@ export class DataStack extends Stack {
     this.cases = new CaseData(this, 'Data', { key: this.keys.cases, keepsData });
     this.sessions = new ConsoleSessions(this, 'Sessions', { key: this.keys.cases });
     this.caseworkers = new Caseworkers(this, 'Caseworkers', { keepsData, signInDomainPrefix: props.signInDomainPrefix });
-    this.buckets = new SiteBuckets(this, 'Site', { keepsData, stage });
+    this.buckets = new SiteBuckets(this, 'Site', { keepsData });
     // (the keys make a backups key where the stage keeps data)
     if (this.keys.backups) this.backups = new Backups(this, 'Backups', { table: this.cases.table, key: this.keys.backups, stage });
     // (the custom resource that empties dev's buckets logs too)

@@ -50,7 +50,7 @@ export class JourneysStack extends Stack {
     // every scheduled job; still called "Reminders" (its first job's) because a new id would replace the deployed schedule, function and MissedRuns queue, with what waits in it
     this.scheduled = new ScheduledJobs(this, 'Reminders', { resources: this.resources, key: keys.messages });
     // whether each text reached the phone: SNS's delivery-status logs, read into the cases
-    this.receipts = new SmsReceipts(this, 'SmsReceipts', { resources: this.resources, key: keys.messages, ownsDeliveryLogs: deployment.ownsSmsDeliveryReceipts });
+    this.receipts = new SmsReceipts(this, 'SmsReceipts', { resources: this.resources, key: keys.messages, ownsDeliveryLogs: deployment.ownsSmsDeliveryReceipts, logsKey: keys.logs, keepsData: deployment.keepsData });
 
     new CfnOutput(this, 'MilestoneTopicArn', { value: this.notifications.topic.topicArn, description: 'Other agencies subscribe here, with a filter policy on journey, service or milestone' });
   }

@@ -63,7 +63,7 @@ export interface WebProps {
   readonly apiStageName: string;
   /** the fingerprinted static assets (web/build.ts), uploaded to the assets bucket */
   readonly assets: BuiltAssets;
-  /** the data stack's assets bucket's name (lib/site-buckets.ts), whose policy lets this account's distributions read it */
+  /** the data stack's assets bucket's name (lib/site-buckets.ts, a weak reference), whose policy lets this account's distributions read it */
   readonly assetsBucketName: string;
   /** where CloudFront writes its access logs */
   readonly accessLogs: IBucket;

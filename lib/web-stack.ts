@@ -17,7 +17,6 @@ import { ConsoleSignIn } from './caseworkers';
 import { EncryptLogGroups } from './keys';
 import { Firewall } from './firewall';
 import { Web } from './web';
-import { assetsBucketName } from './site-buckets';
 import { buildAssets } from '../web/build';
 import { CONSOLE_PATHS } from '../lambdas/adapters/aws/sign-in-config';
 import type { PlatformFunction } from './platform-function';
@@ -54,7 +53,7 @@ export class WebStack extends Stack {
       api: this.api.restApi,
       apiStageName: API_STAGE_NAME,
       assets,
-      assetsBucketName: assetsBucketName(this, deployment.stage),
+      assetsBucketName: data.buckets.assets.bucketName,
       accessLogs: data.buckets.accessLogs,
       webAclArn: props.edgeWebAclArn,
       domain: props.siteDomain && { name: props.siteDomain.name, certificate: Certificate.fromCertificateArn(this, 'SiteCertificate', props.siteDomain.certificateArn) },

@@ -27,7 +27,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { ASSETS_URL_PATH } from '../web/build';
-import { acknowledge, asNagShows } from './acknowledge';
+import { acknowledge, acknowledgeOnceResolved, asNagShows } from './acknowledge';
 import { LOG_RETENTION } from './platform-function';
 import type { ForwardedBy, WebProps } from './types';
 
@@ -185,6 +185,7 @@ function acknowledgeUpload(upload: BucketDeployment, destination: IBucket): void
   acknowledge(handler, {
     ...Object.fromEntries(['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((action) => [`AwsSolutions-IAM5[Action::${action}]`, copies])),
     [`AwsSolutions-IAM5[Resource::${asNagShows(upload, staging)}]`]: copies,
-    [`AwsSolutions-IAM5[Resource::${asNagShows(upload, destination.arnForObjects('*'))}]`]: copies,
   });
+  // the data stack's bucket, named in this stack by a weak reference to its output
+  acknowledgeOnceResolved(handler, () => ({ [`AwsSolutions-IAM5[Resource::${asNagShows(upload, destination.arnForObjects('*'))}]`]: copies }));
 }

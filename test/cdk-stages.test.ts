@@ -120,6 +120,8 @@ describe('stages', () => {
     expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(ofType(data, 'AWS::DynamoDB::Table').find(([, t]) => t.Properties.GlobalSecondaryIndexes)![0]);
     const [[, vault]] = ofType(data, 'AWS::Backup::BackupVault');
     expect(vault.Properties.EncryptionKeyArn).toBeDefined();
+    // kept after a teardown, and a vault's name is the account's: each stack's vault has its own
+    expect(vault.Properties.BackupVaultName).toEqual({ 'Fn::Join': ['', ['journey-tracker-prod-', { 'Fn::Select': [4, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] }]] });
     for (const role of STACK_ROLES) expect([role, prod().stacks[role].terminationProtection]).toEqual([role, true]);
   });
 
@@ -371,6 +373,25 @@ describe('security review', () => {
       expect(groups.length).toBeGreaterThan(FUNCTIONS.length);
       for (const [id, group] of groups) expect([id, group.DeletionPolicy, group.UpdateReplacePolicy]).toEqual([id, policy, policy]);
     }
+  });
+
+  it('keeps nothing after a teardown under a name of its own that would be in the way of the stage deployed again', () => {
+    for (const synthesised of [dev(), prod()]) {
+      for (const role of STACK_ROLES) {
+        const template = synthesised.templates[role];
+        const kept = resourcesOf(template).filter(([, resource]) => resource.DeletionPolicy === 'Retain');
+        for (const [id, resource] of kept) {
+          for (const [property, name] of Object.entries<Json>(resource.Properties ?? {}).filter(([key]) => /Name$/.test(key))) {
+            // CloudFormation's own name, or one made anew for each stack created: with the stack's
+            // id, or with a resource of the same stack that a new stack makes anew
+            const anew = JSON.stringify(name).includes('AWS::StackId') || [...JSON.stringify(name).matchAll(/"Ref":"(\w+)"/g)].some(([, ref]) => ref in template.Resources);
+            expect([role, id, property, anew]).toEqual([role, id, property, true]);
+          }
+        }
+      }
+    }
+    // the SMS delivery logs' names are SNS's: adopted, not created (test/cdk-sms-receipts.test.ts)
+    expect(JSON.stringify(prod().templates.app.Resources)).not.toMatch(/"Type":"AWS::Logs::LogGroup"[^}]*DirectPublishToPhoneNumber/);
   });
 
   it('names each web ACL log group anew for every stack created, so a stage deployed again after a teardown does not find the retained one in its way', () => {

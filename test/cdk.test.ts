@@ -693,10 +693,11 @@ describe('the site', () => {
   };
   const originOf = (behaviour: Json): Json => distributionConfig().Origins.find((origin: Json) => origin.Id === behaviour.TargetOriginId);
   const assetsBehaviour = (): Json => distributionConfig().CacheBehaviors.find((behaviour: Json) => behaviour.PathPattern === '/assets/*');
-  /** the assets bucket, by the name both stacks know it by (lib/site-buckets.ts); the other bucket keeps the access logs */
+  /** the assets bucket: the one the assets are uploaded to (the other bucket keeps the access logs) */
   const bucketOf = (): [string, Resource] => {
     template.resourceCountIs('AWS::S3::Bucket', 2);
-    const named = ofType('AWS::S3::Bucket').filter(([, bucket]) => bucket.Properties.BucketName && resolve(bucket.Properties.BucketName) === 'journey-tracker-prod-assets-<Ref AWS::AccountId>-eu-west-2');
+    const [[, deployment]] = ofType('Custom::CDKBucketDeployment');
+    const named = ofType('AWS::S3::Bucket').filter(([id]) => JSON.stringify(deployment.Properties.DestinationBucketName) === JSON.stringify({ Ref: id }));
     expect(named).toHaveLength(1);
     return named[0];
   };
@@ -742,13 +743,19 @@ describe('the site', () => {
     const behaviour = assetsBehaviour();
     expect(behaviour).toMatchObject({ CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId, Compress: true, ViewerProtocolPolicy: 'redirect-to-https' });
     const origin = originOf(behaviour);
-    const [, bucket] = bucketOf();
-    // the bucket's regional domain name, by the bucket's name: the web stack imports it by name
+    const [bucketId] = bucketOf();
+    // the bucket's regional domain name, by the bucket's name: the web stack imports it by the name CloudFormation gave it
     expect(origin.S3OriginConfig).toBeDefined();
-    expect(resolve(origin.DomainName)).toBe(`${resolve(bucket.Properties.BucketName)}.s3.eu-west-2.amazonaws.com`);
+    expect(resolve(origin.DomainName)).toBe(`<Ref ${bucketId}>.s3.eu-west-2.amazonaws.com`);
     const control = resources[origin.OriginAccessControlId['Fn::GetAtt'][0]];
     expect(control.Type).toBe('AWS::CloudFront::OriginAccessControl');
     expect(control.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' });
+  });
+
+  it('lets CloudFormation name the assets bucket: prod keeps it after a teardown, and a name of our own would be in the way of the stage deployed again', () => {
+    const [, bucket] = bucketOf();
+    expect(bucket).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(bucket.Properties.BucketName).toBeUndefined();
   });
 
   it("keeps the assets bucket private: readable only by CloudFront for this account's distributions, over TLS only, encrypted, no website", () => {
@@ -757,7 +764,7 @@ describe('the site', () => {
     expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
     // one policy, the data stack's, whether it names the bucket by reference or by name (the web stack's origin adds none)
-    const policies = ofType('AWS::S3::BucketPolicy').filter(([, p]) => [`<Ref ${bucketId}>`, resolve(bucket.Properties.BucketName)].includes(resolve(p.Properties.Bucket)));
+    const policies = ofType('AWS::S3::BucketPolicy').filter(([, p]) => resolve(p.Properties.Bucket) === `<Ref ${bucketId}>`);
     expect(policies).toHaveLength(1);
     const [[, policy]] = policies;
     const statements = policy.Properties.PolicyDocument.Statement as Json[];
@@ -828,7 +835,7 @@ describe('the site', () => {
     for (const file of files) expect(file).toMatch(/^[\w.-]+-[0-9a-f]{10}\.\w+$/);
     const [[, deployment]] = ofType('Custom::CDKBucketDeployment');
     // the data stack's bucket, by its name
-    expect(resolve(deployment.Properties.DestinationBucketName)).toBe(resolve(bucketOf()[1].Properties.BucketName));
+    expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: bucketOf()[0] });
     expect(deployment.Properties).toMatchObject({ DestinationBucketKeyPrefix: 'assets/', Prune: false });
     expect(deployment.Properties.SystemMetadata['cache-control']).toBe(ASSET_CACHE_CONTROL);
     expect(ASSET_CACHE_CONTROL.split(/,\s*/).sort()).toEqual(['immutable', 'max-age=31536000', 'public']);
