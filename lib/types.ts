@@ -82,8 +82,12 @@ export interface SiteDomain {
 /** How the API's regional web ACL recognises a request CloudFront forwarded: a header with a secret value. */
 export interface ForwardedBy {
   readonly headerName: string;
-  /** a dynamic reference to the secret, resolved by CloudFormation at deploy time */
-  readonly headerValue: string;
+  /**
+   * the two values the web ACL accepts, each a dynamic reference to the secret resolved by
+   * CloudFormation at deploy time: the same value twice, until a rotation (lib/origin-secret-rotation.ts)
+   * makes them the current and the new value for as long as CloudFront takes to change over
+   */
+  readonly headerValues: readonly [string, string];
 }
 
 export interface FirewallProps {

@@ -1,6 +1,7 @@
 // The web stack of a stage: what citizens and caseworkers reach over HTTPS. The API and its pages
-// (lib/api.ts), the console's sign-in client, the site in front of them (CloudFront, lib/web.ts)
-// and the API stage's own web ACL (lib/firewall.ts). The CloudFront web ACL is the edge stack's,
+// (lib/api.ts), the console's sign-in client, the site in front of them (CloudFront, lib/web.ts),
+// the API stage's own web ACL (lib/firewall.ts), and the monthly rotation of the secret by which
+// that web ACL knows CloudFront's requests (lib/origin-secret-rotation.ts). The CloudFront web ACL is the edge stack's,
 // in us-east-1 (lib/edge-firewall.ts); the journeys and the milestone topic the functions start
 // and publish to are the journeys stack's (lib/journeys-stack.ts).
 //
@@ -16,6 +17,7 @@ import { API_STAGE_NAME, Api } from './api';
 import { ConsoleSignIn } from './caseworkers';
 import { EncryptLogGroups } from './keys';
 import { Firewall } from './firewall';
+import { OriginSecretRotation } from './origin-secret-rotation';
 import { Web } from './web';
 import { buildAssets } from '../web/build';
 import { CONSOLE_PATHS } from '../lambdas/adapters/aws/sign-in-config';
@@ -40,6 +42,7 @@ export class WebStack extends Stack {
   readonly api: Api;
   readonly web: Web;
   readonly firewall: Firewall;
+  readonly originSecretRotation: OriginSecretRotation;
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
@@ -72,6 +75,12 @@ export class WebStack extends Stack {
       caseworkerPool: userPool,
     });
     this.firewall = new Firewall(this, 'Firewall', { stage: this.api.restApi.deploymentStage, forwardedBy: this.web.forwardedBy, logsKey: data.keys.logs });
+    this.originSecretRotation = new OriginSecretRotation(this, 'OriginSecret', {
+      resources: {
+        ...journeys.resources,
+        originSecret: { secret: this.web.forwardedBySecret, webAcl: this.firewall.webAcl, distribution: this.web.distribution, headerName: this.web.forwardedBy.headerName },
+      },
+    });
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.url, description: 'The site: the citizen pages, and the API at the same paths, e.g. <SiteUrl>status/APP-...' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API, e.g. <ApiUrl>status/APP-...' });
@@ -81,8 +90,8 @@ export class WebStack extends Stack {
     new CfnOutput(this, 'SignInDomain', { value: signInDomain.baseUrl(), description: "The user pool's hosted sign-in, where the console sends caseworkers to sign in" });
   }
 
-  /** this stack's functions of the registry: the API's and the pages' */
+  /** this stack's functions of the registry: the API's and the pages', and the origin secret's rotation */
   get functions(): readonly PlatformFunction[] {
-    return this.api.functions;
+    return [...this.api.functions, ...this.originSecretRotation.functions];
   }
 }
