@@ -8,8 +8,9 @@
 // ({{resolve:secretsmanager:...}}, the AWSCURRENT value) in the distribution's header and the web
 // ACL's rule. CloudFormation resolves it only when it updates one of them for another reason: by
 // then a finished rotation has made the new value AWSCURRENT, so it writes what is there already.
-// A deploy that updates either while a rotation is under way writes the old value back; the
-// rotation's last step then refuses to drop the old value, and its failure alarms
+// A deploy that updates either while a rotation is under way writes the old value back: into the
+// web ACL, and the rotation's next step puts the new one back beside it; into the distribution,
+// and the rotation fails (and alarms) rather than drop the value CloudFront sends
 // (docs/decisions.md, "Rotating the origin secret").
 import { Duration } from 'aws-cdk-lib';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';

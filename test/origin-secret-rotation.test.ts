@@ -182,6 +182,21 @@ describe('rotating the origin secret', () => {
     expect(turnedAway).toEqual([]);
   });
 
+  it('puts the new value back into the web ACL when a deploy took it out while CloudFront changed over, so CloudFront\'s requests are not rate limited', async () => {
+    secret.startRotation(TOKEN);
+    await run('createSecret');
+    await run('setSecret');
+    const fresh = secret.versions.get(TOKEN)!.value!;
+    // CloudFormation updates the web ACL for another reason and resolves the secret: the old AWSCURRENT, twice
+    webAcl.values = [OLD, OLD];
+    await run('testSecret');
+    expect(webAcl.values).toEqual([OLD, fresh]);
+    expect(logged.some((line) => line.startsWith('origin secret: the web ACL had lost the new value'))).toBe(true);
+    await run('finishSecret');
+    expect(webAcl.values).toEqual([fresh, fresh]);
+    expect(secret.current()).toBe(fresh);
+  });
+
   it('can run each step again, as Secrets Manager does after a failure, and ends as one run would', async () => {
     secret.startRotation(TOKEN);
     const before = generated;

@@ -122,9 +122,16 @@ async function setSecret(deps: RotationDeps, token: string): Promise<void> {
 }
 
 async function testSecret(deps: RotationDeps, token: string): Promise<void> {
-  const pendingValue = await pending(deps, token);
+  const [currentValue, pendingValue] = [await current(deps), await pending(deps, token)];
   await untilDeployed(deps);
-  await bothEndsHave(deps, pendingValue);
+  await cloudFrontSends(deps, pendingValue);
+  // A deploy that updated the web ACL meanwhile wrote the current value back into both places
+  // (CloudFormation resolves the secret's AWSCURRENT): CloudFront's requests would be rate limited
+  // as if they came straight to the API, so the rule takes the new value again.
+  if (!(await deps.webAcl.accepted()).includes(pendingValue)) {
+    await deps.webAcl.accept([currentValue, pendingValue]);
+    deps.log.error('origin secret: the web ACL had lost the new value (a deploy during the rotation?): it accepts both again', { token });
+  }
   deps.log.info('origin secret: CloudFront sends the new value from every edge', { token });
 }
 
@@ -134,7 +141,7 @@ async function finishSecret(deps: RotationDeps, token: string, stagesByVersion: 
   if (!currentVersion) throw new RotationError(`The secret has no ${CURRENT} version`);
   // only once every edge sends the new value (a deploy may have put the old one back since testSecret)
   if (!(await deps.distribution.deployed())) throw new RotationError('CloudFront has not deployed the new header to every edge: the web ACL keeps accepting both values');
-  await bothEndsHave(deps, pendingValue);
+  await cloudFrontSends(deps, pendingValue);
   await deps.webAcl.accept([pendingValue, pendingValue]);
   await deps.secret.makeCurrent(token, currentVersion);
   deps.log.info('origin secret: rotated; the web ACL accepts the new value only', { token });
@@ -161,7 +168,8 @@ async function untilDeployed(deps: RotationDeps): Promise<void> {
   throw new RotationError(`CloudFront had not deployed the new header after ${Math.round((everyMs * (attempts - 1)) / 1000)} seconds: the web ACL keeps accepting both values, and the rotation is tried again`);
 }
 
-async function bothEndsHave(deps: RotationDeps, pendingValue: string): Promise<void> {
-  if ((await deps.distribution.value()) !== pendingValue) throw new RotationError('CloudFront does not send the new value (was the distribution changed since setSecret?)');
-  if (!(await deps.webAcl.accepted()).includes(pendingValue)) throw new RotationError("The API's web ACL does not accept the new value (was it changed since setSecret?)");
+async function cloudFrontSends(deps: RotationDeps, pendingValue: string): Promise<void> {
+  if ((await deps.distribution.value()) !== pendingValue) {
+    throw new RotationError('CloudFront does not send the new value (a deploy during the rotation put the current one back?): the web ACL keeps accepting both values, and the rotation is tried again');
+  }
 }
