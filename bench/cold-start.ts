@@ -121,6 +121,8 @@ function resourceValues(): Record<string, string> {
     // the real fingerprinted paths (web/build.ts, reused while its inputs are unchanged), as CDK passes them to the pages
     [ENV.assetPaths]: JSON.stringify(buildAssets().paths),
     [ENV.sessionTable]: 'bench-sessions',
+    // as CDK writes it for the API's web ACL and the distribution (lib/platform-function.ts, origin-secret:rotate)
+    [ENV.originSecretRotation]: JSON.stringify({ webAcl: { name: 'bench-web-JourneyTrackerApi', id: 'bench-acl-id', scope: 'REGIONAL' }, distributionId: 'EBENCH0000000', headerName: 'X-Origin-Verify' }),
     // as CDK writes it for a user pool in eu-west-2 (lib/caseworkers.ts)
     [ENV.signIn]: JSON.stringify(
       cognitoSignIn({ region: 'eu-west-2', userPoolId: 'eu-west-2_bench', clientId: 'benchclient', domainUrl: 'https://bench.auth.eu-west-2.amazoncognito.com', siteUrl: 'https://bench.example' }),

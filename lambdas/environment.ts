@@ -33,7 +33,12 @@ export type Need =
   /** read the service's published figures (the performance items of the case table, never a case: GetItem, BatchGetItem) */
   | 'performance:read'
   /** count cases towards the service's figures and keep what is published from them (those items only) */
-  | 'performance:write';
+  | 'performance:write'
+  /**
+   * rotate the secret CloudFront sends the API (X-Origin-Verify): its versions in Secrets Manager,
+   * the API's web ACL rule that trusts it and the CloudFront distribution's origin header
+   */
+  | 'origin-secret:rotate';
 
 export const ENV = {
   /** the case table (needs cases:read, cases:queue, cases:write, performance:read, performance:write) */
@@ -49,6 +54,11 @@ export const ENV = {
    * authorisation, token, sign-out and key addresses, the console's client id and the site's own address
    */
   signIn: 'CASEWORKER_SIGN_IN',
+  /**
+   * what the origin secret's rotation changes, as JSON (needs origin-secret:rotate): the API's web
+   * ACL (name, id, scope), the CloudFront distribution's id and the header's name
+   */
+  originSecretRotation: 'ORIGIN_SECRET_ROTATION',
   /** the stage (dev, prod) the function is deployed in, for its metrics' stage dimension: set for every function in AWS, whatever its needs */
   stage: 'STAGE',
 } as const;
@@ -76,6 +86,8 @@ export function environmentOf(need: Need, journeys: readonly Journey[] = []): st
       return [ENV.sessionTable];
     case 'caseworkers:sign-in':
       return [ENV.signIn];
+    case 'origin-secret:rotate':
+      return [ENV.originSecretRotation];
     case 'journeys:answer':
     case 'sms:send':
       return [];

@@ -77,7 +77,18 @@ export interface ReceiptsSpec extends FunctionBase {
   readonly trigger: 'sms-receipts';
 }
 
-export type FunctionSpec = RouteSpec | PageSpec | StepSpec | SubscriberSpec | ScheduledSpec | ReceiptsSpec;
+/**
+ * Rotates a secret for Secrets Manager, on its schedule: invoked once for each of the four steps
+ * Secrets Manager asks for (createSecret, setSecret, testSecret, finishSecret). It runs in AWS only:
+ * what it changes (a web ACL, a CloudFront distribution) has no local stand-in.
+ */
+export interface RotationSpec extends FunctionBase {
+  readonly trigger: 'secret-rotation';
+  /** days between rotations */
+  readonly everyDays: number;
+}
+
+export type FunctionSpec = RouteSpec | PageSpec | StepSpec | SubscriberSpec | ScheduledSpec | ReceiptsSpec | RotationSpec;
 
 /** One address the site answers, JSON (the API) or HTML (the pages): the route table CDK and the local server share. */
 export interface HttpRoute {
@@ -189,6 +200,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { trigger: 'schedule', name: 'PublishPositions', entry: 'scheduled/publish-positions', needs: ['cases:queue', 'performance:write'], everyMinutes: 15, stages: [], description: 'Publishes where each service\'s queues have got to and works out the estimates again' },
   // Breaking the silence: working hours only, so hourly is soon enough
   { trigger: 'schedule', name: 'StillWorkingTexts', entry: 'scheduled/still-working', needs: ['cases:write', 'cases:queue', 'milestones:publish'], everyMinutes: 60, stages: [], description: 'Tells citizens whose case has been quiet for too long that it is still being worked on' },
+  // Secrets rotated on a schedule: the one CloudFront sends the API, monthly
+  { trigger: 'secret-rotation', name: 'OriginSecretRotation', entry: 'rotation/origin-secret', needs: ['origin-secret:rotate'], everyDays: 30, description: "Rotates the secret CloudFront sends the API: the API's web ACL takes the old and the new value while CloudFront changes over" },
 ];
 
 /** The JSON API's routes. */
@@ -205,6 +218,7 @@ export const STEPS: readonly StepSpec[] = FUNCTIONS.filter((fn): fn is StepSpec 
 export const SUBSCRIBERS: readonly SubscriberSpec[] = FUNCTIONS.filter((fn): fn is SubscriberSpec => fn.trigger === 'milestones');
 export const SCHEDULED: readonly ScheduledSpec[] = FUNCTIONS.filter((fn): fn is ScheduledSpec => fn.trigger === 'schedule');
 export const RECEIPTS: readonly ReceiptsSpec[] = FUNCTIONS.filter((fn): fn is ReceiptsSpec => fn.trigger === 'sms-receipts');
+export const ROTATIONS: readonly RotationSpec[] = FUNCTIONS.filter((fn): fn is RotationSpec => fn.trigger === 'secret-rotation');
 
 /** Every journey runs this one definition, deployed as one state machine per journey. */
 export const JOURNEY_DEFINITION = 'statemachines/journey.asl.json';

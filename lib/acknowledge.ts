@@ -16,6 +16,21 @@ export function acknowledge(scope: IConstruct, reasons: Readonly<Record<string, 
   }
 }
 
+/**
+ * Acknowledges findings whose ids hold a value known only once CDK has resolved the references
+ * between stacks (a weak reference shows as its Fn::GetStackOutput, with an output name CDK
+ * chooses then): worked out as the tree is validated, which comes after references are resolved
+ * and before cdk-nag's checks run on the templates.
+ */
+export function acknowledgeOnceResolved(scope: IConstruct, reasons: () => Readonly<Record<string, string>>): void {
+  scope.node.addValidation({
+    validate: () => {
+      acknowledge(scope, reasons());
+      return [];
+    },
+  });
+}
+
 /** How cdk-nag names a function's versions in a finding: `<LogicalId.Arn>:*`. */
 export function versionsOf(fn: IFunction): string {
   const stack = Stack.of(fn);
@@ -24,8 +39,8 @@ export function versionsOf(fn: IFunction): string {
 
 /**
  * How cdk-nag shows a resource in a finding's id: its intrinsics flattened, a reference to a
- * pseudo parameter as `<AWS::AccountId>`, an attribute as `<LogicalId.Arn>`. For values built from
- * plain strings and pseudo parameters only (a reference across stacks is shown differently).
+ * pseudo parameter as `<AWS::AccountId>`, an attribute as `<LogicalId.Arn>`, and any other
+ * intrinsic (a weak reference to another stack's output, Fn::GetStackOutput) as its JSON.
  */
 export function asNagShows(scope: IConstruct, value: string): string {
   const flat = (part: unknown): string => {
@@ -34,6 +49,7 @@ export function asNagShows(scope: IConstruct, value: string): string {
     if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
     if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
     if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(flat).join(intrinsic['Fn::Join'][0]);
+    if (intrinsic['Fn::GetStackOutput']) return JSON.stringify(part);
     throw new Error(`cannot show ${JSON.stringify(part)} as cdk-nag does`);
   };
   return flat(Stack.of(scope).resolve(value));

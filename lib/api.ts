@@ -5,7 +5,7 @@
 //
 // Built in two steps: the REST API first, then (addRoutes) the functions and routes. The console's
 // functions are told the site's address, which is CloudFront's, and CloudFront needs the REST API
-// first: see lib/journey-tracker-stack.ts.
+// first: see lib/web-stack.ts.
 import {
   AccessLogField,
   AccessLogFormat,
@@ -124,7 +124,10 @@ export class Api extends Construct {
       (authorizer ??= new CognitoUserPoolsAuthorizer(this, 'CaseworkerAuthorizer', { cognitoUserPools: [props.caseworkerPool] }));
 
     this.routeFunctions = HTTP_FUNCTIONS.map((spec) => new PlatformFunction(this, spec, props.resources));
-    const integrations = new Map(this.routeFunctions.map((fn) => [fn.registered.name, new LambdaIntegration(fn)]));
+    // One permission per function for this API (any of its methods and stages), not two per
+    // method (the stage's and the console's test invocation): a function answers only the routes
+    // the table gives it anyway, and the API stays well within its stack's resources.
+    const integrations = new Map(this.routeFunctions.map((fn) => [fn.registered.name, new LambdaIntegration(fn, { scopePermissionToMethod: false })]));
     for (const route of HTTP_ROUTES) {
       // Cognito's authoriser only on the JSON caseworker API, whose callers send an ID token in
       // the Authorization header. The console's pages are caseworker pages too, but a browser

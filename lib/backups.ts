@@ -4,7 +4,7 @@
 // administrators included, the deletion of a recovery point or a shorter lifecycle for it: backups
 // go only when their lifecycle says so. Point-in-time recovery (35 days, lib/data.ts) covers a bad
 // write; these cover a table deleted or corrupted unnoticed for longer.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -26,7 +26,11 @@ export class Backups extends Construct {
   constructor(scope: Construct, id: string, props: BackupsProps) {
     super(scope, id);
     this.vault = new BackupVault(this, 'Vault', {
-      backupVaultName: `journey-tracker-${props.stage}`,
+      // The vault is kept when its stack goes, and a vault's name is unique in the account and
+      // region: so the name ends with the last part of the stack's id, new for each stack created,
+      // and a stage deployed again after a teardown makes a vault of its own beside the old one
+      // (whose recovery points stay restorable). 33 characters of the 50 a name may have.
+      backupVaultName: `journey-tracker-${props.stage}-${Fn.select(4, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))))}`,
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN,
       blockRecoveryPointDeletion: true,

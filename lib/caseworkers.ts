@@ -5,9 +5,9 @@
 // Two app clients, kept apart on purpose (docs/decisions.md, "The caseworker console's sign-in"):
 // - the API client (SRP sign-in, no OAuth), with the pool: it issues the ID tokens the JSON
 //   caseworker API takes as Bearer tokens;
-// - the console client (ConsoleSignIn), in the app stack: it signs caseworkers in to the console
+// - the console client (ConsoleSignIn), in the web stack: it signs caseworkers in to the console
 //   pages through the hosted sign-in, with the authorisation code grant and PKCE. Its redirect
-//   addresses are the site's, so it is built after the site (lib/journey-tracker-stack.ts).
+//   addresses are the site's, so it is built after the site (lib/web-stack.ts).
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,

@@ -1,7 +1,7 @@
 // The stateful stack of a stage: everything that holds data or could not be rebuilt from the
 // repository. The keys, the case table (and its backups), the console's session table, the
-// caseworker accounts, and the site's buckets. The app stack (lib/journey-tracker-stack.ts) only
-// uses them, so redeploying or tearing down the compute never touches any of them.
+// caseworker accounts, and the site's buckets. The other stacks (lib/platform.ts) only
+// use them, so redeploying or tearing down the compute never touches any of them.
 import { Aspects, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Backups } from './backups';
@@ -34,7 +34,7 @@ export class DataStack extends Stack {
     this.cases = new CaseData(this, 'Data', { key: this.keys.cases, keepsData });
     this.sessions = new ConsoleSessions(this, 'Sessions', { key: this.keys.cases });
     this.caseworkers = new Caseworkers(this, 'Caseworkers', { keepsData, signInDomainPrefix: props.signInDomainPrefix });
-    this.buckets = new SiteBuckets(this, 'Site', { keepsData, stage });
+    this.buckets = new SiteBuckets(this, 'Site', { keepsData });
     // (the keys make a backups key where the stage keeps data)
     if (this.keys.backups) this.backups = new Backups(this, 'Backups', { table: this.cases.table, key: this.keys.backups, stage });
     // (the custom resource that empties dev's buckets logs too)

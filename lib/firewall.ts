@@ -34,7 +34,7 @@ export class Firewall extends Construct {
       pathPrefix: `/${props.stage.stageName}`,
       // Requests CloudFront forwards come from CloudFront's addresses, which many citizens share,
       // and CloudFront's web ACL has limited them per citizen already: not limited again here.
-      notLimited: forwardedBy && headerIs(forwardedBy.headerName, forwardedBy.headerValue),
+      notLimited: forwardedBy && any(forwardedBy.headerValues.map((value) => headerIs(forwardedBy.headerName, value))),
       logsKey: props.logsKey,
       // the secret that says CloudFront forwarded a request stays out of the logs
       redactHeaders: forwardedBy ? [forwardedBy.headerName] : [],

@@ -6,7 +6,7 @@
 // wait weeks for a caseworker) carries on with the definition it started with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType, type StateMachineProps } from 'aws-cdk-lib/aws-stepfunctions';
@@ -18,6 +18,14 @@ import { LIVE_ALIAS, LOG_RETENTION, PROJECT_ROOT, PlatformFunction, type LiveSta
 import type { JourneysProps } from './types';
 
 const capitalised = (journey: Journey): string => journey[0].toUpperCase() + journey.slice(1);
+
+/**
+ * Where the journeys log. Step Functions adds every log group it delivers to to the account's
+ * CloudWatch Logs resource policy, which holds 5,120 characters, unless its name starts with
+ * /aws/vendedlogs/, which one statement covers: a few teardowns and redeploys of names outside it
+ * would fill the policy, and then no state machine in the account could set up its logging.
+ */
+export const JOURNEY_LOG_PREFIX = '/aws/vendedlogs/states/';
 
 /**
  * A journey's state machine with its published version and its `live` alias. It is still a
@@ -75,7 +83,13 @@ export class Journeys extends Construct {
         stateMachineType: StateMachineType.STANDARD,
         tracingEnabled: true,
         logs: {
-          destination: new LogGroup(this, `${name}JourneyLogs`, { retention: LOG_RETENTION }),
+          destination: new LogGroup(this, `${name}JourneyLogs`, {
+            // The stack's name and the last part of its id (a UUID): new for each stack created,
+            // so a stage deployed again after a teardown does not find the group prod retained in
+            // its way, and within the vended-logs prefix, so a new name costs the policy nothing.
+            logGroupName: `${JOURNEY_LOG_PREFIX}${Stack.of(this).stackName}-${journey}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
+            retention: LOG_RETENTION,
+          }),
           // Every state entered and left, so ops can follow a case through its journey...
           level: LogLevel.ALL,
           // ...but not its data: execution data holds caseworkers' reasons, which can quote the citizen.

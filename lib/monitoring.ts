@@ -95,8 +95,8 @@ function serviceJourneys(): ServiceJourney[] {
  * throttled one for hours) and they alarm through their dead-letter queue when that fails too: a
  * few are expected.
  */
-const ERRORS_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 1, milestones: 5, 'sms-receipts': 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
-const THROTTLES_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 5, milestones: 5, 'sms-receipts': 5 } as const satisfies Record<FunctionSpec['trigger'], number>;
+const ERRORS_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 1, milestones: 5, 'sms-receipts': 5, 'secret-rotation': 1 } as const satisfies Record<FunctionSpec['trigger'], number>;
+const THROTTLES_BEFORE_ALARM = { route: 1, page: 1, step: 1, schedule: 5, milestones: 5, 'sms-receipts': 5, 'secret-rotation': 1 } as const satisfies Record<FunctionSpec['trigger'], number>;
 
 /** What a failing function means for the people it serves, and what happens next, by what starts it. */
 const WHEN_IT_FAILS: Record<FunctionSpec['trigger'], string> = {
@@ -106,6 +106,8 @@ const WHEN_IT_FAILS: Record<FunctionSpec['trigger'], string> = {
   milestones: 'citizens are not texted at a milestone; each invocation is retried twice, then kept in the FailedNotifications queue',
   schedule: 'the scheduled job did not finish: what it moves on is late until its next run; a run that fails its retries is kept in the MissedRuns queue',
   'sms-receipts': "a text's delivery receipt was not recorded: until it is, whether the text reached the phone is unknown on the case and in the published figures (texts delivered); each batch of receipts is retried twice, then kept in the FailedReceipts queue",
+  'secret-rotation':
+    "a step of rotating the secret CloudFront sends the API failed, and the rotation with it: nobody is turned away (the API's web ACL keeps accepting the value CloudFront sends, and the new one if it got that far), but the secret is not rotated. The function's log says which step and why; the secret's rotation status is in Secrets Manager. Fix the cause and run the rotation again (aws secretsmanager rotate-secret --secret-id <the secret>), or it is tried again at the next scheduled rotation",
 };
 
 /**

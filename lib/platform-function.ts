@@ -13,6 +13,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { Construct } from 'constructs';
 import { FUNCTION_MEMORY_MB, type FunctionSpec, type Need } from '../lambdas/functions';
 import { ENV, journeyStateMachineEnv } from '../lambdas/environment';
@@ -27,6 +30,9 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** How long a scheduled job may run: it reads whole queues, and texts or reminds a case at a time. */
 export const SCHEDULED_JOB_TIMEOUT_SECONDS = 120;
+
+/** How long a rotation step may run: testSecret waits for CloudFront to deploy a change to every edge (Lambda's longest). */
+export const ROTATION_TIMEOUT_SECONDS = 900;
 
 /** Long enough to look into a complaint about last month; the logs carry no personal data. */
 export const LOG_RETENTION = RetentionDays.ONE_MONTH;
@@ -85,11 +91,25 @@ export interface PlatformResources {
   readonly sessionTable?: ITable;
   /** where caseworkers sign in (lib/caseworkers.ts); only the console's pages need it */
   readonly signIn?: SignInConfig;
-  /** the reserved concurrency of each public function (the stage's): one flood of requests cannot take the whole account's */
+  /** the reserved concurrency of each public function (the stage's): one flood of requests cannot take the whole account's; 0 or none reserves nothing */
   readonly publicConcurrency?: number;
   /** the stage (dev, prod): every function's metrics carry it */
   readonly stage?: string;
+  /** the secret CloudFront sends the API, and the two places it is set; only its rotation needs them */
+  readonly originSecret?: OriginSecretResources;
 }
+
+/** The secret CloudFront adds to its requests to the API as a header, and what trusts or sends it. */
+export interface OriginSecretResources {
+  readonly secret: ISecret;
+  /** the API's regional web ACL, whose rule leaves out of its rate limits what carries the header */
+  readonly webAcl: CfnWebACL;
+  readonly distribution: IDistribution;
+  readonly headerName: string;
+}
+
+/** Longer than a request's 10 seconds: a scheduled job reads whole queues, a rotation waits for CloudFront. */
+const TIMEOUT_SECONDS: Partial<Record<FunctionSpec['trigger'], number>> = { schedule: SCHEDULED_JOB_TIMEOUT_SECONDS, 'secret-rotation': ROTATION_TIMEOUT_SECONDS };
 
 export class PlatformFunction extends NodejsFunction {
   constructor(
@@ -106,12 +126,13 @@ export class PlatformFunction extends NodejsFunction {
       entry: path.join(PROJECT_ROOT, 'lambdas', `${registered.entry}.ts`),
       description: registered.description,
       role,
-      ...(isPublic && resources.publicConcurrency !== undefined && { reservedConcurrentExecutions: resources.publicConcurrency }),
+      // (0 would not mean "none" to Lambda but "never run": it is left out instead)
+      ...(isPublic && resources.publicConcurrency && { reservedConcurrentExecutions: resources.publicConcurrency }),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
       // a request or a step is done in well under a second; a scheduled job reads whole queues
-      timeout: Duration.seconds(registered.trigger === 'schedule' ? SCHEDULED_JOB_TIMEOUT_SECONDS : 10),
+      timeout: Duration.seconds(TIMEOUT_SECONDS[registered.trigger] ?? 10),
       tracing: Tracing.ACTIVE,
       logGroup,
       projectRoot: PROJECT_ROOT,
@@ -204,6 +225,36 @@ export class PlatformFunction extends NodejsFunction {
         // JSON string that CloudFormation completes.
         this.addEnvironment(ENV.signIn, Stack.of(this).toJsonString(resources.signIn));
         return;
+      case 'origin-secret:rotate': {
+        const rotated = resources.originSecret;
+        if (!rotated) throw new Error(`${this.registered.name} rotates the origin secret, but it is not built before it (give the resources originSecret)`);
+        const stack = Stack.of(this);
+        // the one secret: its versions and their labels (the new value is made here, not by GetRandomPassword, which has no resource to name)
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+            resources: [rotated.secret.secretArn],
+          }),
+        );
+        // the one web ACL: read it, and write it back with the header's values changed
+        this.addToRolePolicy(new PolicyStatement({ actions: ['wafv2:GetWebACL', 'wafv2:UpdateWebACL'], resources: [rotated.webAcl.attrArn] }));
+        // the one distribution: its origin header, and whether a change has reached every edge
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['cloudfront:GetDistribution', 'cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'],
+            resources: [stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: rotated.distribution.distributionId })],
+          }),
+        );
+        this.addEnvironment(
+          ENV.originSecretRotation,
+          stack.toJsonString({
+            webAcl: { name: rotated.webAcl.name, id: rotated.webAcl.attrId, scope: rotated.webAcl.scope },
+            distributionId: rotated.distribution.distributionId,
+            headerName: rotated.headerName,
+          }),
+        );
+        return;
+      }
       default: {
         // a need added to lambdas/environment.ts without its grant here fails to compile, rather than deploying a function that cannot do its job
         const unbound: never = need;
@@ -248,4 +299,5 @@ const INVOCATION: Record<FunctionSpec['trigger'], string> = {
   milestones: 'Invoked asynchronously by SNS, with an on-failure destination (the FailedNotifications queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
   schedule: 'Invoked asynchronously by EventBridge Scheduler, with an on-failure destination (the MissedRuns queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
   'sms-receipts': 'Invoked asynchronously by CloudWatch Logs (a subscription filter on the SMS delivery-status logs), with an on-failure destination (the FailedReceipts queue) that keeps the event with the error: a destination rather than a dead-letter queue.',
+  'secret-rotation': "Secrets Manager invokes it synchronously, one step at a time, and records a failed step as a failed rotation (the new version stays AWSPENDING, and the rotation is tried again); its errors alarm. A dead-letter queue only applies to asynchronous invocations.",
 };

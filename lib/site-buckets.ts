@@ -2,8 +2,8 @@
 // of CloudFront and of the assets bucket (who asked for what, when: kept for investigations).
 //
 // The assets bucket lets CloudFront's origin access control read it from any distribution of
-// this account, not one named distribution: the distribution is in the app stack, and naming it
-// here would make the data stack depend on the app stack, which depends on the data stack. The
+// this account, not one named distribution: the distribution is in the web stack, and naming it
+// here would make the data stack depend on the web stack, which depends on the data stack. The
 // assets are public files (styles, script, fonts), so the wider grant gives away nothing.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,18 +11,8 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Construct } from 'constructs';
 
 export interface SiteBucketsProps {
-  readonly stage: string;
   /** retained when the stack goes (prod); emptied and destroyed with it otherwise */
   readonly keepsData: boolean;
-}
-
-/**
- * The assets bucket's name, the same in both stacks of a stage: the app stack names it rather than
- * referring to the data stack's bucket (see above), and so do the permissions that write to it.
- */
-export function assetsBucketName(scope: Construct, stage: string): string {
-  const stack = Stack.of(scope);
-  return `journey-tracker-${stage}-assets-${stack.account}-${stack.region}`;
 }
 
 /** How long access logs are kept: long enough to look into a complaint or an incident. */
@@ -45,8 +35,10 @@ export class SiteBuckets extends Construct {
       lifecycleRules: [{ expiration: Duration.days(ACCESS_LOG_DAYS) }],
       ...lifetime,
     });
+    // Named by CloudFormation, not by us: prod keeps the bucket when its stack goes, and a name of
+    // our own would be in the way of the stage deployed again. The web stack imports it by the
+    // name CloudFormation gave it (a weak reference), never as this object (see above).
     this.assets = new Bucket(this, 'Assets', {
-      bucketName: assetsBucketName(this, props.stage),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: BucketEncryption.S3_MANAGED,

@@ -1,6 +1,6 @@
-// The props of the constructs that wire the app stack's concerns together, in one place, so the
-// shape of the stack reads from one file: what each concern needs from the others. (The stacks'
-// own props are beside them: lib/data-stack.ts, lib/journey-tracker-stack.ts.)
+// The props of the constructs that wire the stacks' concerns together, in one place, so the
+// shape of the stacks reads from one file: what each concern needs from the others. (The stacks'
+// own props are beside them: lib/data-stack.ts, lib/journeys-stack.ts, lib/web-stack.ts, lib/monitoring-stack.ts.)
 import type { IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IUserPool, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
@@ -63,7 +63,7 @@ export interface WebProps {
   readonly apiStageName: string;
   /** the fingerprinted static assets (web/build.ts), uploaded to the assets bucket */
   readonly assets: BuiltAssets;
-  /** the data stack's assets bucket's name (lib/site-buckets.ts), whose policy lets this account's distributions read it */
+  /** the data stack's assets bucket's name (lib/site-buckets.ts, a weak reference), whose policy lets this account's distributions read it */
   readonly assetsBucketName: string;
   /** where CloudFront writes its access logs */
   readonly accessLogs: IBucket;
@@ -82,8 +82,12 @@ export interface SiteDomain {
 /** How the API's regional web ACL recognises a request CloudFront forwarded: a header with a secret value. */
 export interface ForwardedBy {
   readonly headerName: string;
-  /** a dynamic reference to the secret, resolved by CloudFormation at deploy time */
-  readonly headerValue: string;
+  /**
+   * the two values the web ACL accepts, each a dynamic reference to the secret resolved by
+   * CloudFormation at deploy time: the same value twice, until a rotation (lib/origin-secret-rotation.ts)
+   * makes them the current and the new value for as long as CloudFront takes to change over
+   */
+  readonly headerValues: readonly [string, string];
 }
 
 export interface FirewallProps {

@@ -21,11 +21,12 @@ import { CLOUDFRONT_WAF_REGION, EdgeFirewallStack } from '../lib/edge-firewall';
 import { Firewall, MANAGED_RULE_GROUPS, WAF_LOG_GROUP_PREFIX } from '../lib/firewall';
 import type { WebAclMetrics } from '../lib/types';
 import { LOG_RETENTION } from '../lib/platform-function';
+import { trustedHeaderValues, withTrustedHeaderValues } from '../lambdas/adapters/aws/origin-secret';
 
 // CloudFormation properties are free-form JSON.
 type Json = any;
 
-const FORWARDED = { headerName: 'x-origin-verify', headerValue: 'from-cloudfront' };
+const FORWARDED = { headerName: 'x-origin-verify', headerValues: ['from-cloudfront', 'from-cloudfront-next'] as const };
 const REFERENCE = 'APP-7K3M-9Q2X-4FJT';
 
 function synthesise(options: { keepsData?: boolean } = {}) {
@@ -154,10 +155,24 @@ describe('rate limits in both web ACLs', () => {
     expect(rateRulesCounting(regional, { method: 'GET', path: `/${API_STAGE_NAME}/%73tatus/${REFERENCE}` })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
   });
 
-  it("does not count again at the API's own address what CloudFront forwarded (CloudFront's web ACL counted it per citizen), only a right secret", () => {
+  it("does not count again at the API's own address what CloudFront forwarded (CloudFront's web ACL counted it per citizen), with either of the two values it trusts, and only those", () => {
     const guess = { method: 'POST', path: `/${API_STAGE_NAME}/renewals` };
-    expect(rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: FORWARDED.headerValue } })).toEqual([]);
+    // both: while the secret rotates, some edges send the old value and some the new
+    for (const value of FORWARDED.headerValues) expect([value, rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: value } })]).toEqual([value, []]);
     expect(rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: 'a guess' } })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
+  });
+
+  it('is a rule the origin secret\'s rotation can read and change: every rule that leaves CloudFront out names the two values, and the rotation changes them all and nothing else', () => {
+    const { Rules: rules } = webAclOf(regional);
+    expect(trustedHeaderValues(rules, FORWARDED.headerName)).toEqual(FORWARDED.headerValues);
+    const rotated = withTrustedHeaderValues(rules, FORWARDED.headerName.toUpperCase(), ['from-cloudfront-next', 'from-cloudfront-next']);
+    expect(trustedHeaderValues(rotated, FORWARDED.headerName)).toEqual(['from-cloudfront-next', 'from-cloudfront-next']);
+    // every rate rule's exemption changed (the API's JSON sends the values as bytes), and nothing else
+    const asText = (value: Json): Json => JSON.parse(JSON.stringify(value, (_key, inner) => (inner instanceof Uint8Array ? new TextDecoder().decode(inner) : inner)));
+    expect(asText(rotated)).toEqual(JSON.parse(JSON.stringify(rules).replaceAll('"from-cloudfront"', '"from-cloudfront-next"')));
+    expect(JSON.stringify(rules)).toContain('"from-cloudfront"');
+    // and a web ACL without the pair is refused, not half-changed
+    expect(() => trustedHeaderValues(webAclOf(edge).Rules, FORWARDED.headerName)).toThrow(/no rule that matches either of two values of the x-origin-verify header/);
   });
 
   it('answers a client over a limit with a 429 in the JSON error shape and when to try again', () => {

@@ -4,9 +4,11 @@
 // it; the functions that start journeys are told the alias and may start executions only through
 // it; the functions that answer tasks still answer any execution. The stacks are built as
 // bin/app.ts builds them (test/support/synth.ts), for prod, and the journeys, functions and
-// policies found by scanning every template, whichever stack they are in.
+// policies found in the stage's stacks in its region, read as one (the references between them
+// followed), whichever stack they are in.
 import { journeyStateMachineEnv } from '../lambdas/environment';
 import { FUNCTIONS, JOURNEYS } from '../lambdas/functions';
+import { JOURNEY_LOG_PREFIX } from '../lib/journeys';
 import { LIVE_ALIAS } from '../lib/platform-function';
 import { synthesiseStage, type Synthesised } from './support/synth';
 
@@ -36,7 +38,9 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 beforeAll(() => {
   // Bundling skipped: these tests read templates, not code (test/deployed-journey.test.ts runs the bundles).
   synthesised = synthesiseStage({ stage: 'prod' });
-  found = synthesised.assembly.stacks.flatMap((stack) => Object.entries<Resource>(stack.template.Resources ?? {}).map(([id, resource]) => ({ stack: stack.stackName, id, resource })));
+  // the stacks in the stage's region as one, each weak reference between them followed: the
+  // journeys are the journeys stack's, the functions that start and answer them the web stack's
+  found = Object.entries<Resource>(synthesised.regional.Resources).map(([id, resource]) => ({ stack: 'regional', id, resource }));
 }, 120_000);
 
 afterAll(() => synthesised?.dispose());
@@ -171,7 +175,7 @@ describe('journey logs and traces', () => {
     }
   });
 
-  it('sends each journey\'s logs to a log group of its own, which expires', () => {
+  it('sends each journey\'s logs to a log group of its own, which expires, named under /aws/vendedlogs/states/ and anew for each stack created', () => {
     const machines = ofType('AWS::StepFunctions::StateMachine');
     const groups = machines.map(({ stack, resource }) => {
       const id = resource.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
@@ -181,6 +185,13 @@ describe('journey logs and traces', () => {
     for (const { id, group } of groups) {
       expect([id, group?.Type]).toEqual([id, 'AWS::Logs::LogGroup']);
       expect(group?.Properties.RetentionInDays).toBeGreaterThan(0);
+      // one statement of the account's CloudWatch Logs resource policy covers /aws/vendedlogs/*;
+      // any other name would be added to it, and its 5,120 characters fill up
+      const [separator, [first, uuid]] = group?.Properties.LogGroupName['Fn::Join'];
+      expect([id, separator, first]).toEqual([id, '', expect.stringMatching(new RegExp(`^${JOURNEY_LOG_PREFIX}journey-tracker-prod-app-(${JOURNEYS.join('|')})-$`))]);
+      // the stack's own id: a stage deployed again after a teardown does not meet prod's retained group
+      expect([id, uuid]).toEqual([id, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]);
     }
+    expect(JOURNEY_LOG_PREFIX).toBe('/aws/vendedlogs/states/');
   });
 });

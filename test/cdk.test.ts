@@ -33,8 +33,8 @@ interface Resource {
 let template: Template;
 let resources: Record<string, Resource>;
 let edgeTemplate: Template;
-/** the data stack, which the app stack's weak references name: its name, region and outputs */
-let dataStack: { readonly name: string; readonly region: string; readonly outputs: Record<string, { readonly Value: Json }> };
+/** the data stack's name, which the hosted sign-in's domain prefix starts with */
+let dataStackName: string;
 let assemblyDir: string;
 /** the assets as the stack built them (it reuses a build whose inputs have not changed) */
 let built: BuiltAssets;
@@ -42,26 +42,11 @@ let built: BuiltAssets;
 const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
 /**
- * `value` as the merged template would say it: each weak reference to the data stack (how the app
- * stack refers to a table, key, user pool..., {"Fn::GetStackOutput": {StackName, Region,
- * OutputName}}) replaced by the value of the data stack's output it names, the Ref or Fn::GetAtt
- * of the data stack's resource. A reference to an output the data stack does not have, or to it
- * in another region, fails; references to other stacks (the edge stack's) stay as they are.
+ * The stage's stacks as bin/app.ts builds them (test/support/synth.ts): prod, unless asked. The
+ * stacks in its region merged into one template (`regional`: each weak reference between them
+ * replaced by what it refers to), so a reference from a function to the table, or from an alarm
+ * to a function, reads as it would in one stack; the edge stack's template apart.
  */
-const followOutputs = (value: Json): Json => {
-  if (Array.isArray(value)) return value.map(followOutputs);
-  if (!value || typeof value !== 'object') return value;
-  const reference = value['Fn::GetStackOutput'];
-  if (reference?.StackName === dataStack.name) {
-    if (reference.Region !== dataStack.region) throw new Error(`${JSON.stringify(value)}: the data stack is in ${dataStack.region}`);
-    const output = dataStack.outputs[reference.OutputName];
-    if (!output) throw new Error(`${JSON.stringify(value)}: the data stack has no output ${reference.OutputName}`);
-    return output.Value;
-  }
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, followOutputs(inner)]));
-};
-
-/** The stage's stacks as bin/app.ts builds them (test/support/synth.ts): prod, unless asked. */
 function synthesise(options: { readonly context?: Record<string, unknown>; readonly siteDomain?: { name: string; certificateArn: string }; readonly signInDomainPrefix?: string; readonly bundle?: boolean } = {}) {
   const synthesised = synthesiseStage({
     stage: 'prod',
@@ -72,11 +57,7 @@ function synthesise(options: { readonly context?: Record<string, unknown>; reado
       ...(options.signInDomainPrefix && { signInDomainPrefix: options.signInDomainPrefix }),
     },
   });
-  const { templates } = synthesised;
-  // the data stack's and the app stack's resources together: the stage as a whole
-  const main = { ...templates.app, Resources: { ...templates.data.Resources, ...templates.app.Resources }, Outputs: { ...templates.data.Outputs, ...templates.app.Outputs } };
-  const data = { name: synthesised.stacks.data.stackName, region: synthesised.stacks.data.region, outputs: templates.data.Outputs ?? {} };
-  return { assembly: synthesised.assembly, main, data, edge: templates.edge, dispose: synthesised.dispose };
+  return { assembly: synthesised.assembly, main: synthesised.regional, dataStackName: synthesised.stacks.data.stackName, edge: synthesised.templates.edge, dispose: synthesised.dispose };
 }
 
 let dispose: () => void = () => undefined;
@@ -89,7 +70,7 @@ beforeAll(() => {
   assemblyDir = synthesised.assembly.directory;
   template = Template.fromJSON(synthesised.main);
   resources = template.toJSON().Resources;
-  dataStack = synthesised.data;
+  dataStackName = synthesised.dataStackName;
   edgeTemplate = Template.fromJSON(synthesised.edge);
 }, 180_000);
 
@@ -230,14 +211,14 @@ describe('data', () => {
     for (const statement of statements) {
       const granted = [statement.Resource].flat();
       expect(granted.length).toBeGreaterThan(0);
-      // the tables are the data stack's: the app stack's functions name them through its outputs
-      for (const resource of granted) expect(allowed).toContainEqual(followOutputs(resource));
+      // the tables are the data stack's: the web and journeys stacks' functions name them through its outputs (merged here)
+      for (const resource of granted) expect(allowed).toContainEqual(resource);
     }
   });
 
   it('lets no function scan or delete cases, or scan anything', () => {
     const caseArn = { 'Fn::GetAtt': [caseTableId(), 'Arn'] };
-    const onCases = dynamoStatements().filter((statement) => [statement.Resource].flat().some((resource: Json) => JSON.stringify(followOutputs(resource)).includes(JSON.stringify(caseArn))));
+    const onCases = dynamoStatements().filter((statement) => [statement.Resource].flat().some((resource: Json) => JSON.stringify(resource).includes(JSON.stringify(caseArn))));
     const caseActions = onCases.flatMap((statement) => [statement.Action].flat());
     expect(caseActions).toContain('dynamodb:UpdateItem');
     expect(caseActions.filter((action: string) => /^dynamodb:(\*|Scan|DeleteItem|BatchWriteItem)$/.test(action))).toEqual([]);
@@ -322,7 +303,7 @@ describe('the caseworker console', () => {
   };
   const signInConfig = (): Record<keyof SignInConfig, string> => {
     const { fn } = functionsByDescription().get(FUNCTIONS.find((f) => f.name === 'CaseworkerSignInPages')!.description)!;
-    return JSON.parse(resolve(followOutputs(fn.Properties.Environment.Variables[ENV.signIn])));
+    return JSON.parse(resolve(fn.Properties.Environment.Variables[ENV.signIn]));
   };
 
   it("has a hosted sign-in domain on the user pool, Cognito's, with the data stack's name and account as its prefix", () => {
@@ -332,9 +313,9 @@ describe('the caseworker console', () => {
     const [[poolId]] = ofType('AWS::Cognito::UserPool');
     expect(domain.Properties.UserPoolId).toEqual({ Ref: poolId });
     expect(domain.Properties.CustomDomainConfig).toBeUndefined();
-    expect(dataStack.name).toBe('journey-tracker-prod-data');
+    expect(dataStackName).toBe('journey-tracker-prod-data');
     expect(resolve(domain.Properties.Domain)).toBe('journey-tracker-prod-data-<Ref AWS::AccountId>');
-    expect(followOutputs(template.toJSON().Outputs.SignInDomain.Value)).toEqual({ 'Fn::Join': ['', ['https://', { Ref: domains[0][0] }, '.auth.eu-west-2.amazoncognito.com']] });
+    expect(template.toJSON().Outputs.SignInDomain.Value).toEqual({ 'Fn::Join': ['', ['https://', { Ref: domains[0][0] }, '.auth.eu-west-2.amazoncognito.com']] });
   });
 
   it('signs caseworkers in with the authorisation code grant only, as a public client (no secret: PKCE), returning to the console', () => {
@@ -367,7 +348,7 @@ describe('the caseworker console', () => {
     expect(api).toHaveLength(1);
     expect(api[0][1].Properties).toMatchObject({ ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], GenerateSecret: false });
     expect(api[0][1].Properties.AllowedOAuthFlows).toBeUndefined();
-    expect(followOutputs(template.toJSON().Outputs.UserPoolClientId.Value)).toEqual({ Ref: api[0][0] });
+    expect(template.toJSON().Outputs.UserPoolClientId.Value).toEqual({ Ref: api[0][0] });
   });
 
   it('keeps sessions in their own on-demand, encrypted table, which DynamoDB empties of expired sessions', () => {
@@ -390,7 +371,7 @@ describe('the caseworker console', () => {
       const registered = FUNCTIONS.find((f) => f.name === name);
       expect({ name, found: Boolean(registered) }).toEqual({ name, found: true });
       const variables = deployed.get(registered!.description)!.fn.Properties.Environment.Variables;
-      expect({ name, table: followOutputs(variables[ENV.sessionTable]) }).toEqual({ name, table: { Ref: sessionTableId() } });
+      expect({ name, table: variables[ENV.sessionTable] }).toEqual({ name, table: { Ref: sessionTableId() } });
       // the sign-in pages at least; the others as the registry says (e.g. to send a caseworker whose session ended to sign in)
       const signIn = name === 'CaseworkerSignInPages' || registered!.needs.includes('caseworkers:sign-in');
       expect({ name, signIn: ENV.signIn in variables }).toEqual({ name, signIn });
@@ -429,9 +410,9 @@ describe('the caseworker console', () => {
       const statements = ofType('AWS::IAM::Policy')
         .filter(([, policy]) => (policy.Properties.Roles as Json[]).some((r) => r.Ref === role))
         .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Json[])
-        .filter((statement) => JSON.stringify(followOutputs(statement.Resource)).includes(JSON.stringify(sessionArn)));
+        .filter((statement) => JSON.stringify(statement.Resource).includes(JSON.stringify(sessionArn)));
       expect({ name: registered.name, actions: statements.flatMap((statement) => [statement.Action].flat()).sort() }).toEqual({ name: registered.name, actions: actionsOf(registered.name).sort() });
-      for (const statement of statements) expect(followOutputs(statement.Resource)).toEqual(sessionArn);
+      for (const statement of statements) expect(statement.Resource).toEqual(sessionArn);
     }
     expect(actionsOf('CaseworkerSignInPages').sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(actionsOf('CaseworkerCasePages').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
@@ -590,7 +571,8 @@ describe('scheduled jobs', () => {
       // long enough to read whole queues: a request's 10 seconds are not
       expect([job.name, resources[id].Properties.Timeout]).toEqual([job.name, SCHEDULED_JOB_TIMEOUT_SECONDS]);
     }
-    for (const fn of FUNCTIONS.filter((candidate) => candidate.trigger !== 'schedule')) expect([fn.name, resources[deployed.get(fn.description)!.id].Properties.Timeout]).toEqual([fn.name, 10]);
+    // (and a rotation waits for CloudFront: test/cdk-origin-secret.test.ts)
+    for (const fn of FUNCTIONS.filter((candidate) => candidate.trigger !== 'schedule' && candidate.trigger !== 'secret-rotation')) expect([fn.name, resources[deployed.get(fn.description)!.id].Properties.Timeout]).toEqual([fn.name, 10]);
   });
 
   it('keep a run the scheduler could not deliver, or that failed, in the one dead-letter queue', () => {
@@ -712,10 +694,11 @@ describe('the site', () => {
   };
   const originOf = (behaviour: Json): Json => distributionConfig().Origins.find((origin: Json) => origin.Id === behaviour.TargetOriginId);
   const assetsBehaviour = (): Json => distributionConfig().CacheBehaviors.find((behaviour: Json) => behaviour.PathPattern === '/assets/*');
-  /** the assets bucket, by the name both stacks know it by (lib/site-buckets.ts); the other bucket keeps the access logs */
+  /** the assets bucket: the one the assets are uploaded to (the other bucket keeps the access logs) */
   const bucketOf = (): [string, Resource] => {
     template.resourceCountIs('AWS::S3::Bucket', 2);
-    const named = ofType('AWS::S3::Bucket').filter(([, bucket]) => bucket.Properties.BucketName && resolve(bucket.Properties.BucketName) === 'journey-tracker-prod-assets-<Ref AWS::AccountId>-eu-west-2');
+    const [[, deployment]] = ofType('Custom::CDKBucketDeployment');
+    const named = ofType('AWS::S3::Bucket').filter(([id]) => JSON.stringify(deployment.Properties.DestinationBucketName) === JSON.stringify({ Ref: id }));
     expect(named).toHaveLength(1);
     return named[0];
   };
@@ -761,13 +744,19 @@ describe('the site', () => {
     const behaviour = assetsBehaviour();
     expect(behaviour).toMatchObject({ CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId, Compress: true, ViewerProtocolPolicy: 'redirect-to-https' });
     const origin = originOf(behaviour);
-    const [, bucket] = bucketOf();
-    // the bucket's regional domain name, by the bucket's name: the app stack imports it by name
+    const [bucketId] = bucketOf();
+    // the bucket's regional domain name, by the bucket's name: the web stack imports it by the name CloudFormation gave it
     expect(origin.S3OriginConfig).toBeDefined();
-    expect(resolve(origin.DomainName)).toBe(`${resolve(bucket.Properties.BucketName)}.s3.eu-west-2.amazonaws.com`);
+    expect(resolve(origin.DomainName)).toBe(`<Ref ${bucketId}>.s3.eu-west-2.amazonaws.com`);
     const control = resources[origin.OriginAccessControlId['Fn::GetAtt'][0]];
     expect(control.Type).toBe('AWS::CloudFront::OriginAccessControl');
     expect(control.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' });
+  });
+
+  it('lets CloudFormation name the assets bucket: prod keeps it after a teardown, and a name of our own would be in the way of the stage deployed again', () => {
+    const [, bucket] = bucketOf();
+    expect(bucket).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(bucket.Properties.BucketName).toBeUndefined();
   });
 
   it("keeps the assets bucket private: readable only by CloudFront for this account's distributions, over TLS only, encrypted, no website", () => {
@@ -775,8 +764,8 @@ describe('the site', () => {
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
-    // one policy, the data stack's, whether it names the bucket by reference or by name (the app stack's origin adds none)
-    const policies = ofType('AWS::S3::BucketPolicy').filter(([, p]) => [`<Ref ${bucketId}>`, resolve(bucket.Properties.BucketName)].includes(resolve(followOutputs(p.Properties.Bucket))));
+    // one policy, the data stack's, whether it names the bucket by reference or by name (the web stack's origin adds none)
+    const policies = ofType('AWS::S3::BucketPolicy').filter(([, p]) => resolve(p.Properties.Bucket) === `<Ref ${bucketId}>`);
     expect(policies).toHaveLength(1);
     const [[, policy]] = policies;
     const statements = policy.Properties.PolicyDocument.Statement as Json[];
@@ -784,7 +773,7 @@ describe('the site', () => {
     const allowed = statements.filter((statement) => statement.Effect === 'Allow');
     expect(allowed).toHaveLength(1);
     // Any distribution of this account, not the one distribution: naming it would make the data
-    // stack depend on the app stack (lib/site-buckets.ts). CloudFront alone, reading objects alone.
+    // stack depend on the web stack (lib/site-buckets.ts). CloudFront alone, reading objects alone.
     const { Sid: _sid, Condition: condition, ...grant } = allowed[0];
     expect(grant).toEqual({ Effect: 'Allow', Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' }, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] } });
     expect(condition).toEqual({ StringLike: { 'AWS:SourceArn': expect.anything() } });
@@ -847,7 +836,7 @@ describe('the site', () => {
     for (const file of files) expect(file).toMatch(/^[\w.-]+-[0-9a-f]{10}\.\w+$/);
     const [[, deployment]] = ofType('Custom::CDKBucketDeployment');
     // the data stack's bucket, by its name
-    expect(resolve(deployment.Properties.DestinationBucketName)).toBe(resolve(bucketOf()[1].Properties.BucketName));
+    expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: bucketOf()[0] });
     expect(deployment.Properties).toMatchObject({ DestinationBucketKeyPrefix: 'assets/', Prune: false });
     expect(deployment.Properties.SystemMetadata['cache-control']).toBe(ASSET_CACHE_CONTROL);
     expect(ASSET_CACHE_CONTROL.split(/,\s*/).sort()).toEqual(['immutable', 'max-age=31536000', 'public']);
