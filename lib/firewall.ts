@@ -1,9 +1,9 @@
 // AWS WAF in front of the platform. Two web ACLs carry the same rules: the CloudFront one
 // (lib/edge-firewall.ts) in front of everything the site serves, and this regional one on the API
-// Gateway stage, for calls to the API's own URL. In each, first the rate limits per client IP
+// Gateway stage, for calls to the API's own URL. In each, first the rate limit per client IP
 // (lambdas/http/rate-limits.ts, which the local server enforces too: every public route that takes
-// a reference or a date of birth, and a tighter one for checking a date of birth), then AWS's
-// managed rule groups (addresses known for abuse, known bad inputs, the common rule set). Each
+// a reference or a date of birth; over it, a 429 page in the citizen's language at a page's
+// address, JSON elsewhere), then AWS's managed rule groups (addresses known for abuse, known bad inputs, the common rule set). Each
 // logs to CloudWatch Logs, encrypted with a customer-managed key: only the requests WAF blocked
 // or counted, without credentials, cookies or query strings (docs/decisions.md, "WAF and its logs").
 // Each web ACL is named after its stack, so dev's and prod's count in metrics of their own.
@@ -12,7 +12,11 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, rateLimitedMessage, type PlatformRateLimit } from '../lambdas/http/rate-limits';
+import { PAGE_PATH_PREFIXES, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, rateLimitedMessage, type PlatformRateLimit } from '../lambdas/http/rate-limits';
+import { LANGUAGES, type Language } from '../lambdas/domain/shared/language';
+import { SECURITY_HEADERS } from '../lambdas/web/headers';
+import { rateLimitedPage } from '../lambdas/web/rate-limited-page';
+import { buildAssets } from '../web/build';
 import { LOG_RETENTION } from './platform-function';
 import type { FirewallProps, WebAclMetrics } from './types';
 
@@ -59,7 +63,7 @@ export interface PlatformWebAclOptions {
 
 /** The platform's web ACL (as `scope`'s child "WebAcl") and its log group, the same rules in both places. */
 export function platformWebAcl(scope: Construct, options: PlatformWebAclOptions): { webAcl: CfnWebACL; logGroup: LogGroup } {
-  const rateRules = RATE_LIMITS.map((limit, priority) => rateRule(limit, priority, options));
+  const rateRules = RATE_LIMITS.flatMap((limit) => limitRules(limit, options)).map((rule, priority): CfnWebACL.RuleProperty => ({ ...rule, priority }));
   // The same as its metric name: CloudWatch's WebACL dimension, which alarms need, is one of them.
   const name = `${Stack.of(scope).stackName}-${options.metricName}`;
   const webAcl = new CfnWebACL(scope, 'WebAcl', {
@@ -69,7 +73,7 @@ export function platformWebAcl(scope: Construct, options: PlatformWebAclOptions)
     visibilityConfig: visibility(name),
     // rate rules first, so that they count every request, whatever a managed rule makes of it
     rules: [...rateRules, ...MANAGED_RULE_GROUPS.map((group, i) => managedRule(group, rateRules.length + i))],
-    customResponseBodies: RATE_LIMITED_BODIES,
+    customResponseBodies: rateLimitedBodies(),
   });
   const logGroup = new LogGroup(scope, 'WebAclLogs', {
     // WAF logs only to log groups whose names start so. The last part of the stack's id (a UUID)
@@ -151,38 +155,94 @@ const headerIs = (name: string, value: string): Statement => ({
 const all = (statements: Statement[]): Statement => (statements.length === 1 ? statements[0] : { andStatement: { statements } });
 const any = (statements: Statement[]): Statement => (statements.length === 1 ? statements[0] : { orStatement: { statements } });
 
-/** A rate limit (lambdas/http/rate-limits.ts) as a rate-based rule; over it, a 429 in the project's error shape. */
-function rateRule(limit: PlatformRateLimit, priority: number, options: Pick<PlatformWebAclOptions, 'pathPrefix' | 'notLimited'>): CfnWebACL.RuleProperty {
-  if (limit.pathPrefixes.length === 0) throw new Error(`The rate limit ${limit.name} covers no path`);
-  const paths = any(
-    limit.pathPrefixes.map((prefix) => ({
+/** The label a rate rule puts on a request over its limit, for the rules that answer it. */
+const overLimitLabel = (limit: PlatformRateLimit): string => `journey-tracker:over-limit:${limit.name}`;
+
+const startsWith = (prefixes: readonly string[], options: Pick<PlatformWebAclOptions, 'pathPrefix'>): Statement =>
+  any(
+    prefixes.map((prefix) => ({
       byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: `${options.pathPrefix ?? ''}${prefix}`, textTransformations: URL_DECODED },
     })),
   );
+
+const LOWER_CASE = [{ priority: 0, type: 'LOWERCASE' }];
+const isWelsh = (field: CfnWebACL.FieldToMatchProperty, positionalConstraint = 'EXACTLY'): Statement => ({ byteMatchStatement: { fieldToMatch: field, positionalConstraint, searchString: 'cy', textTransformations: LOWER_CASE } });
+const isEnglish = (field: CfnWebACL.FieldToMatchProperty): Statement => ({ byteMatchStatement: { fieldToMatch: field, positionalConstraint: 'EXACTLY', searchString: 'en', textTransformations: LOWER_CASE } });
+const LANGUAGE_QUERY: CfnWebACL.FieldToMatchProperty = { singleQueryArgument: { Name: 'lang' } };
+const LANGUAGE_COOKIE: CfnWebACL.FieldToMatchProperty = { cookies: { matchPattern: { includedCookies: ['lang'] }, matchScope: 'VALUE', oversizeHandling: 'NO_MATCH' } };
+/** As the pages choose (lambdas/web/page-http.ts): ?lang=, else the remembered choice, else the browser's first language. */
+const ASKS_FOR_WELSH: Statement = any([
+  isWelsh(LANGUAGE_QUERY),
+  isWelsh(LANGUAGE_COOKIE),
+  all([isWelsh({ singleHeader: { Name: 'accept-language' } }, 'STARTS_WITH'), { notStatement: { statement: isEnglish(LANGUAGE_QUERY) } }, { notStatement: { statement: isEnglish(LANGUAGE_COOKIE) } }]),
+]);
+
+/**
+ * A rate limit (lambdas/http/rate-limits.ts) as WAF rules. The rate-based rule counts and labels a
+ * request over the limit; the rules after it answer it with a 429: at a page's address a page in
+ * the citizen's language, at the API's JSON in the project's error shape, as the local server does.
+ */
+function limitRules(limit: PlatformRateLimit, options: Pick<PlatformWebAclOptions, 'pathPrefix' | 'notLimited'>): Omit<CfnWebACL.RuleProperty, 'priority'>[] {
+  if (limit.pathPrefixes.length === 0) throw new Error(`The rate limit ${limit.name} covers no path`);
   const method: Statement[] = limit.method
     ? [{ byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: limit.method, textTransformations: NO_TRANSFORMATION } }]
     : [];
   const notExempt: Statement[] = options.notLimited ? [{ notStatement: { statement: options.notLimited } }] : [];
-  return {
-    name: limit.name,
-    priority,
-    action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: limit.name, responseHeaders: [{ name: 'Retry-After', value: String(limit.windowSeconds) }] } } },
-    statement: {
-      rateBasedStatement: {
-        limit: limit.requests,
-        evaluationWindowSec: limit.windowSeconds,
-        aggregateKeyType: 'IP',
-        scopeDownStatement: all([paths, ...method, ...notExempt]),
+  const overLimit: Statement = { labelMatchStatement: { scope: 'LABEL', key: overLimitLabel(limit) } };
+  const pages = PAGE_PATH_PREFIXES.filter((prefix) => limit.pathPrefixes.some((covered) => prefix.startsWith(covered) || covered.startsWith(prefix)));
+  const answer = (name: string, body: string, language?: Language): Omit<CfnWebACL.RuleProperty, 'priority'> => ({
+    name,
+    action: {
+      block: {
+        customResponse: {
+          responseCode: 429,
+          customResponseBodyKey: body,
+          responseHeaders: [{ name: 'Retry-After', value: String(limit.windowSeconds) }, ...(language ? PAGE_HEADERS(language) : [])],
+        },
       },
     },
-    visibilityConfig: visibility(limit.name),
-  };
+    statement: overLimit,
+    visibilityConfig: visibility(name),
+  });
+  return [
+    {
+      name: limit.name,
+      action: { count: {} },
+      ruleLabels: [{ name: overLimitLabel(limit) }],
+      statement: {
+        rateBasedStatement: {
+          limit: limit.requests,
+          evaluationWindowSec: limit.windowSeconds,
+          aggregateKeyType: 'IP',
+          scopeDownStatement: all([startsWith(limit.pathPrefixes, options), ...method, ...notExempt]),
+        },
+      },
+      visibilityConfig: visibility(limit.name),
+    },
+    ...(pages.length > 0
+      ? [
+          { ...answer(`${limit.name}WelshPage`, `${limit.name}-cy`, 'cy'), statement: all([overLimit, startsWith(pages, options), ASKS_FOR_WELSH]) },
+          { ...answer(`${limit.name}Page`, `${limit.name}-en`, 'en'), statement: all([overLimit, startsWith(pages, options)]) },
+        ]
+      : []),
+    answer(`${limit.name}Json`, limit.name),
+  ];
 }
 
-/** What a client over a limit reads, as the local server says it (local/api-server.ts). */
-const RATE_LIMITED_BODIES: Record<string, CfnWebACL.CustomResponseBodyProperty> = Object.fromEntries(
-  RATE_LIMITS.map((limit) => [
-    limit.name,
-    { contentType: 'APPLICATION_JSON', content: JSON.stringify({ error: { code: 'rate-limited', message: rateLimitedMessage(limit, limit.windowSeconds) } }) },
-  ]),
-);
+/** The headers a page carries (lambdas/web/headers.ts), besides its type, which WAF sets from the body's. */
+const PAGE_HEADERS = (language: Language): CfnWebACL.CustomHTTPHeaderProperty[] => [
+  { name: 'Content-Language', value: language },
+  { name: 'Cache-Control', value: 'no-store' },
+  ...Object.entries(SECURITY_HEADERS).map(([name, value]) => ({ name, value })),
+];
+
+/** What a client over a limit reads, as the local server says it (local/api-server.ts): JSON, or a page in English or Welsh. */
+function rateLimitedBodies(): Record<string, CfnWebACL.CustomResponseBodyProperty> {
+  const stylesheet = buildAssets().paths['styles.css'];
+  return Object.fromEntries(
+    RATE_LIMITS.flatMap((limit) => [
+      [limit.name, { contentType: 'APPLICATION_JSON', content: JSON.stringify({ error: { code: 'rate-limited', message: rateLimitedMessage(limit, limit.windowSeconds) } }) }],
+      ...LANGUAGES.map((language) => [`${limit.name}-${language}`, { contentType: 'TEXT_HTML', content: rateLimitedPage(language, Math.ceil(limit.windowSeconds / 60), stylesheet) }]),
+    ]),
+  );
+}

@@ -232,7 +232,7 @@ export class Monitoring extends Construct {
     const { firewall } = this.props;
     if (!firewall) return;
     const where = `Look at the web ACL ${firewall.webAclName}'s sampled requests and its log group (aws-waf-logs-...) for the addresses and paths.`;
-    this.alarm('LookupsBlocked', blocked(firewall, firewall.lookupRule), {
+    this.alarm('LookupsBlocked', overLimit(firewall, firewall.lookupRule), {
       threshold: BLOCKED_BEFORE_ALARM.lookup,
       description: `The API's web ACL refused ${BLOCKED_BEFORE_ALARM.lookup} or more lookups by reference or date of birth in 5 minutes from clients already over their limit: someone may be scraping or guessing references, or an integration is looping. ${where}`,
     });
@@ -397,7 +397,7 @@ export class Monitoring extends Construct {
     const { firewall } = this.props;
     if (!firewall) return [];
     return [
-      graph('WAF: lookups blocked by the rate rule', [blocked(firewall, firewall.lookupRule, 'Lookups')]),
+      graph('WAF: lookups over the rate limit (refused)', [overLimit(firewall, firewall.lookupRule, 'Lookups')]),
       graph('Wrong dates of birth, and cases they paused', [custom(METRIC.wrongDatesOfBirth, this.props.stage).with({ label: 'Wrong dates of birth' })], [custom(METRIC.casesPausedForDatesOfBirth, this.props.stage).with({ label: 'Cases paused' })]),
     ];
   }
@@ -510,10 +510,11 @@ function throttleEvents(table: ITable, indexes: readonly string[]): Metric[] {
 }
 
 /** Requests one of the web ACL's rules blocked (a regional web ACL's metric: its Region is a dimension). */
-function blocked(firewall: WebAclMetrics, rule: string, label?: string): Metric {
+/** Requests a rate rule found over its limit: it counts and labels them, and the rules after it refuse them (lib/firewall.ts). */
+function overLimit(firewall: WebAclMetrics, rule: string, label?: string): Metric {
   return new Metric({
     namespace: 'AWS/WAFV2',
-    metricName: 'BlockedRequests',
+    metricName: 'CountedRequests',
     dimensionsMap: { WebACL: firewall.webAclName, Rule: rule, Region: firewall.region },
     statistic: Stats.SUM,
     period: PERIOD,

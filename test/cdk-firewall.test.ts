@@ -87,25 +87,62 @@ interface Request {
   readonly method: string;
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly cookies?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string>>;
+  /** labels earlier rules put on the request */
+  readonly labels?: readonly string[];
 }
 
-const TRANSFORMATIONS: Record<string, (value: string) => string> = { NONE: (value) => value, URL_DECODE: decodeURIComponent };
+const TRANSFORMATIONS: Record<string, (value: string) => string> = { NONE: (value) => value, URL_DECODE: decodeURIComponent, LOWERCASE: (value) => value.toLowerCase() };
 
 /** Whether a WAF statement matches a request: the part of WAF's rule language these web ACLs use. */
 function matches(template: Template, statement: Json, request: Request): boolean {
   if (statement.OrStatement) return (statement.OrStatement.Statements as Json[]).some((inner) => matches(template, inner, request));
   if (statement.AndStatement) return (statement.AndStatement.Statements as Json[]).every((inner) => matches(template, inner, request));
   if (statement.NotStatement) return !matches(template, statement.NotStatement.Statement, request);
+  if (statement.LabelMatchStatement) return statement.LabelMatchStatement.Scope === 'LABEL' && (request.labels ?? []).includes(statement.LabelMatchStatement.Key);
   const byteMatch = statement.ByteMatchStatement;
   if (!byteMatch) throw new Error(`cannot evaluate ${JSON.stringify(statement)}`);
   const field = byteMatch.FieldToMatch;
-  const raw = field.UriPath ? request.path : field.Method ? request.method : field.SingleHeader ? request.headers?.[field.SingleHeader.Name.toLowerCase()] : undefined;
+  const raw = field.UriPath
+    ? request.path
+    : field.Method
+      ? request.method
+      : field.SingleHeader
+        ? request.headers?.[field.SingleHeader.Name.toLowerCase()]
+        : field.SingleQueryArgument
+          ? request.query?.[field.SingleQueryArgument.Name]
+          : field.Cookies
+            ? (field.Cookies.MatchPattern.IncludedCookies as string[]).map((name) => request.cookies?.[name]).find((value) => value !== undefined)
+            : undefined;
   if (raw === undefined) return false;
   const value = (byteMatch.TextTransformations as Json[]).reduce((text: string, t: Json) => TRANSFORMATIONS[t.Type](text), raw);
   const search = resolve(template, byteMatch.SearchString);
   if (byteMatch.PositionalConstraint === 'STARTS_WITH') return value.startsWith(search);
   if (byteMatch.PositionalConstraint === 'EXACTLY') return value === search;
   throw new Error(`cannot evaluate ${byteMatch.PositionalConstraint}`);
+}
+
+/**
+ * What the web ACL answers a request from a client over every rate limit: the rule that refuses it,
+ * and that rule's custom response. Rules run in priority order, as WAF runs them; a rate rule over
+ * its limit counts the request and labels it.
+ */
+function answerOverLimit(template: Template, request: Request): { rule: string; response: Json } | undefined {
+  const rules = [...(webAclOf(template).Rules as Json[])].sort((a, b) => a.Priority - b.Priority);
+  let labels: string[] = [];
+  for (const rule of rules) {
+    if (rule.Statement.ManagedRuleGroupStatement) continue;
+    if (rule.Statement.RateBasedStatement) {
+      if (matches(template, rule.Statement.RateBasedStatement.ScopeDownStatement, request)) {
+        expect(rule.Action).toEqual({ Count: {} });
+        labels = [...labels, ...(rule.RuleLabels as Json[]).map((label) => label.Name)];
+      }
+      continue;
+    }
+    if (rule.Action.Block && matches(template, rule.Statement, { ...request, labels })) return { rule: rule.Name, response: rule.Action.Block.CustomResponse };
+  }
+  return undefined;
 }
 
 /** The names of the rate rules that count a request. */
@@ -175,17 +212,39 @@ describe('rate limits in both web ACLs', () => {
     expect(() => trustedHeaderValues(webAclOf(edge).Rules, FORWARDED.headerName)).toThrow(/no rule that matches either of two values of the x-origin-verify header/);
   });
 
-  it('answers a client over a limit with a 429 in the JSON error shape and when to try again', () => {
-    for (const [, template] of both()) {
+  it('answers a client over a limit with a 429 and when to try again: the JSON error shape from the API, a page in the citizen\'s language at a page\'s address', () => {
+    for (const [where, template] of both()) {
       const acl = webAclOf(template);
-      for (const rule of (acl.Rules as Json[]).filter((r) => r.Statement.RateBasedStatement)) {
-        const response = rule.Action.Block.CustomResponse;
-        expect(response.ResponseCode).toBe(429);
-        expect(response.ResponseHeaders).toEqual([{ Name: 'Retry-After', Value: String(rule.Statement.RateBasedStatement.EvaluationWindowSec) }]);
-        const body = acl.CustomResponseBodies[response.CustomResponseBodyKey];
-        expect(body.ContentType).toBe('APPLICATION_JSON');
-        expect(JSON.parse(body.Content)).toEqual({ error: { code: 'rate-limited', message: expect.stringMatching(/^Too many .+ Try again in 5 minutes\.$/) } });
+      const at = (path: string) => (where === 'regional' ? `/${API_STAGE_NAME}${path}` : path);
+      const cases: [Request, 'json' | 'en' | 'cy'][] = [
+        [{ method: 'POST', path: at('/renewals') }, 'json'],
+        [{ method: 'GET', path: at(`/status/${REFERENCE}`), cookies: { lang: 'cy' } }, 'json'],
+        [{ method: 'GET', path: at(`/track/${REFERENCE}`) }, 'en'],
+        [{ method: 'POST', path: at(`/track/${REFERENCE}/renew`), cookies: { lang: 'cy' } }, 'cy'],
+        [{ method: 'GET', path: at(`/track/${REFERENCE}`), query: { lang: 'CY' } }, 'cy'],
+        [{ method: 'GET', path: at(`/confirmation/${REFERENCE}`), headers: { 'accept-language': 'cy-GB,cy;q=0.9,en;q=0.5' } }, 'cy'],
+        // a citizen who chose English on a Welsh browser keeps English
+        [{ method: 'GET', path: at(`/track/${REFERENCE}`), headers: { 'accept-language': 'cy' }, cookies: { lang: 'en' } }, 'en'],
+      ];
+      for (const [request, expected] of cases) {
+        const answer = answerOverLimit(template, request);
+        expect({ where, request, status: answer?.response.ResponseCode }).toEqual({ where, request, status: 429 });
+        const retryAfter = answer!.response.ResponseHeaders.find((header: Json) => header.Name === 'Retry-After');
+        expect(retryAfter).toEqual({ Name: 'Retry-After', Value: String(PUBLIC_LOOKUP_LIMIT.windowSeconds) });
+        const body = acl.CustomResponseBodies[answer!.response.CustomResponseBodyKey];
+        if (expected === 'json') {
+          expect({ where, request, type: body.ContentType }).toEqual({ where, request, type: 'APPLICATION_JSON' });
+          expect(JSON.parse(body.Content)).toEqual({ error: { code: 'rate-limited', message: expect.stringMatching(/^Too many .+ Try again in 5 minutes\.$/) } });
+        } else {
+          expect({ where, request, type: body.ContentType }).toEqual({ where, request, type: 'TEXT_HTML' });
+          expect(body.Content).toContain(`<html lang="${expected}"`);
+          expect(body.Content).toContain(expected === 'cy' ? 'Gormod o ymdrechion' : 'Too many tries from your connection');
+          expect(Buffer.byteLength(body.Content)).toBeLessThan(4096); // WAF's limit for a body
+          expect(answer!.response.ResponseHeaders).toEqual(expect.arrayContaining([{ Name: 'Content-Language', Value: expected }, { Name: 'content-security-policy', Value: expect.stringContaining("default-src 'self'") }]));
+        }
       }
+      // and a request under the limit, or at an address no limit covers, is not answered by them
+      expect(answerOverLimit(template, { method: 'GET', path: at('/caseworker') })).toBeUndefined();
     }
   });
 });

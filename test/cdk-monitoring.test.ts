@@ -137,7 +137,7 @@ describe('monitoring', () => {
   it("alarms when the API's web ACL keeps blocking lookups, on that web ACL's rate rule in its region", () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/WAFV2',
-      MetricName: 'BlockedRequests',
+      MetricName: 'CountedRequests',
       Dimensions: [
         { Name: 'Region', Value: 'eu-west-2' },
         { Name: 'Rule', Value: FIREWALL.lookupRule },
@@ -343,7 +343,7 @@ describe('monitoring', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'journey-tracker-prod' });
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
-    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'WAF: lookups blocked by the rate rule', 'Wrong dates of birth', 'Journeys', 'standards missed', 'SMS spend', 'Dead-letter queues', 'DynamoDB throttle', 'DynamoDB consumed capacity', 'Lambda errors', 'Lambda throttles']) {
+    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'WAF: lookups over the rate limit', 'Wrong dates of birth', 'Journeys', 'standards missed', 'SMS spend', 'Dead-letter queues', 'DynamoDB throttle', 'DynamoDB consumed capacity', 'Lambda errors', 'Lambda throttles']) {
       expect(body).toContain(title);
     }
     // every alarm in the status widget: CloudWatch shows at most 100 in one

@@ -460,7 +460,7 @@ describe('security review', () => {
       const app = synthesised.regional;
       const [[, webAcl]] = ofType(app, 'AWS::WAFv2::WebACL');
       const ruleMetric = (name: string) => webAcl.Properties.Rules.find((rule: Json) => rule.Name === name).VisibilityConfig.MetricName;
-      const blocked = ofType(app, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests');
+      const blocked = ofType(app, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'CountedRequests');
       expect(blocked.map(([, alarm]) => alarm.Properties.Dimensions).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
         [PUBLIC_LOOKUP_LIMIT.name].map((rule) => [
           { Name: 'Region', Value: 'eu-west-2' },

@@ -638,9 +638,13 @@ const LOOKUPS = ['/status/APP-7K3M-9Q2X-4FJT', '/status/APP-7K3M-9Q2X-4FJT/infor
 // (applying takes a date of birth, so /applications and /apply/... are limited too: test/cdk-firewall.test.ts)
 const NOT_LOOKUPS = ['/', '/apply', '/cases/APP-7K3M-9Q2X-4FJT', '/assets/styles-0123456789.css', '/assets/tracker-0123456789.js'];
 
-const expectLocalLimit = (rule: Json) => {
+/** The rate rule counts and labels a client over the limit; the rules after it answer 429 (test/cdk-firewall.test.ts reads which answer). */
+const expectLocalLimit = (rule: Json, acl: Resource) => {
   expect(rule.Statement.RateBasedStatement).toMatchObject({ Limit: PUBLIC_LOOKUP_LIMIT.requests, EvaluationWindowSec: PUBLIC_LOOKUP_LIMIT.windowSeconds, AggregateKeyType: 'IP' });
-  expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(429);
+  expect(rule.Action).toEqual({ Count: {} });
+  const [label] = rule.RuleLabels as Json[];
+  const answering = (acl.Properties.Rules as Json[]).filter((other) => JSON.stringify(other.Statement).includes(label.Name) && other.Priority > rule.Priority);
+  expect(answering.map((other) => other.Action.Block.CustomResponse.ResponseCode)).toEqual([429, 429, 429]);
 };
 
 describe('the firewall', () => {
@@ -649,7 +653,7 @@ describe('the firewall', () => {
     expect(acls).toHaveLength(1);
     expect(acls[0].Properties.Scope).toBe('CLOUDFRONT');
     const rule = rateRuleOf(acls[0]);
-    expectLocalLimit(rule);
+    expectLocalLimit(rule, acls[0]);
     const scope = rule.Statement.RateBasedStatement.ScopeDownStatement;
     for (const path of LOOKUPS) expect({ path, counted: matches(scope, { path }) }).toEqual({ path, counted: true });
     for (const path of NOT_LOOKUPS) expect({ path, counted: matches(scope, { path }) }).toEqual({ path, counted: false });
@@ -671,7 +675,7 @@ describe('the firewall', () => {
     expect(JSON.stringify(association.Properties.ResourceArn)).toContain(`{"Ref":"${stageId}"}`);
 
     const rule = rateRuleOf(acl);
-    expectLocalLimit(rule);
+    expectLocalLimit(rule, acl);
     const scope = rule.Statement.RateBasedStatement.ScopeDownStatement;
     // the API's own URL has the stage in front of the path
     const stagePath = `/${resolve({ Ref: stageId })}`;

@@ -33,6 +33,15 @@ export const takenBy = (route: Pick<HttpRoute, 'path' | 'takes'>): ReadonlySet<T
 /** The public routes whose requests carry a reference or a date of birth. */
 export const LOOKUP_ROUTES: readonly HttpRoute[] = HTTP_ROUTES.filter((route) => route.access === 'public' && takenBy(route).size > 0);
 
+/**
+ * Where a page answers among those routes: a connection over a limit gets a page there, in the
+ * citizen's language, and the API's JSON elsewhere (local/api-server.ts, lib/firewall.ts). No API
+ * route starts with one of these.
+ */
+export const PAGE_PATH_PREFIXES: readonly string[] = prefixesOf(LOOKUP_ROUTES.filter((route) => route.responds === 'html'));
+const pageShadowsApi = HTTP_ROUTES.filter((route) => route.responds !== 'html' && PAGE_PATH_PREFIXES.some((prefix) => route.path.startsWith(prefix)));
+if (pageShadowsApi.length > 0) throw new Error(`A rate-limited page's path prefix also covers ${pageShadowsApi.map((route) => route.path).join(', ')}: a client over the limit there would get a page, not JSON`);
+
 /** The public POSTs that check a date of birth against the case a reference names. */
 export const DATE_OF_BIRTH_ROUTES: readonly HttpRoute[] = LOOKUP_ROUTES.filter((route) => route.method === 'POST' && takenBy(route).has('reference') && takenBy(route).has('date-of-birth'));
 
