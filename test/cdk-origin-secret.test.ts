@@ -8,7 +8,7 @@ import { ROTATIONS, functionNamed } from '../lambdas/functions';
 import { ENV } from '../lambdas/environment';
 import { FORWARDED_BY_HEADER } from '../lib/web';
 import { ROTATION_TIMEOUT_SECONDS } from '../lib/platform-function';
-import { synthesiseStage, type Synthesised } from './support/synth';
+import { flat, synthesiseStage, type Synthesised } from './support/synth';
 
 // CloudFormation is free-form JSON.
 type Json = any;
@@ -41,14 +41,6 @@ const statementsOf = (fnId: string): Json[] => {
   return ofType('AWS::IAM::Policy')
     .filter(([, policy]) => list(policy.Properties.Roles).some((r: Json) => r.Ref === role))
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
-};
-/** A value as text: each Ref written as ${Name}, each Fn::GetAtt as ${Id.Attribute}, through Fn::Join. */
-const flat = (value: Json): string => {
-  if (typeof value === 'string') return value;
-  if (value.Ref) return `\${${value.Ref}}`;
-  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(flat).join(value['Fn::Join'][0]);
-  return JSON.stringify(value);
 };
 
 describe('the origin secret', () => {

@@ -6,7 +6,7 @@
 // after a teardown, does not fail on them), each is subscribed to the SmsReceipts function, whose
 // failures are kept in the FailedReceipts queue, and alarmed on.
 import type { CfnElement } from 'aws-cdk-lib';
-import { synthesiseStage, type Synthesised } from './support/synth';
+import { flat, synthesiseStage, type Synthesised } from './support/synth';
 import { SMS_DELIVERY_LOG_ACTIONS } from '../lib/sms-receipts';
 
 // CloudFormation is free-form JSON.
@@ -25,15 +25,6 @@ afterAll(() => prod?.dispose());
 
 const list = (value: Json): Json[] => (Array.isArray(value) ? value : [value]);
 const ofType = (type: string): [string, Json][] => Object.entries(app.Resources).filter(([, resource]: [string, Json]) => resource.Type === type);
-/** A value as text: each Ref written as ${Name}, each Fn::GetAtt as ${Id.Attribute}, through Fn::Join. */
-const flat = (value: Json): string => {
-  if (typeof value === 'string') return value;
-  if (value.Ref) return `\${${value.Ref}}`;
-  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(flat).join(value['Fn::Join'][0]);
-  // any other intrinsic (e.g. the web ACL log groups' names from the stack id): as JSON
-  return JSON.stringify(value);
-};
 /** The one resource of `type` whose logical id starts with `prefix`. */
 const only = (type: string, prefix: string): [string, Json] => {
   const found = ofType(type).filter(([id]) => id.startsWith(prefix));

@@ -98,3 +98,12 @@ function merge(parts: readonly { readonly name: string; readonly region: string;
   };
   return { Resources: union('Resources'), Outputs: union('Outputs') };
 }
+
+/** A template value as text: each Ref written as ${Name}, each Fn::GetAtt as ${Id.Attribute}, through Fn::Join; any other intrinsic as JSON. */
+export function flat(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value.Ref) return `\${${value.Ref}}`;
+  if (value['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(flat).join(value['Fn::Join'][0]);
+  return JSON.stringify(value);
+}
