@@ -172,10 +172,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // executions start on the journeys' `live` aliases, as CDK's binder tells the functions
     ...Object.fromEntries(JOURNEYS.map((journey) => [journeyStateMachineEnv(journey), liveAliasArn(`${journey}-journey`)])),
   };
-  // (the sign-in's addresses need the port, so they are set once the server listens)
+  // (the sign-in's addresses need the port, so they are set once the server listens; the origin
+  // secret's rotation has nothing here to rotate: CloudFront and WAF do not run locally, and
+  // nothing starts it)
   const functionEnvironment = Object.fromEntries(
     FUNCTIONS.flatMap((fn) => fn.needs.flatMap((need) => environmentOf(need, fn.journeys)))
-      .filter((name) => name !== ENV.signIn)
+      .filter((name) => name !== ENV.signIn && name !== ENV.originSecretRotation)
       .map((name) => [name, resources[name]]),
   );
   Object.assign(process.env, {
