@@ -15,7 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { cognitoSignIn } from '../lambdas/adapters/aws/sign-in-config';
 import { HTTP_ROUTES, JOURNEYS, type HttpRoute } from '../lambdas/functions';
-import { DATE_OF_BIRTH_ROUTES, LOOKUP_ROUTES, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS } from '../lambdas/http/rate-limits';
+import { DATE_OF_BIRTH_LIMIT, DATE_OF_BIRTH_ROUTES, LOOKUP_ROUTES, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS } from '../lambdas/http/rate-limits';
 import { API_STAGE_NAME, Api, DATE_OF_BIRTH_THROTTLE, PUBLIC_LOOKUP_THROTTLE } from '../lib/api';
 import { CLOUDFRONT_WAF_REGION, EdgeFirewallStack } from '../lib/edge-firewall';
 import { Firewall, MANAGED_RULE_GROUPS, WAF_LOG_GROUP_PREFIX } from '../lib/firewall';
@@ -168,7 +168,8 @@ describe('rate limits in both web ACLs', () => {
         RATE_LIMITS.map((limit) => [limit.name, limit.requests, limit.windowSeconds, 'IP']),
       );
       for (const route of LOOKUP_ROUTES) {
-        expect({ where, route: named(route), rules: rateRulesCounting(template, requestTo(route, where)) }).toEqual({ where, route: named(route), rules: [PUBLIC_LOOKUP_LIMIT.name] });
+        const expected = DATE_OF_BIRTH_ROUTES.includes(route) ? [PUBLIC_LOOKUP_LIMIT.name, DATE_OF_BIRTH_LIMIT.name] : [PUBLIC_LOOKUP_LIMIT.name];
+        expect({ where, route: named(route), rules: rateRulesCounting(template, requestTo(route, where)) }).toEqual({ where, route: named(route), rules: expected });
       }
     }
   });
@@ -183,12 +184,13 @@ describe('rate limits in both web ACLs', () => {
     }
   });
 
-  it('limits no client address by the dates of birth it sends: one guesser behind a shared address would lock everyone there out (they are counted per case instead)', () => {
-    expect(RATE_LIMITS.map((limit) => limit.name)).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
+  it('checks a date of birth under a looser limit per address than before, and tighter than a lookup: a guesser meets the case\'s own limit first', () => {
+    expect(DATE_OF_BIRTH_LIMIT.requests).toBeGreaterThanOrEqual(60);
+    expect(DATE_OF_BIRTH_LIMIT.requests / DATE_OF_BIRTH_LIMIT.windowSeconds).toBeLessThan(PUBLIC_LOOKUP_LIMIT.requests / PUBLIC_LOOKUP_LIMIT.windowSeconds);
   });
 
   it('sees through percent-encoded paths, as API Gateway routes them', () => {
-    expect(rateRulesCounting(edge, { method: 'POST', path: '/%72enewals' })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
+    expect(rateRulesCounting(edge, { method: 'POST', path: '/%72enewals' })).toEqual([PUBLIC_LOOKUP_LIMIT.name, DATE_OF_BIRTH_LIMIT.name]);
     expect(rateRulesCounting(regional, { method: 'GET', path: `/${API_STAGE_NAME}/%73tatus/${REFERENCE}` })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
   });
 
@@ -196,7 +198,7 @@ describe('rate limits in both web ACLs', () => {
     const guess = { method: 'POST', path: `/${API_STAGE_NAME}/renewals` };
     // both: while the secret rotates, some edges send the old value and some the new
     for (const value of FORWARDED.headerValues) expect([value, rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: value } })]).toEqual([value, []]);
-    expect(rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: 'a guess' } })).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
+    expect(rateRulesCounting(regional, { ...guess, headers: { [FORWARDED.headerName]: 'a guess' } })).toEqual([PUBLIC_LOOKUP_LIMIT.name, DATE_OF_BIRTH_LIMIT.name]);
   });
 
   it('is a rule the origin secret\'s rotation can read and change: every rule that leaves CloudFront out names the two values, and the rotation changes them all and nothing else', () => {

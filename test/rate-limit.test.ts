@@ -7,7 +7,7 @@ import path from 'node:path';
 import { startTestPlatform, anApplication, type Api } from './support/platform';
 import type { Platform } from '../local/platform';
 import { HTTP_ROUTES, type HttpRoute } from '../lambdas/functions';
-import { PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, RateLimiter, counts } from '../lambdas/http/rate-limits';
+import { DATE_OF_BIRTH_LIMIT, PUBLIC_LOOKUP_LIMIT, RATE_LIMITS, RateLimiter, counts } from '../lambdas/http/rate-limits';
 import { WRONG_DATES_BEFORE_PAUSE } from '../lambdas/domain/citizens/identity';
 
 const REFERENCE = 'APP-7K3M-9Q2X-4FJT';
@@ -141,12 +141,12 @@ describe('the limits', () => {
     );
   });
 
-  it('limits every public route that takes a reference or a date of birth by the lookup limit alone (dates of birth are counted per case)', () => {
+  it('limits every public route that takes a reference or a date of birth, and those that check a date of birth loosely too (they are counted per case)', () => {
     for (const route of [...withReference, ...readingDateOfBirth]) {
       expect({ route: `${route.method} ${route.path}`, limits: limitedBy(route) }).toEqual({ route: `${route.method} ${route.path}`, limits: expect.arrayContaining([PUBLIC_LOOKUP_LIMIT.name]) });
     }
     for (const route of checkingDateOfBirth) {
-      expect({ route: `${route.method} ${route.path}`, limits: limitedBy(route) }).toEqual({ route: `${route.method} ${route.path}`, limits: [PUBLIC_LOOKUP_LIMIT.name] });
+      expect({ route: `${route.method} ${route.path}`, limits: limitedBy(route) }).toEqual({ route: `${route.method} ${route.path}`, limits: [PUBLIC_LOOKUP_LIMIT.name, DATE_OF_BIRTH_LIMIT.name] });
     }
     // ... and as the status lookup, /track?reference=
     expect(limitedBy(HTTP_ROUTES.find((route) => route.path === '/track')!)).toEqual([PUBLIC_LOOKUP_LIMIT.name]);
@@ -157,6 +157,14 @@ describe('the limits', () => {
     expect(unlimited.length).toBeGreaterThan(10);
     for (const route of unlimited) expect({ route: `${route.method} ${route.path}`, limits: limitedBy(route) }).toEqual({ route: `${route.method} ${route.path}`, limits: [] });
     expect(RATE_LIMITS.filter((limit) => counts(limit, { method: 'GET', path: '/assets/styles-0123456789.css' }))).toEqual([]);
+    // an applicant's own date of birth is checked against nothing: not a guess
+    expect(counts(DATE_OF_BIRTH_LIMIT, { method: 'POST', path: '/applications' })).toBe(false);
+    for (const action of ['renew', 'appeal', 'answer']) expect(counts(DATE_OF_BIRTH_LIMIT, { method: 'GET', path: `/track/${REFERENCE}/${action}` })).toBe(false);
+  });
+
+  it('lets one address check dates of birth far more often than a citizen needs, and far less often than it may look up: a guesser meets the case\'s limit first', () => {
+    expect(DATE_OF_BIRTH_LIMIT.requests).toBeGreaterThan(10 * WRONG_DATES_BEFORE_PAUSE);
+    expect(DATE_OF_BIRTH_LIMIT.requests / DATE_OF_BIRTH_LIMIT.windowSeconds).toBeLessThan(PUBLIC_LOOKUP_LIMIT.requests / PUBLIC_LOOKUP_LIMIT.windowSeconds);
   });
 
   it('counts within what WAF can count', () => {

@@ -73,16 +73,27 @@ export const PUBLIC_LOOKUP_LIMIT: PlatformRateLimit = {
 
 /**
  * Sending a date of birth to be checked against a case (renewing, appealing, answering a request
- * for information; the JSON API and the pages) is not limited per client address. It was (20 in 5
- * minutes), and an outside review showed both ways that failed: one guesser behind a shared address
- * (a library, an advice centre, a mobile network's NAT) locked everyone there out of every case,
- * while a hundred addresses could still try a known birth year on one case in minutes. Wrong dates
- * of birth are counted per case instead, whoever sends them from wherever (lambdas/domain/citizens/identity.ts:
- * after 5 in a day the case's protected actions pause for a day and its citizen is texted), and
- * counted across cases for the alarm on guessing (WrongDatesOfBirth). The lookup limit above still
- * bounds how much any one address sends.
+ * for information; the JSON API and the pages). Dates of birth are counted per case, whoever sends
+ * them from wherever (lambdas/domain/citizens/identity.ts: after 5 wrong in 30 days the case's
+ * protected actions pause for a day and its citizen is texted), so a guesser is stopped by the case
+ * long before this limit. It was 20 in 5 minutes, and an outside review showed both ways that
+ * failed: one guesser behind a shared address (a library, an advice centre, a mobile network's NAT)
+ * locked everyone there out of every case, while a hundred addresses could still try a known birth
+ * year on one case in minutes. It stays, loosely, to bound how much of the date-of-birth routes'
+ * shared throttle (lib/api.ts) one address can take: 60 in 5 minutes is a check every 5 seconds,
+ * sustained, far beyond a citizen, or a household or advice centre behind one address.
  */
-export const RATE_LIMITS: readonly PlatformRateLimit[] = [PUBLIC_LOOKUP_LIMIT];
+export const DATE_OF_BIRTH_LIMIT: PlatformRateLimit = {
+  name: 'DateOfBirthCheckRate',
+  requests: 60,
+  windowSeconds: 300,
+  method: 'POST',
+  pathPrefixes: prefixesOf(DATE_OF_BIRTH_ROUTES),
+  tooMany: 'Too many tries with a date of birth from your connection.',
+};
+
+/** Every limit, in the order WAF evaluates them: a request one limit refuses is not counted by the next. */
+export const RATE_LIMITS: readonly PlatformRateLimit[] = [PUBLIC_LOOKUP_LIMIT, DATE_OF_BIRTH_LIMIT];
 
 /** What the 429 says, given how long to wait: the local server's and (with the whole window) WAF's. */
 export function rateLimitedMessage(limit: RateLimit, waitSeconds: number): string {

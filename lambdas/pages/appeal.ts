@@ -18,7 +18,7 @@ export const handler = pageHandler(async (request) => {
   const now = wiring.clock();
   const found = await caseFor(wiring.store, request, 'appeal', now, wiring.idempotency);
   if ('page' in found) return found.page;
-  const { record } = found;
+  const { record, retry } = found;
   const page = (problems?: FormProblems) =>
     caseForm({
       record,
@@ -39,7 +39,7 @@ export const handler = pageHandler(async (request) => {
   const grounds = problems.take('grounds', readText(form.grounds, { label: words.appeal.groundsLabel, required: true, min: 10, max: 2000, multiline: true }, language));
   if (!owner.proved || grounds === undefined) return page(problems);
   try {
-    const { record: appeal } = await submitAppeal(wiring, record, grounds, formKey(form), now);
+    const { record: appeal } = await submitAppeal(wiring, record, grounds, formKey(form), now, retry);
     return { redirect: `/confirmation/${appeal.reference}` };
   } catch (error) {
     return page(problemsFrom(error));

@@ -5,7 +5,7 @@
 // is the page after applying. Public attributes only, read as the JSON status reads them.
 import { readJourneySummary, readPublicCase } from '../adapters/aws/public-case';
 import { statusWithDates } from '../domain/citizens/honest-dates';
-import type { PublicCaseFields } from '../domain/cases/case';
+import { DECIDED_STAGES, type PublicCaseFields } from '../domain/cases/case';
 import { citizenActions } from '../domain/citizens/citizen-actions';
 import { findService } from '../domain/services/catalogue';
 import { CONTENT, readableDate } from '../domain/services/content';
@@ -74,7 +74,7 @@ async function statusPage(record: PublicCaseFields, language: Language, request:
       ? html`<p class="govuk-body">${say(words.status.appealEnded, { date: readableDate(record.appealBy, language), team })}</p>`
       : html`<p class="govuk-body">${status.nextSteps}</p>`;
   const date = (iso: string | undefined) => readableDate(iso, language) ?? '';
-  const final = ['approved', 'refused', 'renewal-due', 'expired'].includes(record.stage);
+  const final = DECIDED_STAGES.includes(record.stage);
   // the milestones and the texts we sent, newest first
   const timeline = [
     ...status.history.map((entry) => ({ at: entry.at, title: entry.title })),

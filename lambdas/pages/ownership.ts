@@ -4,7 +4,7 @@
 // the page; and the API's problems shown against the questions they belong to.
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '../domain/cases/case';
-import { isRetryOf, madeBy, whyNotOpen, type CitizenAction } from '../domain/citizens/citizen-actions';
+import { isRetryOf, whyNotOpen, type CitizenAction } from '../domain/citizens/citizen-actions';
 import { readableDate, readableTime } from '../domain/services/content';
 import { CaseNotFound, PublicError, caseNotFound } from '../domain/shared/errors';
 import { isIdempotencyKey } from '../domain/shared/idempotency';
@@ -25,16 +25,16 @@ type Form = Readonly<Record<string, string>>;
 export const formKey = (form: Form): string | undefined => (isIdempotencyKey(form.idempotencyKey ?? '') ? form.idempotencyKey : undefined);
 
 /** The case at {reference}, if the citizen may do `action` with it now; otherwise the page that says why not. */
-export async function caseFor(store: CaseStore, request: PageRequest, action: CitizenAction, now: Date, idempotency?: Pick<IdempotencyStore, 'find'>): Promise<{ record: CaseRecord } | { page: PageResult }> {
+export async function caseFor(store: CaseStore, request: PageRequest, action: CitizenAction, now: Date, idempotency?: Pick<IdempotencyStore, 'find'>): Promise<{ record: CaseRecord; retry: boolean } | { page: PageResult }> {
   const read = readReference(request.params.reference, request.language);
   if (!read.ok) throw caseNotFound(request.params.reference ?? '');
   const record = await store.get(read.value);
   if (!record?.journey) throw caseNotFound(read.value);
   // Sent twice (a double click, the back button): the browser that made the renewal or appeal
-  // holds the form's key, and sees it again. Nobody else can: no date of birth is looked at here.
+  // holds the form's key, and its form goes on as the first did (proving the case is theirs, then
+  // finishing whatever the first left undone) to the same confirmation. Nobody else holds the key.
   const retry = request.method === 'POST' && idempotency !== undefined && (await isRetryOf(idempotency, formKey(request.form), record, action));
-  if (retry) return { page: { redirect: `/confirmation/${madeBy(record, action)}` } };
-  if (!whyNotOpen(record, action, ukDate(now))) return { record };
+  if (retry || !whyNotOpen(record, action, ukDate(now))) return { record, retry };
   const words = WORDS[request.language];
   const why = action === 'answer' ? words.answer.notWaiting : action === 'renew' ? words.renew.notEligible : words.appeal.notEligible;
   return {
@@ -67,8 +67,10 @@ export async function proveOwner(deps: TransitionDeps, record: CaseRecord, form:
     await proveOwnership(deps, record, born.value, now);
     return { proved: true };
   } catch (error) {
-    // paused a moment ago by someone else's tries
-    if (error instanceof PublicError && error.code === 'too-many-tries') return { page: pausedPage(record, language, String(error.extra.pausedUntil)) };
+    // paused a moment ago by someone else's tries, or its tries all taken by checks under way
+    if (error instanceof PublicError && error.code === 'too-many-tries') {
+      return { page: typeof error.extra.pausedUntil === 'string' ? pausedPage(record, language, error.extra.pausedUntil) : busyPage(record, language) };
+    }
     if (!(error instanceof CaseNotFound) && !(error instanceof PublicError && error.code === 'not-found')) throw error;
     problems.add('dateOfBirth', words.ownership.noMatch, 'dateOfBirth-day');
     return { proved: false };
@@ -84,6 +86,19 @@ function pausedPage(record: CaseRecord, language: Language, until: string): Page
       title: words.ownership.pausedTitle,
       path: `/track/${record.reference}`,
       main: html`<h1 class="govuk-heading-l">${words.ownership.pausedTitle}</h1><p class="govuk-body">${say(words.ownership.pausedBody, { time: readableTime(until), date: readableDate(until, language) })}</p><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p><p class="govuk-body"><a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></p>`,
+    },
+  };
+}
+
+/** The page while other checks of a date of birth hold the case's last tries: nothing was compared. */
+function busyPage(record: CaseRecord, language: Language): PageResult {
+  const words = WORDS[language];
+  return {
+    status: 429,
+    page: {
+      title: words.ownership.busyTitle,
+      path: `/track/${record.reference}`,
+      main: html`<h1 class="govuk-heading-l">${words.ownership.busyTitle}</h1><p class="govuk-body">${words.ownership.busyBody}</p><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p>`,
     },
   };
 }

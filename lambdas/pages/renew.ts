@@ -20,7 +20,7 @@ export const handler = pageHandler(async (request) => {
   const now = wiring.clock();
   const found = await caseFor(wiring.store, request, 'renew', now, wiring.idempotency);
   if ('page' in found) return found.page;
-  const { record } = found;
+  const { record, retry } = found;
   const service = findService(record.service)!;
   const page = (problems?: FormProblems) =>
     caseForm({
@@ -45,7 +45,7 @@ export const handler = pageHandler(async (request) => {
   const phone = problems.take('phone', readPhone(form.phone, false, language));
   if (!owner.proved || problems.any) return page(problems);
   try {
-    const { record: renewal } = await submitRenewal(wiring, record, { details, ...(phone ? { applicant: { phone } } : {}) }, formKey(form), now);
+    const { record: renewal } = await submitRenewal(wiring, record, { details, ...(phone ? { applicant: { phone } } : {}) }, formKey(form), now, retry);
     return { redirect: `/confirmation/${renewal.reference}` };
   } catch (error) {
     return page(problemsFrom(error));

@@ -18,7 +18,8 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const FINAL_STAGES: readonly Stage[] = ['approved', 'refused'];
+/** The stages of a case that has been decided: nothing more to decide, no delay to explain. */
+export const DECIDED_STAGES: readonly Stage[] = ['approved', 'refused', 'renewal-due', 'expired'];
 
 /** Caseworker queues, read from the queue index oldest first. */
 export const QUEUES = ['awaiting-decision', 'senior-review', 'on-hold', 'renewal-due'] as const;
@@ -76,7 +77,7 @@ export interface Delay {
   readonly at: string;
 }
 
-/** The service-standard clock of a case, as the journey keeps it (journey-steps.ts). */
+/** The service-standard clock of a case, as the journey keeps it (journeys/journey-steps.ts). */
 export interface StandardClock {
   /** the date the decision is due by: the service standard's, moved on by the days we waited for the citizen */
   readonly dueOn: string;
@@ -97,6 +98,8 @@ export interface DateOfBirthTries {
   readonly since: string;
   /** set when they reached the limit: the case's protected actions are paused until then */
   readonly pausedUntil?: string;
+  /** checks under way: each is reserved before its date is compared and settled after; one never settled counts as wrong */
+  readonly checking?: readonly { readonly id: string; readonly at: string }[];
 }
 
 /** What a decided case counts towards: when it came and went, and how long it took us. */

@@ -1,7 +1,7 @@
 // A caseworker's decision: only on a case waiting for one, and only by someone the one rule of who
 // may act allows (who-may-act.ts: a senior caseworker once the case has been escalated; on an
 // appeal never the person who made the first decision).
-import type { AuditEntry, CaseRecord, Outcome } from '../cases/case';
+import { DECIDED_STAGES, type AuditEntry, type CaseRecord, type Outcome } from '../cases/case';
 import type { Caseworker } from './sessions';
 import { completeWait, type CallbackDeps } from '../cases/callbacks';
 import { PublicError } from '../shared/errors';
@@ -66,7 +66,7 @@ export function pendingDecision(record: CaseRecord): AuditEntry | undefined {
 export function whyNotDecidable(current: CaseRecord, who: Decider): PublicError | undefined {
   if (current.awaiting === 'decision' && current.taskToken) return whyNotYours(current, who);
   const lastDecision = current.audit.findLast((entry) => entry.action.startsWith('decided:'));
-  if (current.decision || current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due' || current.stage === 'expired') {
+  if (current.decision || DECIDED_STAGES.includes(current.stage)) {
     const outcome = current.decision ? OUTCOME_WORDS[current.decision.outcome] : current.stage;
     return new PublicError('conflict', `This case has already been decided: ${outcome}${lastDecision ? ` by ${lastDecision.actor}` : ''}. It cannot be decided again.`);
   }

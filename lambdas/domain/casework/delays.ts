@@ -4,7 +4,7 @@
 // service standard's date in the caseworker queues (expectedBy); the citizen is shown the new date.
 // While the case waits for the citizen's information there is nothing of ours to be late: the
 // date there is theirs to answer by, and the journey's wait ends on it.
-import { citizensDate, type CaseRecord } from '../cases/case';
+import { DECIDED_STAGES, citizensDate, type CaseRecord } from '../cases/case';
 import { PublicError } from '../shared/errors';
 import { readableDate } from '../services/content';
 import { pendingDecision } from './decisions';
@@ -42,7 +42,7 @@ export function whyNoDelay(current: CaseRecord): PublicError {
   if (current.stage === 'information-needed') {
     return new PublicError('conflict', 'This case is waiting for information from the citizen, who must answer by the date they were given. Explain a delay once the case is back with a caseworker.');
   }
-  if (current.stage === 'approved' || current.stage === 'refused' || current.stage === 'renewal-due' || current.stage === 'expired') {
+  if (DECIDED_STAGES.includes(current.stage)) {
     return new PublicError('conflict', `This case has been decided (${current.stage}); there is no delay to explain.`);
   }
   return new PublicError('conflict', 'A delay can be explained only on a case waiting for a decision.');

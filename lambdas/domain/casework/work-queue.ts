@@ -67,6 +67,20 @@ function permitRunsOut(entry: QueueEntry, service: Service | undefined): string 
   return service ? addDays(entry.queuedAt.slice(0, 10), service.renewalReminderDays) : undefined;
 }
 
+/**
+ * Whether a case in the queue's index is in the queue a caseworker sees (the console and the JSON
+ * list alike). The renewal-due index also holds permits whose reminder date has not come yet (keyed
+ * by it), and a reminded one keyed by its expiry; a permit that has run out is not due for renewal
+ * but expired (the job takes it out of the index within the hour), and neither is one whose service
+ * is no longer in the catalogue.
+ */
+export function listedIn(queue: Queue, entry: QueueEntry, at: { readonly now: string; readonly today: string }): boolean {
+  if (queue !== 'renewal-due') return true;
+  if (entry.stage !== 'renewal-due' && entry.queuedAt > at.now) return false;
+  const runsOut = permitRunsOut(entry, findService(entry.service));
+  return runsOut !== undefined && runsOut >= at.today;
+}
+
 /** Overdue first (most overdue at the top), then by due date, then the longest waiting. */
 export function byWhatIsDue(a: QueueRow, b: QueueRow): number {
   return Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.queuedAt.localeCompare(b.queuedAt) || a.reference.localeCompare(b.reference);
@@ -75,12 +89,9 @@ export function byWhatIsDue(a: QueueRow, b: QueueRow): number {
 export function arrangeQueue(queue: Queue, entries: readonly QueueEntry[], options: { today: string; now: string; filters?: QueueFilters; page?: number; complete?: boolean }): QueuePage {
   const { service, journey } = options.filters ?? {};
   const rows = entries
-    // the renewal-due index also holds permits whose reminder date has not come yet (keyed by it), and a reminded one waits keyed by its expiry
-    .filter((entry) => queue !== 'renewal-due' || entry.stage === 'renewal-due' || entry.queuedAt <= options.now)
+    .filter((entry) => listedIn(queue, entry, options))
     .filter((entry) => (!service || entry.service === service) && (!journey || entry.journey === journey))
     .map((entry) => queueRow(queue, entry, options.today))
-    // a permit that has run out is not due for renewal: it has expired (the job takes it out of the queue within the hour)
-    .filter((row) => queue !== 'renewal-due' || row.dueOn === undefined || row.dueOn >= options.today)
     .sort(byWhatIsDue);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(Math.max(1, options.page ?? 1), pages);

@@ -11,6 +11,7 @@ import { proveOwnership } from './identity';
 import type { IdempotencyStore } from '../ports';
 import type { TransitionDeps } from '../cases/transitions';
 import { ukDate } from '../shared/working-days';
+import { readableDate } from '../services/content';
 
 export type CitizenAction = 'answer' | 'renew' | 'appeal';
 
@@ -19,7 +20,10 @@ const CITIZEN_ACTIONS: readonly CitizenAction[] = ['answer', 'renew', 'appeal'];
 /** Why the action is not open on the case on `today`, or undefined when it is. */
 export function whyNotOpen(record: PublicCaseFields, action: CitizenAction, today: string): PublicError | undefined {
   if (action === 'answer') {
-    return record.stage === 'information-needed' ? undefined : new PublicError('conflict', 'We are not waiting for information on this case. Check its status to see where it is.');
+    if (record.stage !== 'information-needed') return new PublicError('conflict', 'We are not waiting for information on this case. Check its status to see where it is.');
+    // the day to answer by has gone: the journey is moving the case back to a caseworker
+    if (record.expectedBy && today > record.expectedBy) return new PublicError('conflict', `The time to answer ended on ${readableDate(record.expectedBy, 'en')}, so a caseworker is deciding with what we had. Contact us if you need to send something now.`);
+    return undefined;
   }
   // a case whose service has left the catalogue can be answered, but neither renewed nor appealed
   if (!findService(record.service)) return new ServiceNotOffered(record.service);

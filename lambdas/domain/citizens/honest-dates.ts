@@ -95,7 +95,7 @@ export function honestDates(record: PublicCaseFields, language: Language, publis
   return result;
 }
 
-/** What a citizen sees for their reference (content.ts), with what it says about time besides the standard's date. */
+/** What a citizen sees for their reference (services/content.ts), with what it says about time besides the standard's date. */
 export type StatusWithDates = PublicStatus & HonestDates;
 
 export const statusWithDates = (record: PublicCaseFields, language: Language, published: { readonly summary?: JourneySummary; readonly now: Date }): StatusWithDates => ({

@@ -8,6 +8,7 @@ import { validateSubmission, type Submission } from '../services/application-for
 import { PublicError, alreadyFollowed } from '../shared/errors';
 import { readableDate } from '../services/content';
 import type { Language } from '../shared/language';
+import type { Milestone } from '../cases/milestones';
 import { hasExpired, renewableUntil, renewalOpen } from '../services/permits';
 
 /** The case a renewal or appeal follows: how submissions.ts links the two. */
@@ -17,6 +18,8 @@ export interface FollowUp {
   readonly link: 'renewedBy' | 'appealedBy';
   /** what this case records about the original */
   readonly extra: Partial<Pick<CaseRecord, 'links' | 'originalDecisionBy' | 'previousExpiresOn'>>;
+  /** a milestone to announce on the original once it is linked: the number it had told of a new one */
+  readonly tellOriginal?: Milestone;
 }
 
 /** What a citizen may change when renewing: the details (a new vehicle, say) and how to reach them. */

@@ -193,7 +193,7 @@ export function followUp(stage: 'approved' | 'refused', current: CaseRecord, ser
 
 /**
  * A step kept failing. The case is never lost: it shows the citizen a plain "on hold" status,
- * lands in the on-hold queue for the team, and counts towards the alarm (transitions.ts).
+ * lands in the on-hold queue for the team, and counts towards the alarm (cases/transitions.ts).
  */
 export async function putOnHold(deps: StepDeps, reference: string, failure?: { readonly Error?: string }): Promise<string> {
   // Only the error's name: a cause can carry data from the case.

@@ -37,7 +37,11 @@ export async function submitCase(
     const request = fingerprint({ journey, service: submission.service.code, applicant: submission.applicant, details: submission.details });
     ({ reference, replay } = await deps.idempotency.claim(idempotencyKey, request, reference, now));
   }
-  if (followUp) await linkOriginal(deps, followUp, reference);
+  if (followUp) {
+    const original = await linkOriginal(deps, followUp, reference);
+    // told as soon as the original is linked, before anything that could fail after it (a retry tells it again: sent once)
+    if (followUp.tellOriginal) await announce(deps, milestoneEvent(original, followUp.tellOriginal, reference, now.toISOString()));
+  }
   let record = replay ? await deps.store.get(reference) : undefined;
   if (!record) {
     const { language, ...applicant } = submission.applicant;
@@ -81,28 +85,24 @@ export async function submitCase(
 }
 
 /**
- * Renews a permit the citizen has proved is theirs (citizen-actions.ts, actAsOwner). A renewal
+ * Renews a permit the citizen has proved is theirs (citizens/citizen-actions.ts, actAsOwner). A renewal
  * that changes the phone number also tells the number the permit had: a text to the old number
  * is what stops someone who guessed their way in from moving a permit's texts quietly.
  */
 export async function submitRenewal(deps: SubmissionDeps, original: CaseRecord, changes: RenewalChanges, key: string | undefined, now: Date, retry = false): Promise<{ record: CaseRecord; replay: boolean }> {
   const { submission, followUp } = renewalOf(original, changes, ukDate(now), retry);
-  const result = await submitCase(deps, 'renewal', submission, key, now, followUp);
-  // Announced on a retry too: the notifier sends each milestone event once.
-  if (changes.applicant?.phone && changes.applicant.phone !== original.applicant.phone) {
-    await announce(deps, milestoneEvent(original, 'contact-changed', result.record.reference, now.toISOString()));
-  }
-  return result;
+  const newNumber = changes.applicant?.phone !== undefined && changes.applicant.phone !== original.applicant.phone;
+  return submitCase(deps, 'renewal', submission, key, now, newNumber ? { ...followUp, tellOriginal: 'contact-changed' } : followUp);
 }
 
-/** Appeals a refusal the citizen has proved is theirs (citizen-actions.ts, actAsOwner). */
+/** Appeals a refusal the citizen has proved is theirs (citizens/citizen-actions.ts, actAsOwner). */
 export async function submitAppeal(deps: SubmissionDeps, original: CaseRecord, grounds: string, key: string | undefined, now: Date, retry = false): Promise<{ record: CaseRecord; replay: boolean }> {
   const { submission, followUp } = appealOf(original, grounds, ukDate(now), retry);
   return submitCase(deps, 'appeal', submission, key, now, followUp);
 }
 
-async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference: string): Promise<void> {
-  await deps.store.update(followUp.original, (original) => {
+async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference: string): Promise<CaseRecord> {
+  const { record } = await deps.store.update(followUp.original, (original) => {
     const existing = original.links?.[followUp.link];
     if (existing === reference) return undefined; // a retry of this same submission
     if (existing) throw alreadyFollowed(followUp.original, followUp.link, existing);
@@ -111,6 +111,7 @@ async function linkOriginal(deps: SubmissionDeps, followUp: FollowUp, reference:
     const remove = followUp.link === 'renewedBy' && original.queue === 'renewal-due' ? (['queue', 'queuedAt'] as const) : [];
     return { set: { links }, remove };
   });
+  return record;
 }
 
 /**

@@ -1,7 +1,7 @@
 // A permit's life after approval: it runs until its end date; the citizen is reminded to renew
 // before then; after it the permit has expired, and the citizen may still renew it for the
 // service's `renewalGraceDays`, then must apply again. The scheduled job moves stored cases along
-// (journey-steps.ts, followPermits); what a citizen reads and may do follows the date itself, so
+// (journeys/journey-steps.ts, followPermits); what a citizen reads and may do follows the date itself, so
 // it is right even in the hour before the job runs.
 import type { CaseRecord, Stage } from '../cases/case';
 import type { Service } from './catalogue';

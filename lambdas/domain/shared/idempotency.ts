@@ -1,6 +1,6 @@
 // Idempotency keys: a retried submission with the same Idempotency-Key gets the same reference.
 // What a key may look like, and the fingerprint that tells the same request from a different one;
-// the keys are kept by an IdempotencyStore (ports.ts) for a day.
+// the keys are kept by an IdempotencyStore (domain/ports.ts) for a day.
 import { createHash } from 'node:crypto';
 import { PublicError } from './errors';
 
