@@ -78,7 +78,7 @@ export function jsonBody(event: APIGatewayProxyEvent): Record<string, unknown> {
     throw new PublicError('invalid-json', 'The request body is not valid JSON. Check for missing quotes, commas or brackets.');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new PublicError('invalid-json', 'The request body must be a JSON object, like {"service": "parking-permit", ...}.');
+    throw new PublicError('invalid-json', 'The request body must be a JSON object, like {"name": "value", ...}, with the fields the README gives for this address.');
   }
   return parsed as Record<string, unknown>;
 }
