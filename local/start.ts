@@ -6,6 +6,13 @@ import path from 'node:path';
 import { startPlatform } from './platform';
 import { PAGES, ROUTES } from '../lambdas/functions';
 import { answersTo, hostName } from './loopback.cjs';
+import { exampleDetails, requireService, serviceCodesOffering } from '../lambdas/domain/services/catalogue';
+
+/** An application to try the API with: the catalogue's first service that takes them, with its examples. */
+function exampleApplication() {
+  const service = requireService(serviceCodesOffering('application')[0]);
+  return { service: service.code, applicant: { name: 'Alex Example', dateOfBirth: '1990-04-01', phone: '+447700900123', language: 'en' }, details: exampleDetails(service) };
+}
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -42,7 +49,7 @@ async function main(): Promise<void> {
     '',
     'Try:',
     `  curl -s -X POST ${base}/applications -H 'content-type: application/json' \\`,
-    `    -d '{"service":"parking-permit","applicant":{"name":"Alex Example","dateOfBirth":"1990-04-01","phone":"+447700900123","language":"en"},"details":{"vehicleRegistration":"AB12 CDE","addressLine1":"1 High Street","postcode":"CF10 1AA","zone":"A","vehicleKeeper":"applicant"}}'`,
+    `    -d '${JSON.stringify(exampleApplication())}'`,
     '',
     `Ctrl-C stops it; what it stored stays in ${path.relative(process.cwd(), dataDir) || '.'}/.`,
     '',

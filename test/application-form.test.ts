@@ -1,5 +1,6 @@
 import { validateSubmission } from '../lambdas/domain/services/application-form';
 import { PublicError } from '../lambdas/domain/shared/errors';
+import { exampleDetails, requireService, serviceCodesOffering } from '../lambdas/domain/services/catalogue';
 
 const valid = () => ({
   service: 'parking-permit',
@@ -54,6 +55,16 @@ describe('an application form', () => {
   it('accepts names in any script, right-to-left and with emoji', () => {
     for (const name of ['Siân Ŵyn', 'محمد عبد الله', '李小龍', 'Zoë 🚗']) {
       expect(validateSubmission({ ...valid(), applicant: { ...valid().applicant, name } }, '2026-11-22').applicant.name).toBe(name);
+    }
+  });
+});
+
+describe("the catalogue's examples", () => {
+  it('make an application every service that takes them accepts, as npm start prints it to try', () => {
+    for (const code of serviceCodesOffering('application')) {
+      const service = requireService(code);
+      const submission = validateSubmission({ service: code, applicant: { name: 'Alex Example', dateOfBirth: '1990-04-01', phone: '+447700900123', language: 'en' }, details: exampleDetails(service) }, '2026-11-23');
+      expect(Object.keys(submission.details).sort()).toEqual(service.details.filter((field) => field.required).map((field) => field.field).sort());
     }
   });
 });

@@ -23,6 +23,8 @@ export interface DetailField {
   readonly hint?: Words;
   /** what the browser may fill it with (HTML autocomplete), e.g. "postal-code" */
   readonly autocomplete?: string;
+  /** a value that passes, for the examples the platform prints (`npm start`); a choice's first value otherwise */
+  readonly example?: string;
 }
 
 export interface ServiceStandard {
@@ -76,6 +78,13 @@ export function requireService(code: string): Service {
   if (!service) throw new ServiceNotOffered(code);
   return service;
 }
+
+/** A service's details filled with examples that pass: what `npm start` prints to try the API with. */
+export const exampleDetails = (service: Service): Record<string, string> =>
+  Object.fromEntries(service.details.flatMap((field) => {
+    const value = field.example ?? field.oneOf?.[0]?.value;
+    return value === undefined ? [] : [[field.field, value]];
+  }));
 
 /** Whether a service offers a journey: a service without appeals cannot be appealed, and so on. */
 export const offers = (service: Service, journey: Journey): boolean => service.journeys.includes(journey);
