@@ -36,17 +36,7 @@ export async function caseFor(store: CaseStore, request: PageRequest, action: Ci
   const retry = request.method === 'POST' && idempotency !== undefined && (await isRetryOf(idempotency, formKey(request.form), record, action));
   if (retry || !whyNotOpen(record, action, ukDate(now))) return { record, retry };
   const words = WORDS[request.language];
-  const why = action === 'answer' ? words.answer.notWaiting : action === 'renew' ? words.renew.notEligible : words.appeal.notEligible;
-  return {
-    page: {
-      status: 409,
-      page: {
-        title: why,
-        path: `/track/${record.reference}`,
-        main: html`<h1 class="govuk-heading-l">${why}</h1><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p><p class="govuk-body"><a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></p>`,
-      },
-    },
-  };
+  return { page: noticePage(record, request.language, 409, action === 'answer' ? words.answer.notWaiting : action === 'renew' ? words.renew.notEligible : words.appeal.notEligible) };
 }
 
 /**
@@ -77,31 +67,25 @@ export async function proveOwner(deps: TransitionDeps, record: CaseRecord, form:
   }
 }
 
-/** The page while wrong dates of birth keep the case paused: the same whatever date was sent. */
-function pausedPage(record: CaseRecord, language: Language, until: string): PageResult {
+/** A page that says why the citizen cannot do this with the case now, with the way back to its status and to us. */
+function noticePage(record: CaseRecord, language: Language, status: number, title: string, body?: string): PageResult {
   const words = WORDS[language];
   return {
-    status: 429,
+    status,
     page: {
-      title: words.ownership.pausedTitle,
+      title,
       path: `/track/${record.reference}`,
-      main: html`<h1 class="govuk-heading-l">${words.ownership.pausedTitle}</h1><p class="govuk-body">${say(words.ownership.pausedBody, { time: readableTime(until), date: readableDate(until, language) })}</p><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p><p class="govuk-body"><a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></p>`,
+      main: html`<h1 class="govuk-heading-l">${title}</h1>${body ? html`<p class="govuk-body">${body}</p>` : html``}<p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p><p class="govuk-body"><a class="govuk-link" href="/contact">${words.footerLinks.contact}</a></p>`,
     },
   };
 }
 
-/** The page while other checks of a date of birth hold the case's last tries: nothing was compared. */
-function busyPage(record: CaseRecord, language: Language): PageResult {
-  const words = WORDS[language];
-  return {
-    status: 429,
-    page: {
-      title: words.ownership.busyTitle,
-      path: `/track/${record.reference}`,
-      main: html`<h1 class="govuk-heading-l">${words.ownership.busyTitle}</h1><p class="govuk-body">${words.ownership.busyBody}</p><p class="govuk-body"><a class="govuk-link" href="/track/${record.reference}">${words.confirmation.track}</a></p>`,
-    },
-  };
-}
+/** While wrong dates of birth keep the case paused: the same whatever date was sent. */
+const pausedPage = (record: CaseRecord, language: Language, until: string): PageResult =>
+  noticePage(record, language, 429, WORDS[language].ownership.pausedTitle, say(WORDS[language].ownership.pausedBody, { time: readableTime(until), date: readableDate(until, language) }));
+
+/** While other checks of a date of birth hold the case's last tries: nothing was compared. */
+const busyPage = (record: CaseRecord, language: Language): PageResult => noticePage(record, language, 429, WORDS[language].ownership.busyTitle, WORDS[language].ownership.busyBody);
 
 /** A new key for a form shown for the first time; the same one when it comes back with a problem. */
 export const keyFor = (form: Form): string => formKey(form) ?? randomUUID();
