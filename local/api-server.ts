@@ -8,7 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HTTP_ROUTES, type HttpRoute as Route } from '../lambdas/functions';
 import { DEV_TOKENS } from './dev-tokens';
 import { rateLimitedMessage, type RateLimiter } from '../lambdas/http/rate-limits';
-import { chooseLanguage } from '../lambdas/domain/shared/language';
+import { pageLanguage } from '../lambdas/web/page-language';
 import { SECURITY_HEADERS } from '../lambdas/web/headers';
 import { rateLimitedPage } from '../lambdas/web/rate-limited-page';
 
@@ -70,15 +70,6 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 
 const problem = (code: string, message: string) => ({ error: { code, message } });
 
-/** A cookie's value, as a page function reads it (lambdas/web/page-http.ts). */
-function cookieNamed(req: IncomingMessage, name: string): string | undefined {
-  for (const part of String(req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
-
 export function readBody(req: IncomingMessage, limit = TRANSPORT_LIMIT_BYTES): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -105,7 +96,7 @@ export async function serveApi(req: IncomingMessage, res: ServerResponse, invoke
   if (verdict && !verdict.allowed) {
     const retryAfter = { 'retry-after': String(verdict.retryAfterSeconds) };
     if (pages && compiled.some((c) => c.route.responds === 'html' && !c.route.path.includes('+}') && c.pattern.test(url.pathname))) {
-      const language = chooseLanguage(url.searchParams.get('lang') ?? cookieNamed(req, 'lang'), String(req.headers['accept-language'] ?? ''));
+      const { language } = pageLanguage({ lang: url.searchParams.get('lang'), cookie: req.headers.cookie, acceptLanguage: req.headers['accept-language'] });
       const page = rateLimitedPage(language, Math.ceil(verdict.retryAfterSeconds / 60), pages.stylesheet);
       return send(res, 429, page, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-language': language, ...retryAfter });
     }

@@ -7,7 +7,8 @@
 // only those names: a field called `constructor` or `__proto__` is a field like any other, and a
 // lookup by a name the client did not send finds nothing, whatever the name.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { chooseLanguage, isLanguage, type Language } from '../domain/shared/language';
+import type { Language } from '../domain/shared/language';
+import { LANGUAGE_COOKIE, cookieValue, pageLanguage } from './page-language';
 import { CaseConflict, CaseNotFound, PublicError } from '../domain/shared/errors';
 import { logger } from '../adapters/aws/logger';
 import { header } from '../http/http';
@@ -21,7 +22,6 @@ export const MAX_FORM_BYTES = 64 * 1024;
 
 export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS, contentSecurityPolicy } from './headers';
 
-const LANGUAGE_COOKIE = 'lang';
 
 export interface PageRequest {
   readonly event: APIGatewayProxyEvent;
@@ -69,13 +69,7 @@ export interface PageOptions {
 
 export type PageFunction = (request: PageRequest) => Promise<PageResult>;
 
-export function cookie(event: APIGatewayProxyEvent, name: string): string | undefined {
-  for (const part of (header(event, 'cookie') ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
+export const cookie = (event: APIGatewayProxyEvent, name: string): string | undefined => cookieValue(header(event, 'cookie'), name);
 
 /**
  * Names and their values as a record with no prototype: it has the names given and nothing else,
@@ -162,11 +156,11 @@ export function pageHandler(fn: PageFunction, options: PageOptions = {}): (event
     if (context) logger.addContext(context);
     logger.appendKeys({ apiRequestId: event.requestContext?.requestId, route: event.resource });
     const query = byName(Object.entries(event.queryStringParameters ?? {}));
-    const asked = query.lang?.trim().toLowerCase();
-    const remembered = cookie(event, LANGUAGE_COOKIE);
-    const language = options.language ?? chooseLanguage(isLanguage(asked) ? asked : remembered, header(event, 'accept-language'), 'en');
+    const chosen = pageLanguage({ lang: query.lang, cookie: header(event, 'cookie'), acceptLanguage: header(event, 'accept-language') });
+    const { asked, remembered } = chosen;
+    const language = options.language ?? chosen.language;
     // Asked for by the switch: remembered until the browser closes.
-    const extra: Record<string, string> = !options.language && isLanguage(asked) && asked !== remembered ? { 'set-cookie': `${LANGUAGE_COOKIE}=${asked}; Path=/; Secure; HttpOnly; SameSite=Lax` } : {};
+    const extra: Record<string, string> = !options.language && asked && asked !== remembered ? { 'set-cookie': `${LANGUAGE_COOKIE}=${asked}; Path=/; Secure; HttpOnly; SameSite=Lax` } : {};
     if (options.formActions?.length) extra['content-security-policy'] = contentSecurityPolicy(options.formActions);
     const path = event.path || '/';
     const words = WORDS[language];

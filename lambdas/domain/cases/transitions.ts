@@ -27,9 +27,11 @@ export async function moveToStage(
   stage: Stage,
   change: (current: CaseRecord, at: string) => CaseChange = () => ({}),
   alreadyDone: (current: CaseRecord) => boolean = (current) => current.stage === stage,
+  /** the case as the caller has just read it: the write starts from it (a read saved) */
+  from?: CaseRecord,
 ): Promise<{ record: CaseRecord; changed: boolean }> {
   const at = deps.clock().toISOString();
-  const result = await deps.store.update(reference, (current) => (alreadyDone(current) ? undefined : { ...change(current, at), move: new StageMove(stage, at) }));
+  const result = await deps.store.update(reference, (current) => (alreadyDone(current) ? undefined : { ...change(current, at), move: new StageMove(stage, at) }), { from });
   // Counted once per case put on hold, whichever way it got there, for the alarm.
   if (result.changed && stage === 'on-hold') deps.metrics.count(METRIC.casesOnHold);
   await announce(deps, milestoneFor(result.record));

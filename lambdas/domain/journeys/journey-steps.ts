@@ -229,18 +229,22 @@ export async function followPermits(deps: StepDeps, upTo: string): Promise<{ rem
         // the queue index can lag behind the table: a case read again is recognised, not counted
         if (!current || current.queue !== 'renewal-due') continue;
         if (hasExpired(current, today)) {
-          const { changed } = await moveToStage(deps, reference, 'expired', () => ({ remove: ['queue', 'queuedAt'] }), (latest) => latest.queue !== 'renewal-due' || !hasExpired(latest, today));
+          const { changed } = await moveToStage(deps, reference, 'expired', () => ({ remove: ['queue', 'queuedAt'] }), (latest) => latest.queue !== 'renewal-due' || !hasExpired(latest, today), current);
           if (changed) expired++;
         } else if (current.stage === 'approved' && current.expiresOn) {
           const expiresOn = current.expiresOn;
-          const { changed } = await moveToStage(deps, reference, 'renewal-due', () => ({ set: { queuedAt: expiryMoment(expiresOn) } }), (latest) => latest.stage !== 'approved' || latest.queue !== 'renewal-due');
+          const { changed } = await moveToStage(deps, reference, 'renewal-due', () => ({ set: { queuedAt: expiryMoment(expiresOn) } }), (latest) => latest.stage !== 'approved' || latest.queue !== 'renewal-due', current);
           if (changed) reminded++;
         } else {
           // nothing to do yet: keyed by its expiry (or, with no end date, out of the queue), so it is not read again before then
-          await deps.store.update(reference, (latest) => {
-            if (latest.queue !== 'renewal-due') return undefined;
-            return latest.expiresOn ? { set: { queuedAt: expiryMoment(latest.expiresOn) } } : { remove: ['queue', 'queuedAt'] };
-          });
+          await deps.store.update(
+            reference,
+            (latest) => {
+              if (latest.queue !== 'renewal-due') return undefined;
+              return latest.expiresOn ? { set: { queuedAt: expiryMoment(latest.expiresOn) } } : { remove: ['queue', 'queuedAt'] };
+            },
+            { from: current },
+          );
         }
       } catch (error) {
         failed.add(reference); // tried again next run
